@@ -1,0 +1,110 @@
+"""Builds the Typer app. The one place where domain errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from inspector import __version__
+from inspector.cli.console import err, esc
+from inspector.errors import InspectorError, ProblemsError
+from inspector.i18n import get_language, set_language, t
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def report_problems(exc: ProblemsError) -> None:
+    console = err()
+    for line in exc.lines():
+        console.print(esc(line))
+    console.print(esc(exc.message()))
+
+
+def guarded(fn: F) -> F:
+    """Run a command; turn domain errors into messages and exit codes, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ProblemsError as exc:
+            report_problems(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except InspectorError as exc:
+            err().print(esc(t("error.prefix") + exc.message()))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err().print(esc(t("error.interrupted")))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("INSPECTOR_DEBUG"):
+                raise
+            err().print(esc(t("error.internal", detail=f"{type(exc).__name__}: {exc}")))
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _translate_help_panels() -> None:
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = t("help.panel.options")
+    rich_utils.COMMANDS_PANEL_TITLE = t("help.panel.commands")
+    rich_utils.ARGUMENTS_PANEL_TITLE = t("help.panel.arguments")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(t("app.version", version=__version__))
+        raise typer.Exit()
+
+
+def new_typer(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+def build_app(lang: str | None = None) -> typer.Typer:
+    """A fresh app whose help texts are in ``lang`` (or INSPECTOR_LANG, or Chinese)."""
+    set_language(lang or get_language())
+    _translate_help_panels()
+    app = new_typer(t("app.help"))
+
+    @app.callback()
+    def root(
+        lang: Annotated[
+            Lang | None,
+            typer.Option("--lang", help=t("opt.lang"), envvar="INSPECTOR_LANG"),
+        ] = None,
+        version: Annotated[
+            bool,
+            typer.Option("--version", help=t("opt.version"), callback=_show_version, is_eager=True),
+        ] = False,
+    ) -> None:
+        if lang is not None:
+            set_language(lang.value)
+
+    from inspector.cli import indicators_cmd
+
+    indicators_cmd.register(app)
+    return app

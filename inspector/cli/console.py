@@ -1,0 +1,29 @@
+"""Terminal output. Every user or YAML text goes through ``esc`` (or a ``Text``) before Rich."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+
+def esc(value: object) -> str:
+    """Escape text for Rich markup: a unit named ``[bold]x`` stays literally ``[bold]x``."""
+    return escape(str(value))
+
+
+def out() -> Console:
+    return Console(highlight=False, emoji=False)
+
+
+def err() -> Console:
+    return Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """JSON for scripts: plain UTF-8 text on stdout, never styled or wrapped."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,182 @@
+"""``inspector indicators validate|show|schema``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from inspector.cli.app import guarded, new_typer, report_problems
+from inspector.cli.console import err, esc, out, print_json
+from inspector.errors import ProblemsError
+from inspector.i18n import get_language, t
+from inspector.indicators import LoadedSet, load_set
+from inspector.indicators.model import Item, localized
+
+
+def fmt_points(value: Decimal) -> str:
+    """Points as people write them: 4, 0.5, 2.25 (never 4.00 or 5E+1)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _scoring(item: Item) -> str:
+    lang = get_language()
+    if item.deductions is not None:
+        return t("indicators.scoring.deductions", count=len(item.deductions))
+    if item.levels is not None:
+        levels = " / ".join(
+            f"{localized(lv, 'name', lang)} {fmt_points(lv.points)}" for lv in item.levels
+        )
+        return t("indicators.scoring.levels", levels=levels)
+    assert item.direct is not None
+    return t("indicators.scoring.direct", step=fmt_points(item.direct.step))
+
+
+def _applies(item: Item) -> str:
+    parts = []
+    if item.applies_to is not None:
+        parts += [*item.applies_to.groups, *item.applies_to.tags]
+    if item.na_allowed:
+        parts.append(t("indicators.applies.na_allowed"))
+    return "、".join(parts) or t("indicators.applies.all")
+
+
+def _per(per: str | None, cap: Decimal | None) -> str:
+    bits = []
+    if per:
+        bits.append(t("indicators.per", per=per))
+    if cap is not None:
+        bits.append(t("indicators.max", max=fmt_points(cap)))
+    return f"（{'，'.join(bits)}）" if bits else ""
+
+
+def render_set(loaded: LoadedSet) -> None:
+    s = loaded.indicators
+    lang = get_language()
+    console = out()
+    console.print(
+        Text(t("indicators.title", title=localized(s, "title", lang), version=s.version), "bold")
+    )
+    console.print(
+        Text(
+            t(
+                "indicators.meta",
+                issuer=localized(s, "issuer", lang),
+                year=s.year,
+                total=fmt_points(s.total),
+                hash=loaded.hash[:12],
+            )
+        )
+    )
+    for category in s.categories:
+        table = Table(
+            title=Text(
+                f"{category.code} {localized(category, 'name', lang)}"
+                f"（{fmt_points(category.points)}）"
+            ),
+            title_justify="left",
+            expand=False,
+        )
+        table.add_column(t("indicators.col.code"), no_wrap=True)
+        table.add_column(t("indicators.col.name"))
+        table.add_column(t("indicators.col.points"), justify="right", no_wrap=True)
+        table.add_column(t("indicators.col.scoring"))
+        table.add_column(t("indicators.col.applies"))
+        for item in category.items:
+            table.add_row(
+                Text(item.code),
+                Text(str(localized(item, "name", lang))),
+                fmt_points(item.points),
+                Text(_scoring(item)),
+                Text(_applies(item)),
+            )
+        console.print(table)
+    if s.veto:
+        console.print(Text(t("indicators.veto"), "bold"))
+        for veto in s.veto:
+            grade = s.grade(veto.grade)
+            grade_name = localized(grade, "name", lang) if grade else veto.grade
+            console.print(Text(f"  {veto.code}  {localized(veto, 'text', lang)} → {grade_name}"))
+    if s.aggravated:
+        console.print(Text(t("indicators.aggravated"), "bold"))
+        for adj in s.aggravated:
+            console.print(
+                Text(
+                    f"  {adj.code}  {localized(adj, 'text', lang)}  −{fmt_points(adj.points)}"
+                    f"{_per(adj.per, adj.max)}"
+                )
+            )
+    if s.bonus:
+        console.print(Text(t("indicators.bonus", cap=fmt_points(s.bonus.cap)), "bold"))
+        for adj in s.bonus.items:
+            console.print(
+                Text(
+                    f"  {adj.code}  {localized(adj, 'text', lang)}  +{fmt_points(adj.points)}"
+                    f"{_per(adj.per, adj.max)}"
+                )
+            )
+    console.print(Text(t("indicators.grades"), "bold"))
+    for grade in sorted(s.grades, key=lambda g: g.min, reverse=True):
+        upper = f" < {fmt_points(grade.below)}" if grade.below is not None else ""
+        console.print(Text(f"  {localized(grade, 'name', lang)}  ≥ {fmt_points(grade.min)}{upper}"))
+
+
+def register(app: typer.Typer) -> None:
+    group = new_typer(t("indicators.help"))
+    app.add_typer(group, name="indicators")
+
+    @group.command("validate", help=t("indicators.validate.help"))
+    @guarded
+    def validate(
+        files: Annotated[list[Path], typer.Argument(help=t("arg.set_files"))],
+    ) -> None:
+        failed = False
+        for path in files:
+            try:
+                loaded = load_set(path)
+            except ProblemsError as exc:
+                failed = True
+                report_problems(exc)
+                err().print(esc(t("indicators.invalid", file=path, count=len(exc.problems))))
+                continue
+            s = loaded.indicators
+            out().print(
+                esc(
+                    t(
+                        "indicators.valid",
+                        file=path,
+                        categories=len(s.categories),
+                        items=sum(1 for _ in s.items()),
+                        total=fmt_points(s.total),
+                        hash=loaded.hash[:12],
+                    )
+                )
+            )
+        if failed:
+            raise typer.Exit(1)
+
+    @group.command("show", help=t("indicators.show.help"))
+    @guarded
+    def show(
+        file: Annotated[Path | None, typer.Argument(help=t("arg.set_file"))] = None,
+        as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
+    ) -> None:
+        loaded = load_set(file)
+        if as_json:
+            from inspector.indicators.views import set_json
+
+            print_json(set_json(loaded))
+        else:
+            render_set(loaded)
+
+    @group.command("schema", help=t("indicators.schema.help"))
+    @guarded
+    def schema() -> None:
+        from inspector.indicators.views import set_schema
+
+        print_json(set_schema())

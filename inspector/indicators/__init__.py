@@ -1,0 +1,24 @@
+"""Indicator sets: the YAML format, its validation, and the JSON view."""
+
+from inspector.indicators.loader import (
+    LoadedSet,
+    bundled_dir,
+    content_hash,
+    default_set_path,
+    load_set,
+    parse_set,
+)
+from inspector.indicators.model import Category, IndicatorSet, Item, Rule
+
+__all__ = [
+    "Category",
+    "IndicatorSet",
+    "Item",
+    "LoadedSet",
+    "Rule",
+    "bundled_dir",
+    "content_hash",
+    "default_set_path",
+    "load_set",
+    "parse_set",
+]

@@ -1,0 +1,83 @@
+"""Load an indicator set from YAML: parse safely, validate, check, hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from inspector.errors import ProblemsError
+from inspector.indicators.checks import check_set
+from inspector.indicators.model import IndicatorSet
+from inspector.validation import problems_from
+from inspector.yamlsafe import load_text, read_text
+
+DEFAULT_SET_FILE = "default.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedSet:
+    """A validated set, the exact text it came from, and its canonical content hash."""
+
+    indicators: IndicatorSet
+    text: str
+    hash: str
+    source: str
+
+
+def bundled_dir() -> Path:
+    """Where the bundled sets are: inside the wheel, or at the top of a source checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "_bundled_indicators"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "indicators"
+
+
+def default_set_path() -> Path:
+    return bundled_dir() / DEFAULT_SET_FILE
+
+
+def _plain(value: Any) -> Any:
+    """Decimals as canonical text, recursively (for hashing)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def content_hash(indicators: IndicatorSet) -> str:
+    """sha256 of the canonical content: formatting, comments, key order and spelled-out
+    defaults do not change it; any change of meaning does."""
+    dumped = _plain(indicators.model_dump(mode="python", exclude_defaults=True))
+    canonical = json.dumps(dumped, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse_set(text: str, source: str) -> LoadedSet:
+    """Validate ``text`` as an indicator set; every problem is raised at once."""
+    located, problems = load_text(text, source)
+    if problems:
+        raise ProblemsError(problems)
+    indicators: IndicatorSet | None = None
+    try:
+        indicators = IndicatorSet.model_validate(located.data)
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, located, IndicatorSet))
+    problems.extend(check_set(located))
+    if problems or indicators is None:
+        raise ProblemsError(problems)
+    return LoadedSet(indicators, text, content_hash(indicators), source)
+
+
+def load_set(path: Path | None = None) -> LoadedSet:
+    """Load a set file, or the bundled default when ``path`` is None."""
+    path = path or default_set_path()
+    return parse_set(read_text(path, str(path)), str(path))

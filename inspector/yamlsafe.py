@@ -1,0 +1,194 @@
+"""Safe, located YAML loading for files that people write by hand.
+
+What it guards against, and why:
+
+* PyYAML keeps the last of two duplicate keys silently: we report both places.
+* YAML 1.1 resolves ``no`` to False, ``1:30`` to 90 and ``010`` to 8. We never resolve plain
+  scalars: every scalar stays the text the author typed (``None`` for an empty value or ``~``),
+  and the pydantic model converts it to the type the field needs. ``code: 1.10`` stays "1.10".
+* Aliases ("billion laughs"), explicit tags (``!!python/object``), absurd nesting and absurd
+  sizes are refused before anything is built.
+
+Every value keeps its position, so later checks can say ``file.yaml:12:5``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from inspector.errors import Location, Problem, ProblemsError
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 32
+MAX_EVENTS = 500_000
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """A loaded YAML document and the positions of its values and mapping keys."""
+
+    source: str
+    data: Any
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def _at(self, pos: tuple[int, int] | None) -> Location:
+        if pos is None:
+            return Location(self.source)
+        return Location(self.source, pos[0], pos[1])
+
+    def at(self, path: Sequence[str | int]) -> Location:
+        """The location of the value at ``path``, or of the nearest existing parent."""
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return self._at(self.values.get(path))
+
+    def key_at(self, path: Sequence[str | int]) -> Location:
+        """The location of the mapping key that names ``path`` (falls back to the value)."""
+        path = tuple(path)
+        if path in self.keys:
+            return self._at(self.keys[path])
+        return self.at(path)
+
+    def problem(self, path: Sequence[str | int], key: str, **params: Any) -> Problem:
+        return Problem(key, params, self.at(path))
+
+
+def _mark(node_or_mark: Any) -> tuple[int, int]:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return (mark.line + 1, mark.column + 1)
+
+
+def _screen_events(text: str, source: str) -> list[Problem]:
+    """One cheap pass over the event stream before any node is built."""
+    problems: list[Problem] = []
+    depth = 0
+    documents = 0
+    for count, event in enumerate(yaml.parse(text, Loader=_LOADER), start=1):
+        if count > MAX_EVENTS:
+            problems.append(Problem("yaml.too_many_nodes", {"limit": MAX_EVENTS}, Location(source)))
+            break
+        line, col = _mark(event)
+        here = Location(source, line, col)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.append(Problem("yaml.many_documents", {}, here))
+                break
+        elif isinstance(event, yaml.AliasEvent):
+            problems.append(Problem("yaml.alias", {"name": event.anchor}, here))
+            break
+        elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            if event.tag is not None and not (
+                isinstance(event, yaml.ScalarEvent) and event.tag == "!"
+            ):
+                problems.append(Problem("yaml.tag", {"tag": event.tag}, here))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(Problem("yaml.too_deep", {"limit": MAX_DEPTH}, here))
+                    break
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return problems
+
+
+def _convert(node: yaml.Node, path: PathKey, out: Located, problems: list[Problem]) -> Any:
+    out.values[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in NULL_WORDS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(child, (*path, i), out, problems) for i, child in enumerate(node.value)]
+    result: dict[str, Any] = {}
+    first_seen: dict[str, tuple[int, int]] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            line, col = _mark(key_node)
+            problems.append(Problem("yaml.complex_key", {}, Location(out.source, line, col)))
+            continue
+        key = key_node.value
+        line, col = _mark(key_node)
+        if key in first_seen:
+            first_line, first_col = first_seen[key]
+            problems.append(
+                Problem(
+                    "yaml.duplicate_key",
+                    {"key": key, "first": f"{first_line}:{first_col}"},
+                    Location(out.source, line, col),
+                )
+            )
+            continue
+        first_seen[key] = (line, col)
+        out.keys[(*path, key)] = (line, col)
+        result[key] = _convert(value_node, (*path, key), out, problems)
+    return result
+
+
+def load_text(text: str, source: str) -> tuple[Located, list[Problem]]:
+    """Parse ``text`` into located data, with every problem found (the data may be partial)."""
+    located = Located(source, None)
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        return located, [Problem("yaml.too_big", {"limit": MAX_BYTES}, Location(source))]
+    try:
+        problems = _screen_events(text, source)
+        if problems:
+            return located, problems
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        # A scanner error is found where the scanner gave up (often the next line); the
+        # context mark is where the broken token began, which is what the author must fix.
+        scanner_error = isinstance(exc, yaml.scanner.ScannerError)
+        mark = (exc.context_mark if scanner_error else None) or exc.problem_mark or exc.context_mark
+        loc = Location(source, *_mark(mark)) if mark is not None else Location(source)
+        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return located, [Problem("yaml.syntax", {"detail": detail}, loc)]
+    except yaml.YAMLError as exc:
+        return located, [Problem("yaml.syntax", {"detail": str(exc)}, Location(source))]
+    if node is None:
+        return located, [Problem("yaml.empty", {}, Location(source))]
+    problems = []
+    located.data = _convert(node, (), located, problems)
+    return located, problems
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a hand-written text file: size-checked, UTF-8 (with or without BOM)."""
+    source = display or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ProblemsError([Problem("file.not_found", {}, Location(source))]) from None
+    except OSError as exc:
+        raise ProblemsError(
+            [Problem("file.unreadable", {"detail": exc.strerror or str(exc)}, Location(source))]
+        ) from None
+    if path.is_dir():
+        raise ProblemsError([Problem("file.is_directory", {}, Location(source))])
+    if size > MAX_BYTES:
+        raise ProblemsError([Problem("yaml.too_big", {"limit": MAX_BYTES}, Location(source))])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProblemsError(
+            [Problem("file.unreadable", {"detail": exc.strerror or str(exc)}, Location(source))]
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProblemsError(
+            [Problem("file.not_utf8", {}, Location(source, line, column))]
+        ) from None

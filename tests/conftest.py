@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from inspector.i18n import set_language
+
+DATA = Path(__file__).parent / "data"
+SETS = DATA / "sets"
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in the default language, whatever the machine's environment says."""
+    monkeypatch.delenv("INSPECTOR_LANG", raising=False)
+    monkeypatch.delenv("INSPECTOR_DB", raising=False)
+    set_language("zh")
+    yield
+    set_language("zh")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def small_set_path() -> Path:
+    return SETS / "small.yaml"

@@ -1,0 +1,18 @@
+"""Small helpers shared by tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from click.testing import Result
+from typer.testing import CliRunner
+
+from inspector.cli.app import build_app
+
+
+def invoke(
+    runner: CliRunner, args: Sequence[str], lang: str = "zh", input: str | None = None, **kw: object
+) -> Result:
+    """Run the CLI as a user would, in a fresh app built for ``lang``."""
+    app = build_app(lang)
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False, **kw)
