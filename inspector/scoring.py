@@ -1,0 +1,268 @@
+"""The scoring engine: pure functions from an indicator set and an assessment to results.
+
+Arithmetic is exact ``Decimal``. Points carry at most two decimals and counts are integers, so
+item scores, subtotals and sums are exact. Two values are rounded, to two decimals, half up
+(89.475 → 89.48): the normalised base score (实有项目: earned ÷ applicable × total) and the final
+score. Nothing here does I/O.
+
+An item that applies but is not answered yet counts as full marks ("provisional"), which is how
+扣分制 is read on site: the running total is full marks minus what was deducted so far. A result
+is ``complete`` once every applicable item is answered; only complete results are ranked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from inspector.assessment import Assessment, ItemAnswer
+from inspector.i18n import tl
+from inspector.indicators.model import Category, IndicatorSet, Item, localized
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+K = TypeVar("K", bound=Hashable)
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None, empty: str = "—") -> str:
+    """A score for people: 94, 89.5, 89.48 (no float artefacts, no trailing zeros)."""
+    if value is None:
+        return empty
+    text = format(round2(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: str
+    count: int
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    code: str
+    category: str
+    max: Decimal
+    applies: bool  # part of the unit's 实有项目 by the set's applies_to
+    answer: ItemAnswer | None
+    score: Decimal | None  # None when unanswered, not applicable, or N/A
+    hits: tuple[RuleHit, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def na(self) -> bool:
+        return not self.applies or (self.answer is not None and self.answer.form == "na")
+
+    @property
+    def counted(self) -> bool:
+        """Counts toward applicable points (applies, and not marked N/A)."""
+        return not self.na
+
+    @property
+    def lost(self) -> Decimal:
+        return self.max - self.score if self.score is not None else ZERO
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    code: str
+    points: Decimal  # the category's points in the set
+    max: Decimal  # applicable points for this unit
+    lost: Decimal
+
+    @property
+    def score(self) -> Decimal:
+        return self.max - self.lost
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Score as a share of the applicable points (0..1), None when nothing applies."""
+        return self.score / self.max if self.max else None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    items: tuple[ItemResult, ...]
+    categories: tuple[CategoryResult, ...]
+    applicable: Decimal
+    lost: Decimal
+    base: Decimal
+    aggravated: Decimal
+    bonus: Decimal
+    total: Decimal
+    grade: str
+    veto: tuple[str, ...]
+    answered: int
+    to_answer: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.to_answer
+
+    @property
+    def earned(self) -> Decimal:
+        return self.applicable - self.lost
+
+    def item(self, code: str) -> ItemResult | None:
+        return next((r for r in self.items if r.code == code), None)
+
+
+def score_item(
+    item: Item, category: Category, answer: ItemAnswer | None, applies: bool
+) -> ItemResult:
+    if not applies or answer is None or answer.form == "na":
+        return ItemResult(item.code, category.code, item.points, applies, answer, None)
+    if answer.form == "full":
+        return ItemResult(item.code, category.code, item.points, True, answer, item.points)
+    if answer.form == "level":
+        level = item.level(answer.level or "")
+        score = level.points if level is not None else ZERO
+        return ItemResult(item.code, category.code, item.points, True, answer, score)
+    if answer.form == "score":
+        score = min(max(answer.score or ZERO, ZERO), item.points)
+        return ItemResult(item.code, category.code, item.points, True, answer, score)
+    hits = []
+    for rule_id, count in answer.deductions:
+        rule = item.rule(rule_id)
+        if rule is not None and count > 0:
+            hits.append(RuleHit(rule_id, count, rule.deduction(count)))
+    taken = min(sum((h.points for h in hits), ZERO), item.points)  # 扣完为止
+    return ItemResult(
+        item.code, category.code, item.points, True, answer, item.points - taken, tuple(hits)
+    )
+
+
+def score_unit(
+    indicators: IndicatorSet, group: str, tags: Iterable[str], assessment: Assessment
+) -> UnitResult:
+    tag_set = frozenset(tags)
+    items: list[ItemResult] = []
+    categories: list[CategoryResult] = []
+    for category in indicators.categories:
+        cat_max = ZERO
+        cat_lost = ZERO
+        for item in category.items:
+            result = score_item(
+                item, category, assessment.answers.get(item.code), item.applies(group, tag_set)
+            )
+            items.append(result)
+            if result.counted:
+                cat_max += item.points
+                cat_lost += result.lost
+        categories.append(CategoryResult(category.code, category.points, cat_max, cat_lost))
+
+    applicable = sum((c.max for c in categories), ZERO)
+    lost = sum((c.lost for c in categories), ZERO)
+    if applicable == indicators.total:
+        base = applicable - lost
+    elif applicable:
+        base = round2((applicable - lost) * indicators.total / applicable)
+    else:
+        base = ZERO
+
+    aggravated = sum(
+        (adj.amount(assessment.aggravated.get(adj.code, 0)) for adj in indicators.aggravated),
+        ZERO,
+    )
+    bonus = ZERO
+    if indicators.bonus is not None:
+        raw = sum(
+            (adj.amount(assessment.bonus.get(adj.code, 0)) for adj in indicators.bonus.items), ZERO
+        )
+        bonus = min(raw, indicators.bonus.cap)
+    total = round2(min(max(base - aggravated + bonus, ZERO), indicators.cap))
+
+    vetoes = tuple(v for v in indicators.veto if v.code in assessment.veto)
+    grade = indicators.grade_for(total)
+    for veto in vetoes:
+        forced = indicators.grade(veto.grade)
+        if forced is not None and forced.min <= grade.min:
+            grade = forced
+
+    to_answer = sum(1 for r in items if r.applies)
+    answered = sum(1 for r in items if r.applies and r.answered)
+    return UnitResult(
+        items=tuple(items),
+        categories=tuple(categories),
+        applicable=applicable,
+        lost=lost,
+        base=base,
+        aggravated=aggravated,
+        bonus=bonus,
+        total=total,
+        grade=grade.name,
+        veto=tuple(v.code for v in vetoes),
+        answered=answered,
+        to_answer=to_answer,
+    )
+
+
+def rank_within_groups(
+    entries: Iterable[tuple[K, str, UnitResult]],
+) -> dict[K, int | None]:
+    """Sport ranking (1, 2, 2, 4) inside each group; vetoed units after the others.
+
+    Incomplete results are not ranked (None). Ties keep their input order, so the result is
+    stable for the same input.
+    """
+    ranks: dict[K, int | None] = {}
+    by_group: dict[str, list[tuple[K, UnitResult]]] = {}
+    for key, group, result in entries:
+        ranks[key] = None
+        if result.complete:
+            by_group.setdefault(group, []).append((key, result))
+
+    def order(entry: tuple[K, UnitResult]) -> tuple[bool, Decimal]:
+        return (bool(entry[1].veto), -entry[1].total)
+
+    for members in by_group.values():
+        members.sort(key=order)
+        previous: tuple[bool, Decimal] | None = None
+        rank = 0
+        for position, entry in enumerate(members, start=1):
+            current = order(entry)
+            if current != previous:
+                rank = position
+                previous = current
+            ranks[entry[0]] = rank
+    return ranks
+
+
+def default_problem(item: Item, result: ItemResult, lang: str) -> str | None:
+    """The problem text when the assessor gave none: the rules applied, or the level chosen."""
+    answer = result.answer
+    if answer is None or result.score is None or result.score >= item.points:
+        return None
+    if answer.form == "deduct":
+        parts = []
+        for hit in result.hits:
+            rule = item.rule(hit.rule)
+            if rule is None:
+                continue
+            text = str(localized(rule, "text", lang))
+            if rule.per_occurrence and hit.count:
+                per = str(localized(rule, "per", lang))
+                text = tl(lang, "problem.count", text=text, count=hit.count, per=per)
+            parts.append(text)
+        return tl(lang, "problem.separator").join(parts) or None
+    if answer.form == "level":
+        level = item.level(answer.level or "")
+        return str(localized(level, "name", lang)) if level else None
+    return None
+
+
+def problem_text(item: Item, result: ItemResult, lang: str) -> str | None:
+    """What the unit is told is wrong with this item: the assessor's words, else the default."""
+    if result.answer is not None and result.answer.problem:
+        return result.answer.problem
+    return default_problem(item, result, lang)

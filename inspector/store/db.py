@@ -1,0 +1,175 @@
+"""The SQLite file: opening safely, WAL, foreign keys, forward migrations, write transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from inspector.errors import WorkspaceError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+# Each entry upgrades the schema by one version. Never edit a released entry: append.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: units, rounds pinned to their indicator set, assessments, item answers, audit
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        code TEXT UNIQUE,
+        grp TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE rounds (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        set_text TEXT NOT NULL,
+        set_hash TEXT NOT NULL,
+        set_source TEXT
+    );
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('self', 'inspection')),
+        confirmed_at TEXT,
+        confirmed_by TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (round_id, unit_id, kind)
+    );
+    CREATE TABLE item_answers (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        item_code TEXT NOT NULL,
+        form TEXT NOT NULL CHECK (form IN ('full', 'deduct', 'level', 'score', 'na')),
+        deductions TEXT NOT NULL DEFAULT '[]',
+        level TEXT,
+        score TEXT,
+        na_reason TEXT,
+        problem TEXT,
+        rectify TEXT,
+        evidence TEXT,
+        note TEXT,
+        deadline TEXT,
+        scored_by TEXT NOT NULL,
+        scored_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, item_code)
+    );
+    CREATE TABLE adjustments (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('veto', 'aggravated', 'bonus')),
+        code TEXT NOT NULL,
+        count INTEGER NOT NULL CHECK (count > 0),
+        PRIMARY KEY (assessment_id, kind, code)
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        command TEXT NOT NULL,
+        round_name TEXT,
+        unit_name TEXT,
+        kind TEXT,
+        target TEXT NOT NULL,
+        old TEXT,
+        new TEXT
+    );
+    """,
+    # 2: where a self-assessment came from (a workbook's digest makes re-imports no-ops),
+    # the rectification deadline of a round, and a faster audit look-up per unit
+    """
+    ALTER TABLE assessments ADD COLUMN source TEXT;
+    ALTER TABLE assessments ADD COLUMN source_digest TEXT;
+    ALTER TABLE rounds ADD COLUMN deadline TEXT;
+    CREATE INDEX audit_by_unit ON audit (unit_name, id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise WorkspaceError("workspace.is_directory", path=path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise WorkspaceError("workspace.unreadable", path=path, detail=exc.strerror) from None
+    if head and head != SQLITE_MAGIC:
+        raise WorkspaceError("workspace.not_sqlite", path=path)
+    if not os.access(path, os.W_OK) or not os.access(path.parent or Path("."), os.W_OK):
+        raise WorkspaceError("workspace.read_only", path=path)
+
+
+def connect(path: Path, create: bool = False) -> sqlite3.Connection:
+    """Open (or, with ``create``, make) the workspace; migrate an older schema forward."""
+    exists = path.exists()
+    if exists:
+        _check_file(path)
+    elif not create:
+        raise WorkspaceError("workspace.missing", path=path)
+    elif not path.parent.exists():
+        raise WorkspaceError("workspace.no_directory", path=path)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise WorkspaceError(
+                "workspace.too_new", path=path, version=version, supported=SCHEMA_VERSION
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.row_factory = sqlite3.Row
+        if version < SCHEMA_VERSION:
+            migrate(conn, version)
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError("workspace.broken", path=path, detail=str(exc)) from None
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, current: int, target: int = SCHEMA_VERSION) -> None:
+    """Apply migrations ``current+1 .. target``, each in its own transaction."""
+    for version in range(current + 1, target + 1):
+        with write(conn):
+            # executescript would COMMIT our transaction; run statements one by one instead
+            for statement in MIGRATIONS[version - 1].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+
+
+@contextmanager
+def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, taken up front (BEGIN IMMEDIATE) so that two writers queue.
+
+    A writer that waited longer than the busy timeout fails with a clear message; either way
+    nothing is half-written: the transaction commits whole or rolls back whole.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise WorkspaceError("workspace.busy") from None
+        if "readonly" in str(exc):
+            raise WorkspaceError("workspace.read_only", path="") from None
+        raise
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            raise WorkspaceError("workspace.busy") from exc

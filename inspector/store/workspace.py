@@ -1,0 +1,614 @@
+"""The workspace: units, rounds, assessments and the audit log in one SQLite file.
+
+Every write is one transaction that also writes its audit rows, so a killed process leaves
+either the whole change or none of it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from inspector.assessment import (
+    ADJUSTMENT_KINDS,
+    AdjustmentKind,
+    Assessment,
+    ItemAnswer,
+    Kind,
+    Unit,
+    answer_to_dict,
+)
+from inspector.errors import ConflictError, InspectorError, NotFoundError
+from inspector.indicators import IndicatorSet, LoadedSet, parse_set
+from inspector.store.db import connect, write
+
+DEFAULT_DB = "inspector.db"
+DB_ENV = "INSPECTOR_DB"
+USER_ENV = "INSPECTOR_USER"
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def default_user() -> str:
+    """Who is scoring: INSPECTOR_USER, else the operating-system user."""
+    name = os.environ.get(USER_ENV)
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises various errors where no user is known
+        return "unknown"
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    name: str
+    created_at: str
+    set_text: str = field(repr=False)
+    set_hash: str
+    set_source: str | None
+    deadline: str | None
+
+    @cached_property
+    def loaded(self) -> LoadedSet:
+        return parse_set(self.set_text, f"<{self.name}>")
+
+    @property
+    def indicators(self) -> IndicatorSet:
+        return self.loaded.indicators
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    answer: ItemAnswer
+    scored_by: str
+    scored_at: str
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    kind: Kind
+    items: Mapping[str, StoredItem] = field(default_factory=dict)
+    veto: frozenset[str] = frozenset()
+    aggravated: Mapping[str, int] = field(default_factory=dict)
+    bonus: Mapping[str, int] = field(default_factory=dict)
+    confirmed_at: str | None = None
+    confirmed_by: str | None = None
+    source: str | None = None
+    source_digest: str | None = None
+    updated_at: str | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def exists(self) -> bool:
+        return self.updated_at is not None
+
+    @property
+    def assessment(self) -> Assessment:
+        return Assessment(
+            answers={code: stored.answer for code, stored in self.items.items()},
+            veto=self.veto,
+            aggravated=dict(self.aggravated),
+            bonus=dict(self.bonus),
+        )
+
+    def adjustments(self, kind: AdjustmentKind) -> dict[str, int]:
+        if kind == "veto":
+            return dict.fromkeys(sorted(self.veto), 1)
+        return dict(self.aggravated if kind == "aggravated" else self.bonus)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    who: str
+    command: str
+    round_name: str | None
+    unit_name: str | None
+    kind: str | None
+    target: str
+    old: object
+    new: object
+
+
+def _answer_from_row(row: sqlite3.Row) -> ItemAnswer:
+    return ItemAnswer(
+        form=row["form"],
+        deductions=tuple((rule, int(count)) for rule, count in json.loads(row["deductions"])),
+        level=row["level"],
+        score=Decimal(row["score"]) if row["score"] is not None else None,
+        na_reason=row["na_reason"],
+        problem=row["problem"],
+        rectify=row["rectify"],
+        evidence=row["evidence"],
+        note=row["note"],
+        deadline=row["deadline"],
+    )
+
+
+def _unit_from_row(row: sqlite3.Row) -> Unit:
+    return Unit(row["id"], row["name"], row["grp"], row["code"], tuple(json.loads(row["tags"])))
+
+
+def _dumps(value: object) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Workspace:
+    """One open workspace file. Use as a context manager, or call ``close``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Workspace:
+        path = path or default_db_path()
+        return cls(connect(path), path)
+
+    @classmethod
+    def create(cls, path: Path | None = None) -> Workspace:
+        path = path or default_db_path()
+        if path.exists() and path.stat().st_size > 0:
+            raise ConflictError("workspace.exists", path=path)
+        return cls(connect(path, create=True), path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- meta -----------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with write(self.conn):
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # --- audit ------------------------------------------------------------------------------
+
+    def _audit(
+        self,
+        who: str,
+        command: str,
+        target: str,
+        old: object,
+        new: object,
+        round_name: str | None = None,
+        unit_name: str | None = None,
+        kind: str | None = None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, who, command, round_name, unit_name, kind, target, old, new)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (now(), who, command, round_name, unit_name, kind, target, _dumps(old), _dumps(new)),
+        )
+
+    def audit_log(self, unit: Unit | None = None, round_: Round | None = None) -> list[AuditEntry]:
+        sql = "SELECT * FROM audit WHERE 1 = 1"
+        params: list[object] = []
+        if unit is not None:
+            sql += " AND unit_name = ?"
+            params.append(unit.name)
+        if round_ is not None:
+            sql += " AND (round_name = ? OR round_name IS NULL)"
+            params.append(round_.name)
+        rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
+        return [
+            AuditEntry(
+                r["at"],
+                r["who"],
+                r["command"],
+                r["round_name"],
+                r["unit_name"],
+                r["kind"],
+                r["target"],
+                json.loads(r["old"]) if r["old"] is not None else None,
+                json.loads(r["new"]) if r["new"] is not None else None,
+            )
+            for r in rows
+        ]
+
+    # --- rounds -----------------------------------------------------------------------------
+
+    def _round_from_row(self, row: sqlite3.Row) -> Round:
+        return Round(
+            row["id"],
+            row["name"],
+            row["created_at"],
+            row["set_text"],
+            row["set_hash"],
+            row["set_source"],
+            row["deadline"],
+        )
+
+    def new_round(
+        self,
+        name: str,
+        loaded: LoadedSet,
+        who: str,
+        command: str,
+        source: str | None = None,
+        deadline: str | None = None,
+    ) -> Round:
+        name = name.strip()
+        if not name:
+            raise InspectorError("round.empty_name")
+        with write(self.conn):
+            if self.conn.execute("SELECT 1 FROM rounds WHERE name = ?", (name,)).fetchone():
+                raise ConflictError("round.exists", name=name)
+            self.conn.execute(
+                "INSERT INTO rounds (name, created_at, set_text, set_hash, set_source, deadline)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (name, now(), loaded.text, loaded.hash, source, deadline),
+            )
+            self._audit(who, command, "round", None, {"set": loaded.hash, "source": source}, name)
+        return self.round(name)
+
+    def rounds(self) -> list[Round]:
+        rows = self.conn.execute("SELECT * FROM rounds ORDER BY id").fetchall()
+        return [self._round_from_row(r) for r in rows]
+
+    def round(self, name: str | None = None) -> Round:
+        """The round called ``name``, or the newest round."""
+        if name is None:
+            row = self.conn.execute("SELECT * FROM rounds ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None:
+                raise NotFoundError("round.none")
+        else:
+            row = self.conn.execute("SELECT * FROM rounds WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                known = "、".join(r.name for r in self.rounds()) or "—"
+                raise NotFoundError("round.unknown", name=name, known=known)
+        return self._round_from_row(row)
+
+    # --- units ------------------------------------------------------------------------------
+
+    def units(self, group: str | None = None) -> list[Unit]:
+        sql = "SELECT * FROM units"
+        params: tuple[object, ...] = ()
+        if group is not None:
+            sql += " WHERE grp = ?"
+            params = (group,)
+        return [_unit_from_row(r) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def unit(self, name: str) -> Unit:
+        """A unit by name or code."""
+        row = self.conn.execute(
+            "SELECT * FROM units WHERE name = ? OR code = ? ORDER BY name = ? DESC LIMIT 1",
+            (name, name, name),
+        ).fetchone()
+        if row is None:
+            known = "、".join(u.name for u in self.units()) or "—"
+            raise NotFoundError("unit.unknown", name=name, known=known)
+        return _unit_from_row(row)
+
+    def _check_unit_fields(
+        self, indicators: IndicatorSet, name: str, group: str, tags: Iterable[str]
+    ) -> None:
+        if not name.strip():
+            raise InspectorError("unit.empty_name")
+        if indicators.group(group) is None:
+            known = "、".join(g.code for g in indicators.groups)
+            raise NotFoundError("unit.unknown_group", group=group, known=known)
+        known_tags = {tag.code for tag in indicators.tags}
+        for tag in tags:
+            if tag not in known_tags:
+                raise NotFoundError(
+                    "unit.unknown_tag", tag=tag, known="、".join(sorted(known_tags)) or "—"
+                )
+
+    def add_units(
+        self,
+        units: Iterable[tuple[str, str, str | None, tuple[str, ...]]],
+        who: str,
+        command: str,
+        location: Iterable[str] | None = None,
+    ) -> list[Unit]:
+        """Add units (name, group, code, tags) all or nothing; groups and tags are checked
+        against the newest round's indicator set."""
+        indicators = self.round().indicators
+        rows = list(units)
+        names = list(location) if location is not None else [r[0] for r in rows]
+        added = []
+        with write(self.conn):
+            for (name, group, code, tags), where in zip(rows, names, strict=True):
+                try:
+                    self._check_unit_fields(indicators, name, group, tags)
+                    clash = self.conn.execute(
+                        "SELECT name FROM units WHERE name = ? OR (code IS NOT NULL AND code = ?)",
+                        (name, code),
+                    ).fetchone()
+                    if clash:
+                        raise ConflictError("unit.exists", name=clash["name"], code=code or "")
+                except InspectorError as exc:
+                    if location is None:
+                        raise
+                    raise InspectorError(
+                        "unit.row_error", where=where, detail=exc.message()
+                    ) from None
+                cursor = self.conn.execute(
+                    "INSERT INTO units (name, code, grp, tags, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (name, code, group, json.dumps(list(tags), ensure_ascii=False), now()),
+                )
+                unit = Unit(int(cursor.lastrowid or 0), name, group, code, tuple(tags))
+                self._audit(
+                    who,
+                    command,
+                    "unit",
+                    None,
+                    {"group": group, "code": code, "tags": list(tags)},
+                    unit_name=name,
+                )
+                added.append(unit)
+        return added
+
+    def remove_unit(self, name: str, force: bool, who: str, command: str) -> Unit:
+        unit = self.unit(name)
+        with write(self.conn):
+            scored = self.conn.execute(
+                "SELECT COUNT(*) FROM item_answers JOIN assessments a ON a.id = assessment_id"
+                " WHERE a.unit_id = ?",
+                (unit.id,),
+            ).fetchone()[0]
+            if scored and not force:
+                raise ConflictError("unit.has_scores", name=unit.name, count=scored)
+            self.conn.execute("DELETE FROM units WHERE id = ?", (unit.id,))
+            self._audit(
+                who,
+                command,
+                "unit",
+                {"group": unit.group, "code": unit.code, "tags": list(unit.tags), "scored": scored},
+                None,
+                unit_name=unit.name,
+            )
+        return unit
+
+    # --- assessments --------------------------------------------------------------------------
+
+    def _assessment_id(self, round_: Round, unit: Unit, kind: Kind, create: bool) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM assessments WHERE round_id = ? AND unit_id = ? AND kind = ?",
+            (round_.id, unit.id, kind),
+        ).fetchone()
+        if row is not None:
+            return int(row["id"])
+        if not create:
+            return None
+        cursor = self.conn.execute(
+            "INSERT INTO assessments (round_id, unit_id, kind, updated_at) VALUES (?, ?, ?, ?)",
+            (round_.id, unit.id, kind, now()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def assessment(self, round_: Round, unit: Unit, kind: Kind) -> StoredAssessment:
+        return self.assessments(round_, kind, [unit.id]).get(unit.id, StoredAssessment(kind))
+
+    def assessments(
+        self, round_: Round, kind: Kind, unit_ids: Iterable[int] | None = None
+    ) -> dict[int, StoredAssessment]:
+        """Every stored assessment of ``kind`` in the round, by unit id (three queries)."""
+        sql = "SELECT * FROM assessments WHERE round_id = ? AND kind = ?"
+        params: list[object] = [round_.id, kind]
+        if unit_ids is not None:
+            ids = list(unit_ids)
+            sql += f" AND unit_id IN ({','.join('?' * len(ids))})"
+            params += ids
+        heads = {row["id"]: row for row in self.conn.execute(sql, params)}
+        if not heads:
+            return {}
+        marks = ",".join("?" * len(heads))
+        items: dict[int, dict[str, StoredItem]] = {aid: {} for aid in heads}
+        for row in self.conn.execute(
+            f"SELECT * FROM item_answers WHERE assessment_id IN ({marks})", list(heads)
+        ):
+            items[row["assessment_id"]][row["item_code"]] = StoredItem(
+                _answer_from_row(row), row["scored_by"], row["scored_at"]
+            )
+        adjustments: dict[int, dict[str, dict[str, int]]] = {
+            aid: {k: {} for k in ADJUSTMENT_KINDS} for aid in heads
+        }
+        for row in self.conn.execute(
+            f"SELECT * FROM adjustments WHERE assessment_id IN ({marks})", list(heads)
+        ):
+            adjustments[row["assessment_id"]][row["kind"]][row["code"]] = int(row["count"])
+        result = {}
+        for aid, head in heads.items():
+            adj = adjustments[aid]
+            result[int(head["unit_id"])] = StoredAssessment(
+                kind=kind,
+                items=items[aid],
+                veto=frozenset(adj["veto"]),
+                aggravated=adj["aggravated"],
+                bonus=adj["bonus"],
+                confirmed_at=head["confirmed_at"],
+                confirmed_by=head["confirmed_by"],
+                source=head["source"],
+                source_digest=head["source_digest"],
+                updated_at=head["updated_at"],
+            )
+        return result
+
+    def record(
+        self,
+        round_: Round,
+        unit: Unit,
+        kind: Kind,
+        who: str,
+        command: str,
+        items: Mapping[str, ItemAnswer | None] | None = None,
+        adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
+        replace: bool = False,
+        source: str | None = None,
+        source_digest: str | None = None,
+    ) -> int:
+        """Write answers in one transaction and audit each change; returns how many changed.
+
+        ``items`` maps item codes to answers (None clears one); codes absent stay as they are,
+        unless ``replace``, which clears them. ``adjustments`` replaces the veto, aggravated or
+        bonus entries of the kinds it names. A confirmed assessment is refused.
+        """
+        items = items or {}
+        adjustments = adjustments or {}
+        changes = 0
+        with write(self.conn):
+            aid = self._assessment_id(round_, unit, kind, create=True)
+            head = self.conn.execute(
+                "SELECT confirmed_at FROM assessments WHERE id = ?", (aid,)
+            ).fetchone()
+            if head["confirmed_at"] is not None:
+                raise ConflictError("assessment.locked", unit=unit.name)
+            current = {
+                row["item_code"]: _answer_from_row(row)
+                for row in self.conn.execute(
+                    "SELECT * FROM item_answers WHERE assessment_id = ?", (aid,)
+                )
+            }
+            wanted: dict[str, ItemAnswer | None] = dict(items)
+            if replace:
+                for code in current:
+                    wanted.setdefault(code, None)
+            stamp = now()
+            for code, answer in wanted.items():
+                old = current.get(code)
+                if old == answer:
+                    continue
+                changes += 1
+                if answer is None:
+                    self.conn.execute(
+                        "DELETE FROM item_answers WHERE assessment_id = ? AND item_code = ?",
+                        (aid, code),
+                    )
+                else:
+                    self.conn.execute(
+                        "INSERT OR REPLACE INTO item_answers (assessment_id, item_code, form,"
+                        " deductions, level, score, na_reason, problem, rectify, evidence, note,"
+                        " deadline, scored_by, scored_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            aid,
+                            code,
+                            answer.form,
+                            json.dumps([list(d) for d in answer.deductions], ensure_ascii=False),
+                            answer.level,
+                            format(answer.score.normalize(), "f")
+                            if answer.score is not None
+                            else None,
+                            answer.na_reason,
+                            answer.problem,
+                            answer.rectify,
+                            answer.evidence,
+                            answer.note,
+                            answer.deadline,
+                            who,
+                            stamp,
+                        ),
+                    )
+                self._audit(
+                    who,
+                    command,
+                    f"item:{code}",
+                    answer_to_dict(old) if old else None,
+                    answer_to_dict(answer) if answer else None,
+                    round_.name,
+                    unit.name,
+                    kind,
+                )
+            for adj_kind, entries in adjustments.items():
+                old_entries = {
+                    row["code"]: int(row["count"])
+                    for row in self.conn.execute(
+                        "SELECT code, count FROM adjustments WHERE assessment_id = ? AND kind = ?",
+                        (aid, adj_kind),
+                    )
+                }
+                new_entries = {code: int(n) for code, n in entries.items() if int(n) > 0}
+                if old_entries == new_entries:
+                    continue
+                changes += 1
+                self.conn.execute(
+                    "DELETE FROM adjustments WHERE assessment_id = ? AND kind = ?", (aid, adj_kind)
+                )
+                self.conn.executemany(
+                    "INSERT INTO adjustments (assessment_id, kind, code, count)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(aid, adj_kind, code, n) for code, n in sorted(new_entries.items())],
+                )
+                self._audit(
+                    who,
+                    command,
+                    adj_kind,
+                    old_entries or None,
+                    new_entries or None,
+                    round_.name,
+                    unit.name,
+                    kind,
+                )
+            if changes or source is not None:
+                self.conn.execute(
+                    "UPDATE assessments SET updated_at = ?, source = COALESCE(?, source),"
+                    " source_digest = COALESCE(?, source_digest) WHERE id = ?",
+                    (stamp, source, source_digest, aid),
+                )
+        return changes
+
+    def set_confirmed(
+        self, round_: Round, unit: Unit, kind: Kind, confirmed: bool, who: str, command: str
+    ) -> bool:
+        """Lock (confirm) or unlock (reopen) an assessment; returns whether anything changed."""
+        with write(self.conn):
+            aid = self._assessment_id(round_, unit, kind, create=True)
+            row = self.conn.execute(
+                "SELECT confirmed_at, confirmed_by FROM assessments WHERE id = ?", (aid,)
+            ).fetchone()
+            if (row["confirmed_at"] is not None) == confirmed:
+                return False
+            stamp = now() if confirmed else None
+            self.conn.execute(
+                "UPDATE assessments SET confirmed_at = ?, confirmed_by = ? WHERE id = ?",
+                (stamp, who if confirmed else None, aid),
+            )
+            old = {"confirmed_at": row["confirmed_at"], "by": row["confirmed_by"]}
+            new = {"confirmed_at": stamp, "by": who} if confirmed else None
+            self._audit(
+                who,
+                command,
+                "confirm" if confirmed else "reopen",
+                old if row["confirmed_at"] else None,
+                new,
+                round_.name,
+                unit.name,
+                kind,
+            )
+        return True
