@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -37,6 +37,25 @@ class ItemAnswer:
     def with_texts(self, **texts: str | None) -> ItemAnswer:
         values = {k: v for k, v in self.__dict__.items()}
         values.update(texts)
+        return ItemAnswer(**values)
+
+    def canonical(self, rule_order: Sequence[str] = ()) -> ItemAnswer:
+        """The one stored form of this decision: deductions merged and in the set's rule order,
+        texts stripped, empty texts dropped. Equal decisions compare equal."""
+        merged: dict[str, int] = {}
+        for rule, count in self.deductions:
+            merged[rule] = merged.get(rule, 0) + count
+        position = {rule: i for i, rule in enumerate(rule_order)}
+        ordered = tuple(
+            sorted(merged.items(), key=lambda rc: (position.get(rc[0], len(position)), rc[0]))
+        )
+        values = dict(self.__dict__)
+        values["deductions"] = ordered
+        for name in ("na_reason", "problem", "rectify", "evidence", "note", "deadline", "level"):
+            text = values[name]
+            values[name] = text.strip() or None if isinstance(text, str) else text
+        if values["score"] is not None:
+            values["score"] = values["score"].normalize() + 0  # +0 turns -0 into 0
         return ItemAnswer(**values)
 
     def texts(self) -> dict[str, str]:

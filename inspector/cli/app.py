@@ -104,7 +104,8 @@ def build_app(lang: str | None = None) -> typer.Typer:
         if lang is not None:
             set_language(lang.value)
 
-    from inspector.cli import indicators_cmd
+    from inspector.cli import indicators_cmd, workspace_cmd
 
     indicators_cmd.register(app)
+    workspace_cmd.register(app)
     return app

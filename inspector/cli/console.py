@@ -16,7 +16,7 @@ def esc(value: object) -> str:
 
 
 def out() -> Console:
-    return Console(highlight=False, emoji=False)
+    return Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 def err() -> Console:

@@ -495,7 +495,11 @@ class Workspace:
                     "SELECT * FROM item_answers WHERE assessment_id = ?", (aid,)
                 )
             }
-            wanted: dict[str, ItemAnswer | None] = dict(items)
+            wanted: dict[str, ItemAnswer | None] = {}
+            for code, answer in items.items():
+                item = round_.indicators.item(code)
+                order = [r.id for r in item.deductions or ()] if item is not None else []
+                wanted[code] = answer.canonical(order) if answer is not None else None
             if replace:
                 for code in current:
                     wanted.setdefault(code, None)

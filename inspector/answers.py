@@ -1,0 +1,387 @@
+"""Answers files: record an assessment without interaction, and write one back out.
+
+The same checks (``check_answer``) guard the interactive scorer, answers files and workbook
+imports, so all three accept and refuse exactly the same decisions.
+
+Format (docs/answers-format.md)::
+
+    unit: 市财政局
+    inspector: 王磊
+    items:
+      "1.1": full
+      "1.2": {deduct: {r2: 1}, problem: 仅研究1次, rectify: 每年至少专题研究2次}
+      "3.4": {deduct: {r1: 3}}
+      "4.4": {level: 仅培训}
+      "2.2": {score: 2.5}
+      "3.3": {na: 未认定关键信息基础设施}
+    veto: [V2]
+    aggravated: {A1: 1}
+    bonus: {B1: 2}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from inspector.assessment import ADJUSTMENT_KINDS, AdjustmentKind, ItemAnswer, Unit
+from inspector.errors import Problem, ProblemsError
+from inspector.indicators.model import Adjustment, IndicatorSet, Item
+from inspector.yamlsafe import Located, load_text
+
+TOP_KEYS = ("unit", "inspector", "round", "items", "veto", "aggravated", "bonus")
+ITEM_KEYS = ("deduct", "level", "score", "na", "problem", "rectify", "evidence", "note", "deadline")
+FORM_KEYS = ("deduct", "level", "score", "na")
+TEXT_KEYS = ("problem", "rectify", "evidence", "note", "deadline")
+FULL_WORDS = ("full", "满分")
+MAX_COUNT = 10_000
+MAX_TEXT = 4000
+
+# (message key, params) of one reason an answer is refused
+Reason = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ParsedAnswers:
+    unit: str
+    inspector: str | None
+    items: dict[str, ItemAnswer | None] = field(default_factory=dict)
+    adjustments: dict[AdjustmentKind, dict[str, int]] = field(default_factory=dict)
+
+
+def _join(values: list[str]) -> str:
+    return "、".join(values) or "—"
+
+
+def check_answer(item: Item, answer: ItemAnswer, applies: bool) -> list[Reason]:
+    """Why ``answer`` cannot be recorded for ``item`` (empty when it can)."""
+    if not applies:
+        return [] if answer.form == "na" else [("answer.not_applicable", {"item": item.code})]
+    reasons: list[Reason] = []
+    if answer.form == "na":
+        if not item.na_allowed:
+            reasons.append(("answer.na_not_allowed", {"item": item.code}))
+        elif not (answer.na_reason or "").strip():
+            reasons.append(("answer.na_reason", {"item": item.code}))
+    elif answer.form == "deduct":
+        if item.deductions is None:
+            reasons.append(("answer.wrong_form", {"item": item.code, "form": item.scoring}))
+        elif not answer.deductions:
+            reasons.append(("answer.no_rules", {"item": item.code}))
+        for rule_id, count in answer.deductions if item.deductions is not None else ():
+            rule = item.rule(rule_id)
+            if rule is None:
+                known = _join([r.id for r in item.deductions or ()])
+                reasons.append(
+                    ("answer.unknown_rule", {"rule": rule_id, "item": item.code, "known": known})
+                )
+            elif count < 1 or count > MAX_COUNT:
+                reasons.append(("answer.bad_count", {"rule": rule_id, "max": MAX_COUNT}))
+            elif count > 1 and not rule.per_occurrence:
+                reasons.append(("answer.count_once", {"rule": rule_id, "count": count}))
+    elif answer.form == "level":
+        if item.levels is None:
+            reasons.append(("answer.wrong_form", {"item": item.code, "form": item.scoring}))
+        elif item.level(answer.level or "") is None:
+            known = _join([lv.name for lv in item.levels])
+            reasons.append(
+                ("answer.unknown_level", {"level": answer.level, "item": item.code, "known": known})
+            )
+    elif answer.form == "score":
+        if item.direct is None:
+            reasons.append(("answer.wrong_form", {"item": item.code, "form": item.scoring}))
+        else:
+            score = answer.score if answer.score is not None else Decimal(-1)
+            step = item.direct.step
+            if score < 0 or score > item.points or score % step != 0:
+                reasons.append(
+                    (
+                        "answer.bad_score",
+                        {
+                            "score": answer.score,
+                            "item": item.code,
+                            "max": item.points.normalize(),
+                            "step": step.normalize(),
+                        },
+                    )
+                )
+    for name, value in answer.texts().items():
+        if len(value) > MAX_TEXT:
+            reasons.append(("answer.text_too_long", {"field": name, "max": MAX_TEXT}))
+    if answer.deadline is not None and not _is_date(answer.deadline):
+        reasons.append(("answer.bad_date", {"value": answer.deadline}))
+    return reasons
+
+
+def check_adjustment(entries: list[Adjustment], code: str, count: int) -> Reason | None:
+    entry = next((e for e in entries if e.code == code), None)
+    if entry is None:
+        return ("answer.unknown_code", {"code": code, "known": _join([e.code for e in entries])})
+    if count < 1 or count > MAX_COUNT:
+        return ("answer.bad_count", {"rule": code, "max": MAX_COUNT})
+    if count > 1 and not entry.per_occurrence:
+        return ("answer.count_once", {"rule": code, "count": count})
+    return None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+
+
+class _Reader:
+    """Reads the located tree into answers, collecting located problems."""
+
+    def __init__(self, located: Located, indicators: IndicatorSet, unit: Unit) -> None:
+        self.located = located
+        self.indicators = indicators
+        self.unit = unit
+        self.problems: list[Problem] = []
+
+    def fail(self, path: tuple[str | int, ...], key: str, **params: Any) -> None:
+        self.problems.append(self.located.problem(path, key, **params))
+
+    def fail_key(self, path: tuple[str | int, ...], key: str, **params: Any) -> None:
+        self.problems.append(Problem(key, params, self.located.key_at(path)))
+
+    def text(self, path: tuple[str | int, ...], value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(path, "value.text")
+            return None
+        return value.strip() or None
+
+    def count(self, path: tuple[str | int, ...], value: Any) -> int | None:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+            return int(value)
+        self.fail(path, "answer.count_integer")
+        return None
+
+    def unknown_keys(
+        self, path: tuple[str | int, ...], data: dict[str, Any], allowed: tuple[str, ...]
+    ) -> None:
+        for key in data:
+            if key not in allowed:
+                self.fail_key(
+                    (*path, key), "value.unknown_key", key=key, allowed="、".join(allowed)
+                )
+
+    def item(self, code: str, value: Any) -> ItemAnswer | None:
+        path: tuple[str | int, ...] = ("items", code)
+        if value is None:
+            self.fail(path, "answer.empty")
+            return None
+        if isinstance(value, str):
+            if value.strip() in FULL_WORDS:
+                return ItemAnswer("full")
+            self.fail(path, "answer.bad_word", value=value)
+            return None
+        if not isinstance(value, dict):
+            self.fail(path, "value.mapping")
+            return None
+        self.unknown_keys(path, value, ITEM_KEYS)
+        forms = [k for k in FORM_KEYS if k in value]
+        if len(forms) > 1:
+            self.fail(path, "answer.many_forms", forms=" / ".join(forms))
+            return None
+        texts = {k: self.text((*path, k), value.get(k)) for k in TEXT_KEYS}
+        form = forms[0] if forms else None
+        if form is None:
+            return ItemAnswer("full", **texts)
+        raw = value[form]
+        if form == "deduct":
+            pairs: list[tuple[str, int]] = []
+            if isinstance(raw, list):
+                for i, rule in enumerate(raw):
+                    if isinstance(rule, str):
+                        pairs.append((rule.strip(), 1))
+                    else:
+                        self.fail((*path, "deduct", i), "value.text")
+            elif isinstance(raw, dict):
+                for rule, n in raw.items():
+                    number = self.count((*path, "deduct", rule), n)
+                    if number is not None:
+                        pairs.append((rule, number))
+            else:
+                self.fail((*path, "deduct"), "answer.deduct_shape")
+                return None
+            return ItemAnswer("deduct", deductions=tuple(pairs), **texts)
+        if form == "level":
+            level = self.text((*path, "level"), raw)
+            return ItemAnswer("level", level=level, **texts) if level else None
+        if form == "score":
+            try:
+                score = Decimal(str(raw).strip())
+            except InvalidOperation:
+                score = None
+            if raw is None or score is None or not score.is_finite():
+                self.fail((*path, "score"), "value.number")
+                return None
+            return ItemAnswer("score", score=score, **texts)
+        reason = self.text((*path, "na"), raw)
+        return ItemAnswer("na", na_reason=reason, **texts)
+
+    def adjustments(self, kind: AdjustmentKind, raw: Any) -> dict[str, int] | None:
+        indicators = self.indicators
+        entries: list[Any]
+        if kind == "veto":
+            entries = list(indicators.veto)
+        elif kind == "aggravated":
+            entries = list(indicators.aggravated)
+        else:
+            entries = list(indicators.bonus.items) if indicators.bonus else []
+        result: dict[str, int] = {}
+        if raw is None:
+            return result
+        if kind == "veto":
+            if not isinstance(raw, list):
+                self.fail((kind,), "value.list")
+                return None
+            for i, code in enumerate(raw):
+                if not isinstance(code, str):
+                    self.fail((kind, i), "value.text")
+                    continue
+                veto = next((v for v in indicators.veto if v.code == code), None)
+                if veto is None:
+                    known = _join([v.code for v in indicators.veto])
+                    self.fail((kind, i), "answer.unknown_code", code=code, known=known)
+                result[code] = 1
+            return result
+        if not isinstance(raw, dict):
+            self.fail((kind,), "value.mapping")
+            return None
+        for code, n in raw.items():
+            number = self.count((kind, code), n)
+            if number is None:
+                continue
+            reason = check_adjustment(entries, code, number)
+            if reason is not None:
+                self.fail((kind, code), reason[0], **reason[1])
+            result[code] = number
+        return result
+
+
+def parse_answers(
+    text: str, source: str, indicators: IndicatorSet, unit: Unit, round_name: str | None = None
+) -> ParsedAnswers:
+    """Validate an answers file for ``unit``. Every problem is raised at once, located."""
+    located, problems = load_text(text, source)
+    if problems:
+        raise ProblemsError(problems)
+    data = located.data
+    if not isinstance(data, dict):
+        raise ProblemsError([located.problem((), "value.mapping")])
+    reader = _Reader(located, indicators, unit)
+    reader.unknown_keys((), data, TOP_KEYS)
+    named = data.get("unit")
+    if named is None:
+        reader.fail((), "value.missing", field="unit")
+    elif not isinstance(named, str) or named.strip() not in {unit.name, unit.code}:
+        reader.fail(("unit",), "answer.other_unit", named=named, unit=unit.name)
+    if round_name is not None and data.get("round") not in (None, round_name):
+        reader.fail(("round",), "answer.other_round", named=data.get("round"), round=round_name)
+    inspector = reader.text(("inspector",), data.get("inspector"))
+
+    items: dict[str, ItemAnswer | None] = {}
+    raw_items = data.get("items")
+    if raw_items is not None and not isinstance(raw_items, dict):
+        reader.fail(("items",), "value.mapping")
+        raw_items = None
+    for code, value in (raw_items or {}).items():
+        item = indicators.item(code)
+        if item is None:
+            known = _join([it.code for _, it in indicators.items()])
+            reader.fail_key(("items", code), "answer.unknown_item", item=code, known=known)
+            continue
+        answer = reader.item(code, value)
+        if answer is None:
+            continue
+        applies = item.applies(unit.group, set(unit.tags))
+        for key, params in check_answer(item, answer, applies):
+            if key == "answer.not_applicable":
+                params = {**params, "unit": unit.name}
+            reader.fail(("items", code), key, **params)
+        if applies:
+            items[code] = answer
+
+    adjustments: dict[AdjustmentKind, dict[str, int]] = {}
+    for kind in ADJUSTMENT_KINDS:
+        if kind in data:
+            parsed = reader.adjustments(kind, data[kind])
+            if parsed is not None:
+                adjustments[kind] = parsed
+    if reader.problems:
+        raise ProblemsError(reader.problems)
+    return ParsedAnswers(str(named).strip(), inspector, items, adjustments)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"^[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff\-]*$")
+_SPECIAL_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "full"}
+
+
+def scalar(value: str) -> str:
+    """A YAML scalar that reads back as exactly ``value`` in any YAML parser."""
+    if _PLAIN.match(value) and value.lower() not in _SPECIAL_WORDS:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _answer_yaml(answer: ItemAnswer) -> str:
+    parts: list[str] = []
+    if answer.form == "deduct":
+        inner = ", ".join(f"{scalar(rule)}: {count}" for rule, count in answer.deductions)
+        parts.append(f"deduct: {{{inner}}}")
+    elif answer.form == "level":
+        parts.append(f"level: {scalar(answer.level or '')}")
+    elif answer.form == "score":
+        parts.append(f"score: {_number(answer.score or Decimal(0))}")
+    elif answer.form == "na":
+        parts.append(f"na: {scalar(answer.na_reason or '')}")
+    for name, value in answer.texts().items():
+        parts.append(f"{name}: {scalar(value)}")
+    if not parts:
+        return "full"
+    return "{" + ", ".join(parts) + "}"
+
+
+def dump_answers(
+    indicators: IndicatorSet,
+    unit: Unit,
+    answers: Mapping[str, ItemAnswer],
+    adjustments: Mapping[AdjustmentKind, Mapping[str, int]],
+    header: str,
+) -> str:
+    """The answers file of a stored assessment; parsing it back records the same thing."""
+    lines = [f"# {line}" for line in header.splitlines()]
+    lines.append(f"unit: {scalar(unit.name)}")
+    lines.append("items:")
+    written = 0
+    for _, item in indicators.items():
+        answer = answers.get(item.code)
+        if answer is not None:
+            lines.append(f"  {json.dumps(item.code, ensure_ascii=False)}: {_answer_yaml(answer)}")
+            written += 1
+    if not written:
+        lines[-1] = "items: {}"
+    veto = sorted(adjustments.get("veto", {}))
+    lines.append("veto: [" + ", ".join(scalar(code) for code in veto) + "]")
+    for kind in ("aggravated", "bonus"):
+        entries = adjustments.get(kind, {})
+        inner = ", ".join(f"{scalar(code)}: {n}" for code, n in sorted(entries.items()))
+        lines.append(f"{kind}: {{{inner}}}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,45 @@
+"""Options and helpers shared by the workspace commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from inspector.i18n import t
+from inspector.store.workspace import Workspace, default_db_path
+
+
+def db_option() -> Any:
+    return typer.Option("--db", help=t("opt.db"), envvar="INSPECTOR_DB", show_envvar=True)
+
+
+def round_option() -> Any:
+    return typer.Option("--round", help=t("opt.round"))
+
+
+def self_option() -> Any:
+    return typer.Option("--self", help=t("opt.self"))
+
+
+def json_option() -> Any:
+    return typer.Option("--json", help=t("opt.json"))
+
+
+@contextmanager
+def workspace(db: Path | None) -> Iterator[Workspace]:
+    ws = Workspace.open(db or default_db_path())
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def command_line() -> str:
+    """What the audit log records as the command that made a change."""
+    args = [Path(sys.argv[0]).name, *sys.argv[1:]] if sys.argv else ["inspector"]
+    return " ".join(args)[:300]

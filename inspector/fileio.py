@@ -1,0 +1,58 @@
+"""Writing files atomically: a temporary file in the same folder, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from inspector.errors import InspectorError
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; on success it replaces ``target`` whole.
+
+    If the block fails (or the process dies), ``target`` is untouched and the temporary file
+    is removed (or, after a kill, left as an obvious ``.tmp`` beside it).
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InspectorError("file.write_failed_at", path=target, detail=exc.strerror) from None
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        with open(temp, "rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise InspectorError("file.write_failed_at", path=target, detail=exc.strerror) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    with atomic_path(target) as temp:
+        temp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def free_path(target: Path) -> Path:
+    """``target`` if nothing is there, else ``name-2.xlsx``, ``name-3.xlsx``, …"""
+    if not target.exists():
+        return target
+    for n in range(2, 10_000):
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise InspectorError("file.no_free_name", path=target)
