@@ -34,9 +34,7 @@ def write(cell: Any, value: object) -> Any:
 
     if value is None:
         cell.value = None
-    elif isinstance(value, bool):
-        cell.value = value
-    elif isinstance(value, (int, float)):
+    elif isinstance(value, (bool, int, float)):
         cell.value = value
     elif isinstance(value, Decimal):
         cell.value = int(value) if value == value.to_integral_value() else float(value)
