@@ -6,12 +6,14 @@
   return) is written as text, prefixed with an apostrophe, so opening a workbook never executes
   a unit's or a YAML file's content (CSV/formula injection).
 * Excel's limit of 32,767 characters per cell is respected.
+* Dates stay dates (the cell's number format decides how they read), so they sort and filter.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -38,6 +40,8 @@ def write(cell: Any, value: object) -> Any:
         cell.value = value
     elif isinstance(value, Decimal):
         cell.value = int(value) if value == value.to_integral_value() else float(value)
+    elif isinstance(value, date):  # datetime is a date too
+        cell.value = value
     else:
         cell.value = safe_text(value)
         cell.data_type = "s"

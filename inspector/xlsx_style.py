@@ -16,6 +16,13 @@ BODY_FONT = "仿宋"
 TITLE_SIZE = 18
 HEADING_SIZE = 11
 BODY_SIZE = 11
+PAPERSIZE_A4 = "9"
+# Light greys: they print as light greys on a black-and-white printer, so the text on them
+# stays readable; nothing is ever told by colour alone.
+HEADER_FILL = "D9D9D9"
+SECTION_FILL = "F2F2F2"
+# Dates as 2025年3月1日 in Chinese documents; ISO elsewhere.
+DATE_FORMATS = {"zh": 'yyyy"年"m"月"d"日"', "en": "yyyy-mm-dd"}
 
 
 def fonts() -> dict[str, Any]:
@@ -45,7 +52,7 @@ def print_setup(
 ) -> None:
     """A4, orientation, fit to page width, repeated header rows, "— n —" page footer."""
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = PAPERSIZE_A4  # a constant of Worksheet only, not of write-only sheets
     setup.orientation = "landscape" if landscape else "portrait"
     if fit_width:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -104,8 +104,9 @@ def build_app(lang: str | None = None) -> typer.Typer:
         if lang is not None:
             set_language(lang.value)
 
-    from inspector.cli import indicators_cmd, workspace_cmd
+    from inspector.cli import export_cmd, indicators_cmd, workspace_cmd
 
     indicators_cmd.register(app)
     workspace_cmd.register(app)
+    export_cmd.register(app)
     return app
