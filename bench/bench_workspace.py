@@ -25,7 +25,9 @@ from inspector.store.workspace import Workspace
 UNITS = 1000
 
 
-def random_answers(rng: random.Random, indicators, group: str, tags: tuple[str, ...]) -> dict[str, ItemAnswer]:
+def random_answers(
+    rng: random.Random, indicators, group: str, tags: tuple[str, ...]
+) -> dict[str, ItemAnswer]:
     answers: dict[str, ItemAnswer] = {}
     for _, item in indicators.items():
         if not item.applies(group, set(tags)):
@@ -48,11 +50,21 @@ def main() -> None:
     rng = random.Random(7)
     loaded = load_set()
     indicators = loaded.indicators
-    units = [(f"单位{i:04d}", "区县" if i % 3 else "市级部门", ("关基",) if i % 5 == 0 else ()) for i in range(UNITS)]
-    assessments = [Assessment(random_answers(rng, indicators, g, t), aggravated={"A2": 1} if i % 50 == 0 else {}) for i, (_, g, t) in enumerate(units)]
+    units = [
+        (f"单位{i:04d}", "区县" if i % 3 else "市级部门", ("关基",) if i % 5 == 0 else ())
+        for i in range(UNITS)
+    ]
+    assessments = [
+        Assessment(
+            random_answers(rng, indicators, g, t), aggravated={"A2": 1} if i % 50 == 0 else {}
+        )
+        for i, (_, g, t) in enumerate(units)
+    ]
 
     t0 = time.perf_counter()
-    results = [score_unit(indicators, g, t, a) for (_, g, t), a in zip(units, assessments, strict=True)]
+    results = [
+        score_unit(indicators, g, t, a) for (_, g, t), a in zip(units, assessments, strict=True)
+    ]
     rank_within_groups((name, g, r) for (name, g, _), r in zip(units, results, strict=True))
     scoring = time.perf_counter() - t0
 
@@ -84,20 +96,36 @@ def main() -> None:
         cli = []
         for _ in range(3):
             t1 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "inspector", "status", "--json", "--db", str(db)], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "inspector", "status", "--json", "--db", str(db)],
+                check=True,
+                capture_output=True,
+            )
             cli.append(time.perf_counter() - t1)
         cli_table = []
         for _ in range(3):
             t1 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "inspector", "status", "--db", str(db)], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "inspector", "status", "--db", str(db)],
+                check=True,
+                capture_output=True,
+            )
             cli_table.append(time.perf_counter() - t1)
 
     record = statistics.median(timings)
-    print(f"score + rank {UNITS} units × 30 items: {scoring * 1000:.0f} ms   (target 500 ms: {scoring / 0.5:.2f}× target)")
+    print(
+        f"score + rank {UNITS} units × 30 items: {scoring * 1000:.0f} ms   (target 500 ms: {scoring / 0.5:.2f}× target)"
+    )
     print(f"load + score + rank from the store (build_overview): {overview * 1000:.0f} ms")
-    print(f"`inspector status --json` on {UNITS} units (median of 3): {statistics.median(cli) * 1000:.0f} ms   (target 1 s: {statistics.median(cli):.2f}× target)")
-    print(f"`inspector status` table on {UNITS} units (median of 3): {statistics.median(cli_table) * 1000:.0f} ms")
-    print(f"record one item, one transaction (median of 50): {record * 1000:.2f} ms   (target 20 ms: {record / 0.02:.2f}× target); max {max(timings) * 1000:.2f} ms")
+    print(
+        f"`inspector status --json` on {UNITS} units (median of 3): {statistics.median(cli) * 1000:.0f} ms   (target 1 s: {statistics.median(cli):.2f}× target)"
+    )
+    print(
+        f"`inspector status` table on {UNITS} units (median of 3): {statistics.median(cli_table) * 1000:.0f} ms"
+    )
+    print(
+        f"record one item, one transaction (median of 50): {record * 1000:.2f} ms   (target 20 ms: {record / 0.02:.2f}× target); max {max(timings) * 1000:.2f} ms"
+    )
     print(f"(filling {UNITS} units, one transaction each: {filling:.1f} s)")
 
 

@@ -502,8 +502,7 @@ class Workspace:
             current = {
                 row[10]: _answer_from_row(row)
                 for row in self.conn.execute(
-                    f"SELECT {ANSWER_COLUMNS}, item_code FROM item_answers"
-                    " WHERE assessment_id = ?",
+                    f"SELECT {ANSWER_COLUMNS}, item_code FROM item_answers WHERE assessment_id = ?",
                     (aid,),
                 )
             }
