@@ -146,10 +146,10 @@ class _Reader:
         self.unit = unit
         self.problems: list[Problem] = []
 
-    def fail(self, path: tuple[str | int, ...], key: str, **params: Any) -> None:
+    def fail(self, path: tuple[str | int, ...], key: str, /, **params: Any) -> None:
         self.problems.append(self.located.problem(path, key, **params))
 
-    def fail_key(self, path: tuple[str | int, ...], key: str, **params: Any) -> None:
+    def fail_key(self, path: tuple[str | int, ...], key: str, /, **params: Any) -> None:
         self.problems.append(Problem(key, params, self.located.key_at(path)))
 
     def text(self, path: tuple[str | int, ...], value: Any) -> str | None:
@@ -207,10 +207,10 @@ class _Reader:
                     else:
                         self.fail((*path, "deduct", i), "value.text")
             elif isinstance(raw, dict):
-                for rule, n in raw.items():
-                    number = self.count((*path, "deduct", rule), n)
-                    if number is not None:
-                        pairs.append((rule, number))
+                counts = {rule: self.count((*path, "deduct", rule), n) for rule, n in raw.items()}
+                if None in counts.values():
+                    return None
+                pairs.extend((rule, n) for rule, n in counts.items() if n is not None)
             else:
                 self.fail((*path, "deduct"), "answer.deduct_shape")
                 return None
@@ -264,7 +264,9 @@ class _Reader:
             if number is None:
                 continue
             reason = check_adjustment(entries, code, number)
-            if reason is not None:
+            if reason is not None and reason[0] == "answer.unknown_code":
+                self.fail_key((kind, code), reason[0], **reason[1])
+            elif reason is not None:
                 self.fail((kind, code), reason[0], **reason[1])
             result[code] = number
         return result

@@ -66,7 +66,7 @@ class InspectorError(Exception):
 
     exit_code = 1
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         self.key = key
         self.params = params
         super().__init__(key)

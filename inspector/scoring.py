@@ -135,7 +135,7 @@ def score_item(
     for rule_id, count in answer.deductions:
         rule = item.rule(rule_id)
         if rule is not None and count > 0:
-            hits.append(RuleHit(rule_id, count, rule.deduction(count)))
+            hits.append(RuleHit(rule_id, count, rule.amount(count)))
     taken = min(sum((h.points for h in hits), ZERO), item.points)  # 扣完为止
     return ItemResult(
         item.code, category.code, item.points, True, answer, item.points - taken, tuple(hits)

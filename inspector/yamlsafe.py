@@ -60,7 +60,7 @@ class Located:
             return self._at(self.keys[path])
         return self.at(path)
 
-    def problem(self, path: Sequence[str | int], key: str, **params: Any) -> Problem:
+    def problem(self, path: Sequence[str | int], key: str, /, **params: Any) -> Problem:
         return Problem(key, params, self.at(path))
 
 

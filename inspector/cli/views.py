@@ -36,9 +36,9 @@ def status_table(overview: RoundOverview) -> Table:
     indicators = overview.indicators
     lang = get_language()
     table = Table(title=Text(overview.round.name), title_justify="left")
-    table.add_column(t("view.col.group"), no_wrap=True)
+    table.add_column(t("view.col.group"), overflow="fold")
     table.add_column(t("view.col.rank"), justify="right", no_wrap=True)
-    table.add_column(t("view.col.unit"), overflow="fold")
+    table.add_column(t("view.col.unit"), overflow="fold", min_width=8)
     table.add_column(t("view.col.progress"), justify="right", no_wrap=True)
     table.add_column(t("view.col.total"), justify="right", no_wrap=True)
     table.add_column(t("view.col.grade"), no_wrap=True)

@@ -22,7 +22,7 @@ from inspector.cli.common import (
     workspace,
 )
 from inspector.cli.console import out, print_json
-from inspector.cli.views import print_card, status_table
+from inspector.cli.views import grade_text, print_card, status_table
 from inspector.errors import ConflictError, InspectorError, NotFoundError
 from inspector.i18n import get_language, t
 from inspector.indicators import load_set, parse_set
@@ -282,7 +282,7 @@ def register(app: typer.Typer) -> None:
                             "score.summary",
                             progress=f"{result.answered}/{result.to_answer}",
                             total=number(result.total),
-                            grade=result.grade,
+                            grade=grade_text(result, overview.indicators),
                         )
                     )
                 )

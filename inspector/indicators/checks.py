@@ -199,28 +199,18 @@ def _check_item(
     rules = list(_entries(item, "deductions", path))
     p += _duplicates(located, rules, "id", "rule")
     for rule_path, rule in rules:
-        rule_points = _num(rule.get("points"))
-        cap = _num(rule.get("max"))
-        if points is not None and rule_points is not None and rule_points > points:
-            p.append(
-                located.problem(
-                    (*rule_path, "points"),
-                    "set.rule_exceeds_item",
-                    rule=rule.get("id", "?"),
-                    points=_fmt(rule_points),
-                    item=_fmt(points),
+        for field in ("points", "max"):
+            taken = _num(rule.get(field))
+            if points is not None and taken is not None and taken > points:
+                p.append(
+                    located.problem(
+                        (*rule_path, field),
+                        "set.rule_exceeds_item",
+                        rule=rule.get("id", "?"),
+                        points=_fmt(taken),
+                        item=_fmt(points),
+                    )
                 )
-            )
-        if points is not None and cap is not None and cap > points:
-            p.append(
-                located.problem(
-                    (*rule_path, "max"),
-                    "set.rule_exceeds_item",
-                    rule=rule.get("id", "?"),
-                    points=_fmt(cap),
-                    item=_fmt(points),
-                )
-            )
         p += _check_cap(located, rule_path, rule)
     if isinstance(item.get("deductions"), list) and not item["deductions"]:
         p.append(located.problem((*path, "deductions"), "value.too_few", min_length="1"))

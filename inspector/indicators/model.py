@@ -92,10 +92,10 @@ class AppliesTo(Strict):
     tags: list[Code] = Field(default_factory=list)
 
 
-class Rule(Strict):
-    """A deduction rule: fixed (applied once) or per occurrence (``per`` names the unit)."""
+class Counted(Strict):
+    """Points taken (or given) once, or per occurrence when ``per`` names the unit (处, 次…),
+    with an optional cap ``max`` of its own."""
 
-    id: Code
     text: Text
     points: PositivePoints
     per: Name | None = None
@@ -106,10 +106,16 @@ class Rule(Strict):
     def per_occurrence(self) -> bool:
         return self.per is not None
 
-    def deduction(self, count: int) -> Decimal:
-        """Points taken for ``count`` occurrences, with the rule's own cap applied."""
+    def amount(self, count: int) -> Decimal:
+        """Points for ``count`` occurrences, with the entry's own cap applied."""
         taken = self.points * count if self.per_occurrence else self.points * min(count, 1)
         return min(taken, self.max) if self.max is not None else taken
+
+
+class Rule(Counted):
+    """A deduction rule of an item, identified by ``id`` within the item."""
+
+    id: Code
 
 
 class Level(Strict):
@@ -170,23 +176,10 @@ class Category(Strict):
     en: NameEn | None = None
 
 
-class Adjustment(Strict):
-    """An aggravated deduction or a bonus entry: points per occurrence or once."""
+class Adjustment(Counted):
+    """An aggravated deduction or a bonus entry, identified by ``code``."""
 
     code: Code
-    text: Text
-    points: PositivePoints
-    per: Name | None = None
-    max: PositivePoints | None = None
-    en: TextEn | None = None
-
-    @property
-    def per_occurrence(self) -> bool:
-        return self.per is not None
-
-    def amount(self, count: int) -> Decimal:
-        taken = self.points * count if self.per_occurrence else self.points * min(count, 1)
-        return min(taken, self.max) if self.max is not None else taken
 
 
 class Veto(Strict):

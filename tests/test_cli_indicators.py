@@ -1,0 +1,149 @@
+"""``inspector indicators …``, ``--version``, help texts and start-up cost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from inspector import __version__
+from inspector.cli.app import build_app
+from tests.conftest import SETS
+from tests.helpers import invoke
+
+
+def all_command_paths() -> list[list[str]]:
+    root = typer.main.get_command(build_app("zh"))
+    paths: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(root, [])
+    return paths
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_command_has_help(runner: CliRunner, lang: str) -> None:
+    root = typer.main.get_command(build_app(lang))
+    for path in all_command_paths():
+        result = invoke(runner, [*path, "--help"], lang=lang)
+        assert result.exit_code == 0, path
+        assert "Usage" in result.output
+        command = root
+        for name in path:
+            command = command.commands[name]  # type: ignore[attr-defined]
+        assert command.help or command.short_help, f"no help for {path}"
+
+
+def test_help_is_translated(runner: CliRunner) -> None:
+    zh = invoke(runner, ["indicators", "--help"], lang="zh").output
+    en = invoke(runner, ["indicators", "--help"], lang="en").output
+    assert "指标体系" in zh and "命令" in zh
+    assert "Indicator sets" in en and "Commands" in en
+
+
+def test_version(runner: CliRunner) -> None:
+    result = invoke(runner, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_validate_valid_and_invalid(runner: CliRunner) -> None:
+    ok = invoke(runner, ["indicators", "validate", str(SETS / "small.yaml")])
+    assert ok.exit_code == 0
+    assert "有效" in ok.output
+    bad_path = SETS / "broken" / "category_sum.yaml"
+    bad = invoke(runner, ["indicators", "validate", str(SETS / "small.yaml"), str(bad_path)])
+    assert bad.exit_code == 1
+    assert f"{bad_path}:56:13: " in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_validate_in_english(runner: CliRunner) -> None:
+    bad = invoke(
+        runner, ["indicators", "validate", str(SETS / "broken" / "unknown_key.yaml")], lang="en"
+    )
+    assert bad.exit_code == 1
+    assert "unknown key 'pionts'" in bad.output
+
+
+def test_validate_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(runner, ["indicators", "validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert "文件不存在" in result.output
+
+
+def test_show_default_in_both_languages(runner: CliRunner) -> None:
+    zh = invoke(runner, ["indicators", "show"])
+    assert zh.exit_code == 0
+    assert "组织领导与责任落实" in zh.output and "一票否决" in zh.output
+    en = invoke(runner, ["indicators", "show"], lang="en")
+    assert en.exit_code == 0
+    assert "Veto" in en.output and "Grades" in en.output
+
+
+def test_show_escapes_markup(runner: CliRunner, tmp_path: Path) -> None:
+    text = (SETS / "small.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "markup.yaml"
+    path.write_text(
+        text.replace("name: 研究部署", "name: '[bold red]研究部署[/]'"), encoding="utf-8"
+    )
+    result = invoke(runner, ["indicators", "show", str(path)])
+    assert result.exit_code == 0
+    assert "[bold red]研究部署[/]" in result.output
+
+
+def test_show_json_contract(runner: CliRunner) -> None:
+    result = invoke(runner, ["indicators", "show", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert len(data["hash"]) == 64
+    assert len(data["categories"]) == 5
+    assert sum(c["points"] for c in data["categories"]) == data["total"] == 100
+    items = {i["code"]: i for c in data["categories"] for i in c["items"]}
+    assert len(items) == 30
+    for item in items.values():
+        assert {"code", "name", "points", "applies_to", "scoring"} <= set(item)
+        assert set(item["applies_to"]) == {"groups", "tags"}
+    rule = items["3.4"]["rules"][0]
+    assert rule == {**rule, "id": "r1", "points": 0.5, "per_occurrence": True}
+    assert [lv["name"] for lv in items["4.4"]["levels"]][1] == "仅开展桌面推演"
+    assert items["2.2"]["range"] == {"min": 0, "max": 3, "step": 0.5}
+    assert items["3.3"]["applies_to"]["tags"] == ["关基"]
+    for key in ("veto", "aggravated", "bonus", "grades"):
+        assert data[key]
+
+
+def test_schema_is_json_schema(runner: CliRunner) -> None:
+    result = invoke(runner, ["indicators", "schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert "categories" in schema["properties"]
+    assert schema["properties"]["total"]["description"]
+    assert schema["additionalProperties"] is False
+
+
+def _modules_after(args: list[str]) -> set[str]:
+    code = (
+        "import sys\n"
+        "from inspector.cli import main\n"
+        f"sys.argv = ['inspector', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\nMODULES', ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stdout.rsplit("MODULES", 1)[1].split())
+
+
+def test_help_and_validate_do_not_import_openpyxl() -> None:
+    assert "openpyxl" not in _modules_after(["--help"])
+    assert "openpyxl" not in _modules_after(["indicators", "validate", str(SETS / "small.yaml")])

@@ -1,0 +1,320 @@
+"""The scoring engine: a hand-computed example, and invariants checked by hypothesis."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector.assessment import Assessment, ItemAnswer
+from inspector.i18n import tl
+from inspector.indicators import load_set
+from inspector.indicators.model import IndicatorSet
+from inspector.scoring import UnitResult, fmt, problem_text, rank_within_groups, round2, score_unit
+from tests.conftest import SETS
+
+D = Decimal
+DEFAULT = load_set().indicators
+SMALL = load_set(SETS / "small.yaml").indicators
+
+
+def answers(**items: ItemAnswer) -> dict[str, ItemAnswer]:
+    return {code.replace("_", "."): answer for code, answer in items.items()}
+
+
+HAND = Assessment(
+    answers={
+        "1.1": ItemAnswer("deduct", (("r1", 1), ("r2", 1))),  # 4 + 2 > 4: floor at 0
+        "1.2": ItemAnswer("deduct", (("r2", 1),), problem="仅研究1次"),
+        "2.2": ItemAnswer("score", score=D("2.5")),
+        "2.6": ItemAnswer("na", na_reason="无自建门户网站和政务新媒体"),
+        "3.4": ItemAnswer("deduct", (("r1", 6), ("r2", 1))),  # 6 × 0.5 capped at 2, + 1
+        "4.4": ItemAnswer("level", level="仅培训"),
+    },
+    veto=frozenset(),
+    aggravated={"A1": 1, "A3": 4},  # 5 + min(8, 6)
+    bonus={"B1": 3, "B2": 2},  # min(3, 2) + min(4, 4) = 6, capped at 5
+)
+
+
+def test_hand_computed_example() -> None:
+    r = score_unit(DEFAULT, "市级部门", (), HAND)
+    by_code = {i.code: i for i in r.items}
+    assert by_code["1.1"].score == 0
+    assert by_code["1.2"].score == 2
+    assert by_code["2.2"].score == D("2.5")
+    assert by_code["2.6"].score is None and by_code["2.6"].na
+    assert by_code["3.3"].score is None and not by_code["3.3"].applies
+    assert by_code["3.4"].score == 1
+    assert [(h.rule, h.count, h.points) for h in by_code["3.4"].hits] == [
+        ("r1", 6, 2),
+        ("r2", 1, 1),
+    ]
+    assert by_code["4.4"].score == 1
+    assert [(c.code, c.max, c.score) for c in r.categories] == [
+        ("1", 20, 15),
+        ("2", 17, D("16.5")),
+        ("3", 20, 17),
+        ("4", 20, 18),
+        ("5", 15, 15),
+    ]
+    assert r.applicable == 92
+    assert r.earned == D("81.5")
+    assert r.base == D("88.59")  # 81.5 / 92 × 100 = 88.5869…
+    assert r.aggravated == 11
+    assert r.bonus == 5
+    assert r.total == D("82.59")
+    assert r.grade == "良好"
+    assert (r.answered, r.to_answer) == (6, 29)
+    assert not r.complete
+
+
+def test_hand_computed_example_with_a_veto() -> None:
+    vetoed = Assessment(HAND.answers, frozenset({"V2"}), HAND.aggravated, HAND.bonus)
+    r = score_unit(DEFAULT, "市级部门", (), vetoed)
+    assert r.total == D("82.59")
+    assert r.grade == "不合格"
+    assert r.veto == ("V2",)
+
+
+def test_final_cap_and_floor() -> None:
+    full = {code: ItemAnswer("full") for code in (i.code for _, i in DEFAULT.items())}
+    r = score_unit(DEFAULT, "区县", ("关基",), Assessment(full, bonus={"B3": 2}))
+    assert r.complete and r.base == 100 and r.bonus == 2 and r.total == 100
+    r = score_unit(DEFAULT, "区县", ("关基",), Assessment(full, aggravated={"A1": 30}))
+    assert r.total == 0 and r.grade == "不合格"
+
+
+def test_default_problem_text() -> None:
+    r = score_unit(DEFAULT, "市级部门", (), HAND)
+    item = DEFAULT.item("3.4")
+    text = problem_text(item, r.item("3.4"), "zh")
+    assert text is not None and "（6处）" in text and "；" in text
+    assert problem_text(DEFAULT.item("1.2"), r.item("1.2"), "zh") == "仅研究1次"
+    assert problem_text(DEFAULT.item("4.4"), r.item("4.4"), "zh") == "仅培训"
+    assert problem_text(DEFAULT.item("2.2"), r.item("2.2"), "zh") is None
+    en = problem_text(item, r.item("3.4"), "en")
+    assert en is not None and tl("en", "problem.separator") in en
+
+
+def test_ranking_in_groups_sport_style() -> None:
+    full = {code: ItemAnswer("full") for code in (i.code for _, i in DEFAULT.items())}
+
+    def unit(extra: dict[str, ItemAnswer], veto: frozenset[str] = frozenset()) -> UnitResult:
+        return score_unit(DEFAULT, "区县", ("关基",), Assessment({**full, **extra}, veto))
+
+    entries = [
+        ("a", "区县", unit({})),
+        ("b", "区县", unit({"1.1": ItemAnswer("deduct", (("r3", 1),))})),  # 99
+        ("c", "区县", unit({})),
+        ("d", "区县", unit({}, frozenset({"V1"}))),  # 100 but vetoed: after the others
+        ("e", "区县", score_unit(DEFAULT, "区县", (), Assessment({}))),  # not started
+        ("f", "市级部门", score_unit(DEFAULT, "市级部门", (), Assessment(full))),
+    ]
+    ranks = rank_within_groups(entries)
+    assert ranks == {"a": 1, "b": 3, "c": 1, "d": 4, "e": None, "f": 1}
+
+
+def test_fmt_never_shows_float_artefacts() -> None:
+    assert fmt(D("87.50")) == "87.5"
+    assert fmt(D("100")) == "100"
+    assert fmt(D("89.475")) == "89.48"
+    assert fmt(None) == "—"
+    assert round2(D("2") / D("3")) == D("0.67")
+
+
+# --- invariants ----------------------------------------------------------------------------
+
+
+@st.composite
+def indicator_sets(draw: st.DrawFn) -> IndicatorSet:
+    """Random valid sets: 1–7 categories of 1–10 items, each scored one of the three ways."""
+    halves = st.integers(min_value=1, max_value=20)
+    categories = []
+    total = Decimal(0)
+    code = 0
+    for c in range(draw(st.integers(1, 7))):
+        items = []
+        cat_points = Decimal(0)
+        for _ in range(draw(st.integers(1, 10))):
+            code += 1
+            points = Decimal(draw(halves)) / 2
+            cat_points += points
+            form = draw(st.sampled_from(["deductions", "levels", "direct"]))
+            item: dict[str, object] = {
+                "code": f"I{code}",
+                "name": f"指标{code}",
+                "points": str(points),
+                "requirement": "要求",
+            }
+            if form == "deductions":
+                rules = []
+                for r in range(draw(st.integers(1, 4))):
+                    rule_points = min(points, Decimal(draw(halves)) / 4)
+                    rule: dict[str, object] = {
+                        "id": f"r{r + 1}",
+                        "text": f"规则{r + 1}",
+                        "points": str(rule_points),
+                    }
+                    if draw(st.booleans()):
+                        rule["per"] = "处"
+                        if draw(st.booleans()):
+                            rule["max"] = str(max(rule_points, min(points, rule_points * 3)))
+                    rules.append(rule)
+                item["deductions"] = rules
+            elif form == "levels":
+                item["levels"] = [
+                    {"name": "高", "points": str(points)},
+                    {"name": "中", "points": str(points / 2)},
+                    {"name": "无", "points": "0"},
+                ]
+            else:
+                item["direct"] = {"step": "0.5"}
+            if draw(st.booleans()):
+                item["na_allowed"] = "true"
+            if draw(st.integers(0, 5)) == 0:
+                item["applies_to"] = {"tags": ["关基"]}
+            items.append(item)
+        total += cat_points
+        categories.append(
+            {"code": f"C{c}", "name": f"类别{c}", "points": str(cat_points), "items": items}
+        )
+    return IndicatorSet.model_validate(
+        {
+            "id": "random",
+            "title": "随机",
+            "version": "1",
+            "issuer": "测试",
+            "year": "2026",
+            "total": str(total),
+            "groups": [{"code": "g", "name": "组"}],
+            "tags": [{"code": "关基", "name": "关基"}],
+            "categories": categories,
+            "veto": [{"code": "V1", "text": "否决", "grade": "差"}],
+            "aggravated": [{"code": "A1", "text": "加重", "points": "3", "per": "起"}],
+            "bonus": {
+                "cap": "2",
+                "items": [{"code": "B1", "text": "加分", "points": "1", "per": "项"}],
+            },
+            "grades": [
+                {"name": "好", "min": str(total * Decimal("0.6"))},
+                {"name": "差", "min": "0", "below": str(total * Decimal("0.6"))},
+            ],
+        }
+    )
+
+
+@st.composite
+def assessed(draw: st.DrawFn) -> tuple[IndicatorSet, tuple[str, ...], Assessment]:
+    s = draw(indicator_sets())
+    tags = ("关基",) if draw(st.booleans()) else ()
+    answers: dict[str, ItemAnswer] = {}
+    for _, item in s.items():
+        choice = draw(st.integers(0, 4))
+        if choice == 0:
+            continue
+        if choice == 1 and item.na_allowed:
+            answers[item.code] = ItemAnswer("na", na_reason="无")
+        elif item.deductions is not None and choice >= 2:
+            hits = tuple(
+                (rule.id, draw(st.integers(1, 6)) if rule.per_occurrence else 1)
+                for rule in item.deductions
+                if draw(st.booleans())
+            )
+            answers[item.code] = ItemAnswer("deduct", hits) if hits else ItemAnswer("full")
+        elif item.levels is not None and choice >= 2:
+            answers[item.code] = ItemAnswer(
+                "level", level=draw(st.sampled_from([lv.name for lv in item.levels]))
+            )
+        elif item.direct is not None and choice >= 2:
+            steps = int(item.points / item.direct.step)
+            answers[item.code] = ItemAnswer(
+                "score", score=item.direct.step * draw(st.integers(0, steps))
+            )
+        else:
+            answers[item.code] = ItemAnswer("full")
+    return (
+        s,
+        tags,
+        Assessment(
+            answers,
+            frozenset({"V1"}) if draw(st.integers(0, 3)) == 0 else frozenset(),
+            {"A1": draw(st.integers(0, 3))},
+            {"B1": draw(st.integers(0, 4))},
+        ),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(assessed())
+def test_invariants(case: tuple[IndicatorSet, tuple[str, ...], Assessment]) -> None:
+    s, tags, assessment = case
+    r = score_unit(s, "g", tags, assessment)
+    for item in r.items:
+        if item.score is not None:
+            assert 0 <= item.score <= item.max
+    for category in r.categories:
+        members = [i for i in r.items if i.category == category.code and i.counted]
+        assert category.max == sum((i.max for i in members), Decimal(0))
+        assert category.lost == sum((i.lost for i in members), Decimal(0))
+        assert 0 <= category.score <= category.max
+    assert r.applicable == sum((c.max for c in r.categories), Decimal(0))
+    assert r.earned == sum((c.score for c in r.categories), Decimal(0))
+    if r.applicable == s.total:
+        assert r.base == r.earned  # exact when every item applies
+    assert 0 <= r.total <= s.cap
+    assert r.total == r.total.quantize(Decimal("0.01"))
+    assert r.bonus <= s.bonus.cap
+    if assessment.veto:
+        assert r.grade == "差"
+    assert r.answered <= r.to_answer
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["g1", "g2"]), st.integers(0, 20), st.booleans()), max_size=25
+    )
+)
+def test_ranking_properties(rows: list[tuple[str, int, bool]]) -> None:
+    full = {i.code: ItemAnswer("full") for _, i in SMALL.items() if i.code != "A2"}
+    entries = []
+    for index, (group, lost_halves, vetoed) in enumerate(rows):
+        answers = dict(full)
+        steps = min(lost_halves, 10)
+        answers["B3"] = ItemAnswer("score", score=Decimal(5) - Decimal(steps) / 2)
+        result = score_unit(
+            SMALL, "部门", (), Assessment(answers, frozenset({"V1"}) if vetoed else frozenset())
+        )
+        entries.append((index, group, result))
+    ranks = rank_within_groups(entries)
+    assert ranks == rank_within_groups(list(entries))  # deterministic
+    for group in ("g1", "g2"):
+        members = [(k, r) for k, g, r in entries if g == group]
+        ordered = sorted(members, key=lambda kr: (bool(kr[1].veto), -kr[1].total))
+        for position, (key, result) in enumerate(ordered, start=1):
+            rank = ranks[key]
+            assert rank is not None and 1 <= rank <= position
+            tied = [
+                k
+                for k, r in members
+                if (bool(r.veto), r.total) == (bool(result.veto), result.total)
+            ]
+            assert {ranks[k] for k in tied} == {rank}  # ties share a rank
+            better = sum(
+                1
+                for _, r in members
+                if (bool(r.veto), -r.total) < (bool(result.veto), -result.total)
+            )
+            assert rank == better + 1  # sport ranking: 1, 2, 2, 4
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_problem_text_follows_language(lang: str) -> None:
+    r = score_unit(DEFAULT, "市级部门", (), HAND)
+    text = problem_text(DEFAULT.item("3.4"), r.item("3.4"), lang)
+    rule = DEFAULT.item("3.4").rule("r1")
+    expected = rule.en.text if lang == "en" and rule.en and rule.en.text else rule.text
+    assert text is not None and expected in text
