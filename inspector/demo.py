@@ -338,9 +338,10 @@ def fill(ws: Workspace) -> None:
 
 
 def is_demo_workspace(path: Path) -> bool:
-    """Whether ``path`` is a workspace ``inspector demo`` made (read-only look, no migration)."""
+    """Whether ``path`` is a workspace ``inspector demo`` made. A read-only look: no
+    migration, and (immutable) no -wal/-shm files left beside someone's real workspace."""
     try:
-        uri = path.resolve().as_uri() + "?mode=ro"
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         conn = sqlite3.connect(uri, uri=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (DEMO_MARK,)).fetchone()

@@ -12,6 +12,7 @@ Excel.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Sequence
@@ -152,6 +153,12 @@ class Book:
 
     def save(self, path: Path) -> None:
         self.wb.save(path)
+
+    def discard(self) -> None:
+        """Close the sheets' streams after a failed save (they hold open temporary files)."""
+        for ws in self.wb.worksheets:
+            with contextlib.suppress(Exception):
+                ws.close()
 
 
 class Sheet:

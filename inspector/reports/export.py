@@ -32,11 +32,13 @@ class Written:
 
 def safe_name(text: str, fallback: str = "report") -> str:
     """A file name part that every file system takes: no separators, no reserved characters,
-    no leading dots, not a Windows device name, not too long."""
+    no leading dots or dashes, not a Windows device name, not too long."""
     name = UNSAFE.sub("_", text).strip().strip(".").strip()
     name = re.sub(r"\s+", " ", name)[:MAX_NAME_CHARS].strip()
     if not name:
         return fallback
+    if name[0] in "-=+@":  # an option to a shell command, a formula in a file listing
+        name = "_" + name[1:]
     if WINDOWS_RESERVED.match(name):
         name = "_" + name
     return name
@@ -81,9 +83,13 @@ def _file_mode() -> int:
 
 def save(book: Book, path: Path) -> None:
     """Save atomically: a crash or a failing save never leaves a broken file at ``path``."""
-    with atomic_path(path) as temp:
-        book.save(temp)
-        os.chmod(temp, _file_mode())
+    try:
+        with atomic_path(path) as temp:
+            book.save(temp)
+            os.chmod(temp, _file_mode())
+    except BaseException:
+        book.discard()
+        raise
 
 
 def export_leadership(ctx: ReportContext, path: Path) -> Written:

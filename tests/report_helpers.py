@@ -1,0 +1,227 @@
+"""A round with every case the reports must handle, and helpers to read workbooks back."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from inspector.assessment import FULL, ItemAnswer
+from inspector.indicators.model import IndicatorSet
+from inspector.store.workspace import Workspace
+from tests.workspace_helpers import make_workspace
+
+TODAY = date(2026, 11, 28)
+INJECTED_UNIT = '=HYPERLINK("http://evil.example","点我")'
+LONG_UNIT = "某某市某某新区管理委员会网络安全和信息化工作领导小组办公室（综合协调与技术保障科）"
+LONG_PROBLEM = "门户网站后台存在弱口令，" * 40
+INJECTED_PROBLEMS = {
+    "3.4": "=cmd|' /C calc'!A0",
+    "1.1": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "1.3": "-2+3 台账\x01缺失\x1f，\x0b未更新",
+}
+INJECTED_RECTIFY = "+1+1 立即整改"
+
+
+def answers_for(
+    indicators: IndicatorSet,
+    group: str,
+    tags: tuple[str, ...],
+    overrides: Mapping[str, ItemAnswer] | None = None,
+    limit: int | None = None,
+) -> dict[str, ItemAnswer | None]:
+    """Full marks on every applicable item, except ``overrides``; only ``limit`` items."""
+    overrides = overrides or {}
+    answers: dict[str, ItemAnswer | None] = {}
+    for _, item in indicators.items():
+        if not item.applies(group, frozenset(tags)):
+            continue
+        if limit is not None and len(answers) >= limit:
+            break
+        answers[item.code] = overrides.get(item.code, FULL)
+    return answers
+
+
+def build_city(path: Path) -> Path:
+    """The default 5×30 set; units covering: bonus, N/A, aggravated, veto, incomplete,
+    not started, no self-assessment, a formula-like name, a very long name, hostile texts."""
+    ws = make_workspace(path)
+    try:
+        ws.add_units(
+            [(INJECTED_UNIT, "市级部门", None, ()), (LONG_UNIT, "区县", None, ())], "测试", "test"
+        )
+        round_ = ws.round()
+        ind = round_.indicators
+        units = {u.name: u for u in ws.units()}
+
+        def record(name: str, kind: str, answers: dict, **adjustments: dict) -> None:
+            unit = units[name]
+            ws.record(round_, unit, kind, "测试", "test", answers, adjustments)  # type: ignore[arg-type]
+
+        wangyi = units["王益区"]
+        record(
+            "王益区",
+            "inspection",
+            answers_for(
+                ind,
+                wangyi.group,
+                wangyi.tags,
+                {
+                    "3.4": ItemAnswer(
+                        "deduct",
+                        (("r1", 3),),
+                        problem=INJECTED_PROBLEMS["3.4"],
+                        rectify=INJECTED_RECTIFY,
+                    ),
+                    "1.1": ItemAnswer("deduct", (("r2", 1),), problem=INJECTED_PROBLEMS["1.1"]),
+                    "2.2": ItemAnswer("score", score=Decimal("2.5")),
+                    "4.4": ItemAnswer("level", level="仅培训"),
+                    "3.3": ItemAnswer("deduct", (("r2", 1),)),
+                    "5.1": ItemAnswer("deduct", (("r1", 1),)),
+                    "1.4": ItemAnswer("deduct", (("r1", 1),)),
+                },
+            ),
+            bonus={"B1": 2},
+        )
+        record("王益区", "self", answers_for(ind, wangyi.group, wangyi.tags))
+
+        yintai = units["印台区"]
+        overrides = {
+            "2.6": ItemAnswer("na", na_reason="门户网站由市政府统一承载"),
+            "1.3": ItemAnswer(
+                "deduct", (("r1", 1),), problem=INJECTED_PROBLEMS["1.3"], deadline="2026-12-31"
+            ),
+            "3.2": ItemAnswer("deduct", (("r1", 2), ("r3", 1))),
+        }
+        inspection = answers_for(ind, yintai.group, yintai.tags, overrides)
+        record("印台区", "inspection", inspection, aggravated={"A1": 1})
+        record("印台区", "self", inspection)
+
+        yaozhou = units["耀州区"]
+        record(
+            "耀州区",
+            "inspection",
+            answers_for(
+                ind,
+                yaozhou.group,
+                yaozhou.tags,
+                {
+                    "4.5": ItemAnswer("deduct", (("r2", 1),)),
+                    "5.4": ItemAnswer("deduct", (("r1", 1),)),
+                },
+            ),
+            veto={"V2": 1},
+        )
+        record("耀州区", "self", answers_for(ind, yaozhou.group, yaozhou.tags, limit=12))
+
+        finance = units["市财政局"]
+        record(
+            "市财政局",
+            "inspection",
+            answers_for(
+                ind,
+                finance.group,
+                finance.tags,
+                {"1.2": ItemAnswer("deduct", (("r3", 2),))},
+                limit=10,
+            ),
+        )
+        record("市财政局", "self", answers_for(ind, finance.group, finance.tags))
+
+        record("市卫健委", "self", answers_for(ind, "市级部门", ("关基",)))  # never inspected
+
+        record(
+            INJECTED_UNIT,
+            "inspection",
+            answers_for(ind, "市级部门", (), {"5.1": ItemAnswer("deduct", (("r2", 1),))}),
+        )
+        record(
+            LONG_UNIT,
+            "inspection",
+            answers_for(
+                ind,
+                "区县",
+                (),
+                {
+                    "3.6": ItemAnswer(
+                        "deduct", (("r2", 2),), problem=LONG_PROBLEM, rectify=LONG_PROBLEM
+                    )
+                },
+            ),
+        )
+        record(LONG_UNIT, "self", answers_for(ind, "区县", ()))
+    finally:
+        ws.close()
+    return path
+
+
+def build_small(path: Path, set_path: Path) -> Path:
+    """The 2-category, 5-item, 50-point test set with three units."""
+    ws = make_workspace(path, set_path, units=False)
+    try:
+        ws.add_units(
+            [
+                ("甲区", "区县", None, ("关基",)),
+                ("乙区", "区县", None, ()),
+                ("丙局", "部门", None, ()),
+            ],
+            "测试",
+            "test",
+        )
+        round_ = ws.round()
+        ind = round_.indicators
+        units = {u.name: u for u in ws.units()}
+        plans = {
+            "甲区": {
+                "A1": ItemAnswer("deduct", (("r2", 1),), problem="仅研究1次"),
+                "A2": ItemAnswer("deduct", (("r1", 1),)),
+                "B1": ItemAnswer("deduct", (("r1", 4),)),
+                "B2": ItemAnswer("level", level="仅培训"),
+                "B3": ItemAnswer("score", score=Decimal("3.5")),
+            },
+            "乙区": {"B1": ItemAnswer("na", na_reason="无信息系统")},
+            "丙局": {"B2": ItemAnswer("level", level="未开展")},
+        }
+        for name, overrides in plans.items():
+            unit = units[name]
+            answers = answers_for(ind, unit.group, unit.tags, overrides)
+            ws.record(round_, unit, "inspection", "测试", "test", answers, {"bonus": {"B1": 1}})
+            ws.record(round_, unit, "self", "测试", "test", answers_for(ind, unit.group, unit.tags))
+    finally:
+        ws.close()
+    return path
+
+
+def open_ws(path: Path) -> Workspace:
+    return Workspace.open(path)
+
+
+def cells(ws: Any) -> Iterator[Any]:
+    for row in ws.iter_rows():
+        yield from row
+
+
+def row_of(ws: Any, column: int, value: object) -> int:
+    """The first row whose cell in ``column`` holds ``value``."""
+    for row in ws.iter_rows(min_col=column, max_col=column):
+        if row[0].value == value:
+            return row[0].row
+    raise AssertionError(f"{value!r} not in column {column} of {ws.title}")
+
+
+def row_values(ws: Any, row: int) -> list[Any]:
+    return [c.value for c in ws[row]]
+
+
+def xml_text(path: Path) -> str:
+    """Every part of an xlsx file as text, entities decoded, for scanning."""
+    import html
+
+    with zipfile.ZipFile(path) as archive:
+        parts = [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+    text = "\n".join(parts)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text)) + "\n" + text

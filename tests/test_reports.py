@@ -1,0 +1,594 @@
+"""The Excel reports, read back with openpyxl and checked against the scoring engine."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from inspector.errors import InspectorError
+from inspector.overview import UnitStatus
+from inspector.reports import book as book_module
+from inspector.reports.data import ReportContext
+from inspector.reports.export import (
+    context,
+    export_leadership,
+    export_unit,
+    leadership_path,
+    safe_name,
+    unit_targets,
+)
+from inspector.scoring import round2
+from inspector.xlsx_cells import display_width, safe_text
+from tests.conftest import SETS
+from tests.report_helpers import (
+    INJECTED_PROBLEMS,
+    INJECTED_RECTIFY,
+    INJECTED_UNIT,
+    LONG_PROBLEM,
+    LONG_UNIT,
+    TODAY,
+    build_city,
+    build_small,
+    cells,
+    open_ws,
+    row_of,
+    row_values,
+    xml_text,
+)
+
+ZH_SHEETS = [
+    "封面说明",
+    "汇总排名",
+    "统计图表",
+    "分类得分",
+    "问题清单",
+    "共性问题",
+    "自评对比",
+    "评分明细",
+    "指标体系",
+]
+EN_SHEETS = [
+    "Cover",
+    "Ranking",
+    "Charts",
+    "Category scores",
+    "Problems",
+    "Common weaknesses",
+    "Self vs inspection",
+    "Score detail",
+    "Indicator set",
+]
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_city(tmp_path_factory.mktemp("city") / "ws.db")
+
+
+def make_context(db: Path, lang: str = "zh", threshold: Decimal | None = None) -> ReportContext:
+    ws = open_ws(db)
+    try:
+        return context(ws, None, lang, threshold, TODAY)
+    finally:
+        ws.close()
+
+
+@pytest.fixture(scope="module")
+def city_book(city: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[ReportContext, Path]:
+    ctx = make_context(city)
+    path = tmp_path_factory.mktemp("out") / "leadership.xlsx"
+    export_leadership(ctx, path)
+    return ctx, path
+
+
+def num(value: Any) -> Decimal:
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), value
+    return round2(Decimal(str(value)))
+
+
+def status_of(ctx: ReportContext, name: str) -> UnitStatus:
+    status = ctx.overview.unit(name)
+    assert status is not None
+    return status
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def test_sheets_in_reading_order(city_book: tuple[ReportContext, Path]) -> None:
+    _, path = city_book
+    assert load_workbook(path).sheetnames == ZH_SHEETS
+
+
+def test_summary_matches_the_engine(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["汇总排名"]
+    n = len(ctx.indicators.categories)
+    for status in ctx.overview.units:
+        values = row_values(ws, row_of(ws, 2, safe_text(status.unit.name)))
+        result = status.inspection
+        assert values[0] == (status.rank if status.rank is not None else "—")
+        if result.answered:
+            for index, category in enumerate(result.categories):
+                assert num(values[2 + index]) == category.score
+            assert num(values[2 + n]) == result.base
+            assert num(values[3 + n]) == result.aggravated
+            assert num(values[4 + n]) == result.bonus
+            assert num(values[6 + n]) == result.total
+        else:
+            assert values[2 : 2 + n] == ["—"] * n
+        assert values[5 + n] == (" ".join(result.veto) or "—")
+        if result.complete:
+            grade = result.grade + ("（否决）" if result.veto else "")
+            assert values[7 + n] == grade
+        else:
+            assert values[7 + n] == "—"
+        if status.gap is not None:
+            assert num(values[9 + n]) == status.gap
+        else:
+            assert values[9 + n] == "—"
+
+
+def test_summary_marks_incomplete_vetoed_and_flagged_units(
+    city_book: tuple[ReportContext, Path],
+) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["汇总排名"]
+    remark = len(row_values(ws, 3)) - 1
+    finance = row_values(ws, row_of(ws, 2, "市财政局"))
+    assert finance[0] == "—" and "评分未完成（10/29项）" in finance[remark]
+    assert "未开始检查" in row_values(ws, row_of(ws, 2, "市卫健委"))[remark]
+    yaozhou_row = row_of(ws, 2, "耀州区")
+    assert "一票否决：V2" in ws.cell(yaozhou_row, remark + 1).value
+    grade_cell = ws.cell(yaozhou_row, 2 + 5 + 6)
+    assert grade_cell.value == "不合格（否决）" and grade_cell.font.b  # bold, not colour
+    wangyi = status_of(ctx, "王益区")
+    assert wangyi.gap is not None and wangyi.gap >= 10
+    assert "疑似自评不实" in row_values(ws, row_of(ws, 2, "王益区"))[remark]
+    # group blocks: a heading row per group, ranked units first
+    headings = [c.value for c in ws["A"] if isinstance(c.value, str) and "个单位" in c.value]
+    assert headings[0].startswith("区县及功能区") and headings[1].startswith("市级部门")
+
+
+def test_category_matrix_rates_and_heat_map(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["分类得分"]
+    for status in ctx.overview.units:
+        if not status.inspection.answered:
+            continue
+        values = row_values(ws, row_of(ws, 2, safe_text(status.unit.name)))
+        for index, category in enumerate(status.inspection.categories):
+            expected = category.rate
+            if expected is None:
+                assert values[2 + index] == "—"
+            else:
+                assert values[2 + index] == pytest.approx(float(expected))
+                assert (
+                    ws.cell(row_of(ws, 2, safe_text(status.unit.name)), 3 + index).number_format
+                    == "0.0%"
+                )
+    rules = list(ws.conditional_formatting)
+    assert rules and rules[0].rules[0].type == "colorScale"
+    all_row = row_values(ws, row_of(ws, 1, "全部单位平均"))
+    for index, average in enumerate(ctx.category_averages()):
+        assert all_row[2 + index] == pytest.approx(float(average))
+
+
+def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["问题清单"]
+    rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
+    expected = [p for status in _in_ledger_order(ctx) for p in ctx.problems(status)]
+    assert len(rows) == len(expected) > 0
+    for row, problem in zip(rows, expected, strict=True):
+        assert row[1] == safe_text(problem.unit)
+        assert row[2] == problem.code
+        if problem.lost is not None:
+            assert num(row[5]) == problem.lost
+        assert row[9] == "待整改"
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert ws.auto_filter.ref == f"A3:K{ws.max_row}"
+    # the item's own deadline, else scored date + the item's (3.4: 15) or the set's (30) days
+    yintai = {r[2]: r for r in rows if r[1] == "印台区"}
+    assert yintai["1.3"][8].date().isoformat() == "2026-12-31"
+    assert ws.cell(row_of(ws, 2, "印台区"), 9).number_format == 'yyyy"年"m"月"d"日"'
+    wangyi = {r[2]: r for r in rows if r[1] == "王益区"}
+    scored = wangyi["3.4"][8].date() - wangyi["1.1"][8].date()
+    assert scored.days == 15 - 30
+    assert "A1" in yintai and yintai["A1"][3] == "加重扣分"
+    yaozhou = [r for r in rows if r[1] == "耀州区"]
+    assert yaozhou[-1][2] == "V2" and "瞒报" in yaozhou[-1][6]
+    # legal basis: law title, version, article
+    assert "《中华人民共和国网络安全法》（2025年修正）" in wangyi["3.4"][10]
+
+
+def _in_ledger_order(ctx: ReportContext) -> list[UnitStatus]:
+    from inspector.reports.leadership import problem_units
+
+    return problem_units(ctx)
+
+
+def test_common_weaknesses_worst_first(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["共性问题"]
+    rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
+    assert len(rows) == 30
+    rates = [r[6] for r in rows if r[6] != "—"]
+    assert rates == sorted(rates)
+    by_code = {r[1]: r for r in rows}
+    # 3.4: only 王益区 lost points on it (3 weak passwords)
+    assert by_code["3.4"][7] == 1 and num(by_code["3.4"][8]) == Decimal("1.5")
+    assert "发现弱口令" in by_code["3.4"][9] and "（1个单位）" in by_code["3.4"][9]
+    weakest = ctx.weakest_items()[0]
+    assert rows[0][1] == weakest.item.code
+
+
+def test_self_comparison_flags_with_text(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["自评对比"]
+    n = len(ctx.indicators.categories)
+    for status in ctx.overview.units:
+        values = row_values(ws, row_of(ws, 2, safe_text(status.unit.name)))
+        flag = values[2 + 3 * (n + 1)] or ""
+        gap = values[2 + 3 * n + 2]
+        if status.gap is None:
+            assert gap == "—"
+        else:
+            assert num(gap) == status.gap
+        assert ("疑似自评不实" in flag) == (status.gap is not None and abs(status.gap) >= 10)
+    assert "未提交自评" in row_values(ws, row_of(ws, 2, safe_text(INJECTED_UNIT)))[-1]
+    assert "自评未完成（12/" in row_values(ws, row_of(ws, 2, "耀州区"))[-1]
+
+
+def test_threshold_changes_the_flags(city: Path, tmp_path: Path) -> None:
+    ctx = make_context(city, threshold=Decimal("0.5"))
+    export_leadership(ctx, tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx")["自评对比"]
+    flagged = [
+        r[1] for r in ws.iter_rows(min_row=5, values_only=True) if "疑似自评不实" in (r[-1] or "")
+    ]
+    expected = [
+        s.unit.name
+        for s in ctx.ordered_units()
+        if s.gap is not None and abs(s.gap) >= Decimal("0.5")
+    ]
+    assert flagged == expected and len(flagged) >= 2
+
+
+def test_score_detail_has_every_unit_and_item(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["评分明细"]
+    rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
+    assert len(rows) == len(ctx.overview.units) * 30
+    assert ws.auto_filter.ref == f"A3:K{ws.max_row}"
+    lookup = {(r[0], r[2]): r for r in rows}
+    for status in ctx.overview.units:
+        for item_result in status.inspection.items:
+            row = lookup[(safe_text(status.unit.name), item_result.code)]
+            if item_result.na:
+                assert row[6] == "不适用"
+            elif not item_result.answered:
+                assert row[6] == "未评"
+            else:
+                assert num(row[6]) == item_result.score
+    wangyi = lookup[("王益区", "4.4")]
+    assert wangyi[8] == "评定档次：仅培训（得1分）"
+    assert lookup[("印台区", "2.6")][8] == "不适用：门户网站由市政府统一承载"
+    assert lookup[("印台区", "3.3")][6] == "不适用"  # 关基 item, 印台区 is not tagged
+
+
+def test_indicator_sheet_lists_the_set(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["指标体系"]
+    codes = {c.value for c in ws["A"]}
+    for _, item in ctx.indicators.items():
+        assert item.code in codes
+    assert {"V1", "V2", "A1", "B1", "优秀", "不合格"} <= codes
+    rules = ws.cell(row_of(ws, 1, "3.4"), 6).value
+    assert "发现弱口令（含默认口令、空口令）：每处扣0.5分，最多扣2分" in rules
+
+
+def test_cover_counts_and_set_identity(city_book: tuple[ReportContext, Path]) -> None:
+    ctx, path = city_book
+    ws = load_workbook(path)["封面说明"]
+    texts = [c.value for c in cells(ws) if isinstance(c.value, str)]
+    assert ctx.overview.round.set_hash in texts
+    assert "2026年11月28日" in texts
+    assert "2026年度网络安全工作责任制督查检查指标体系（2026.1版）" in texts
+    total = row_values(ws, row_of(ws, 1, "合计"))
+    units = len(ctx.overview.units)
+    complete = sum(1 for s in ctx.overview.units if s.inspection.complete)
+    assert total[1:4] == [units, complete, units - complete]
+    grades = total[4:8]
+    assert sum(grades) == complete and total[8] == 1  # one vetoed unit
+    assert any("疑似自评不实" in t for t in texts)  # the reading guide
+
+
+def test_charts_reference_the_ranked_units(city_book: tuple[ReportContext, Path]) -> None:
+    _, path = city_book
+    wb = load_workbook(path)
+    charts = wb["统计图表"]._charts
+    assert len(charts) == 3  # category rates + one per group with ranked units
+    refs = [c.series[0].val.numRef.f for c in charts]
+    assert refs[0].startswith("'统计图表'!$B$")
+    assert all(ref.startswith("'汇总排名'!") for ref in refs[1:])
+
+
+# --- print-ready ------------------------------------------------------------------------------
+
+
+def test_print_settings(city_book: tuple[ReportContext, Path]) -> None:
+    _, path = city_book
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert int(setup.paperSize) == 9, ws.title
+        assert setup.orientation == ("portrait" if ws.title == "封面说明" else "landscape")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert ws.oddFooter.center.text == "— &P —"
+        if ws.title not in ("封面说明", "统计图表"):
+            assert ws.print_title_rows in ("$3:$3", "$3:$4"), ws.title
+            assert ws.freeze_panes is not None
+    assert wb["自评对比"].print_title_rows == "$3:$4"
+
+
+def test_fonts_widths_and_wrapping(city_book: tuple[ReportContext, Path]) -> None:
+    _, path = city_book
+    wb = load_workbook(path)
+    ws = wb["汇总排名"]
+    assert ws["A1"].font.name == "宋体" and ws["A1"].font.b
+    assert ws["A3"].font.name == "黑体"
+    row = row_of(ws, 2, LONG_UNIT)
+    cell = ws.cell(row, 2)
+    assert cell.font.name == "仿宋" and cell.alignment.wrap_text
+    width = ws.column_dimensions["B"].width
+    assert 12 <= width <= 26
+    # the long name wraps onto several lines and its row is tall enough for them
+    lines = -(-display_width(LONG_UNIT) // int((width - 1) * 0.9))
+    assert ws.row_dimensions[row].height >= lines * 14
+    problems = wb["问题清单"]
+    long_row = row_of(problems, 2, LONG_UNIT)
+    assert problems.row_dimensions[long_row].height >= 100
+    assert problems.cell(long_row, 7).value == LONG_PROBLEM
+    assert problems.cell(long_row, 7).alignment.wrap_text
+
+
+def test_no_formula_anywhere_and_figures_are_numbers(city_book: tuple[ReportContext, Path]) -> None:
+    _, path = city_book
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for cell in cells(ws):
+            assert cell.data_type != "f", f"{ws.title}!{cell.coordinate}"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@")), (
+                    f"{ws.title}!{cell.coordinate}"
+                )
+    # the sheets' raw XML has no formula element either (charts refer to ranges, that is all)
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = archive.read(name).decode()
+                assert "<f>" not in xml and "<f " not in xml, name
+    summary = wb["汇总排名"]
+    total = summary.cell(row_of(summary, 2, "王益区"), 2 + 5 + 5)
+    assert total.data_type == "n"
+
+
+def test_injection_and_control_characters_neutralised(
+    city_book: tuple[ReportContext, Path],
+) -> None:
+    _, path = city_book
+    wb = load_workbook(path)
+    texts = {c.value for ws in wb.worksheets for c in cells(ws) if isinstance(c.value, str)}
+    assert "'" + INJECTED_UNIT in texts
+    assert "'" + INJECTED_PROBLEMS["3.4"] in texts
+    assert "'" + INJECTED_PROBLEMS["1.1"] in texts
+    assert "'" + INJECTED_RECTIFY in texts
+    cleaned = "'-2+3 台账\ufffd缺失\ufffd，\ufffd未更新"
+    assert cleaned in texts
+    assert not any(ch in t for t in texts for ch in "\x01\x0b\x1f")
+
+
+# --- the unit's feedback workbook -------------------------------------------------------------
+
+
+def test_unit_workbook_holds_nothing_of_other_units(city: Path, tmp_path: Path) -> None:
+    ctx = make_context(city)
+    names = [s.unit.name for s in ctx.overview.units]
+    codes = [s.unit.code for s in ctx.overview.units if s.unit.code]
+    for status in ctx.overview.units:
+        path = tmp_path / f"{safe_name(status.unit.name)}.xlsx"
+        export_unit(ctx, status, path)
+        text = xml_text(path)
+        assert safe_text(status.unit.name) in text
+        for other in names:
+            if other != status.unit.name:
+                assert other not in text, f"{other} found in {status.unit.name}'s workbook"
+        for code in codes:
+            if code != status.unit.code:
+                assert code not in text
+        wb = load_workbook(path)
+        assert wb.sheetnames == ["评分结果", "问题与整改", "评分明细"]
+        assert all(ws.sheet_state == "visible" for ws in wb.worksheets)
+        assert not wb.defined_names
+        for ws in wb.worksheets:
+            assert all(c.data_type != "f" for c in cells(ws))
+
+
+def test_unit_workbook_content(city: Path, tmp_path: Path) -> None:
+    ctx = make_context(city)
+    status = status_of(ctx, "王益区")
+    path = tmp_path / "wangyi.xlsx"
+    export_unit(ctx, status, path)
+    wb = load_workbook(path)
+    card = wb["评分结果"]
+    labels = {row[0].value: row[1].value for row in card.iter_rows() if row[0].value}
+    result = status.inspection
+    assert num(labels["总分"]) == result.total
+    assert labels["等次"] == result.grade
+    assert labels["组内排名"].startswith(f"第{status.rank}名")
+    assert num(labels["差距（自评−检查）"]) == status.gap
+    assert "疑似自评不实" in labels["标记"]
+    assert num(labels["加分"]) == result.bonus
+    problems = wb["问题与整改"]
+    codes = [problems.cell(r, 2).value for r in range(4, 4 + len(ctx.problems(status)))]
+    assert codes == [p.code for p in ctx.problems(status)]
+    assert problems.cell(4, 9).value == "待整改"
+    assert (
+        problems.page_setup.orientation == "landscape" and card.page_setup.orientation == "portrait"
+    )
+    detail = wb["评分明细"]
+    assert detail.max_row == 3 + 30
+    veto_card = load_workbook(_export(ctx, "耀州区", tmp_path))["评分结果"]
+    veto_labels = {row[0].value: row[1].value for row in veto_card.iter_rows() if row[0].value}
+    assert "V2" in veto_labels["一票否决"] and veto_labels["等次"] == "不合格（否决）"
+
+
+def _export(ctx: ReportContext, name: str, folder: Path) -> Path:
+    path = folder / f"{name}.xlsx"
+    export_unit(ctx, status_of(ctx, name), path)
+    return path
+
+
+def test_unit_file_names_are_safe_and_distinct(city: Path, tmp_path: Path) -> None:
+    ctx = make_context(city)
+    plan = unit_targets(ctx.ordered_units(), tmp_path, ctx, force=False)
+    paths = [p for _, p in plan]
+    assert len(set(paths)) == len(paths)
+    for path in paths:
+        assert path.parent == tmp_path and "/" not in path.name and '"' not in path.name
+    assert safe_name('a/b\\c:d*e?"f<g>h|i') == "a_b_c_d_e__f_g_h_i"
+    assert safe_name("..") == "report" and safe_name("CON") == "_CON"
+    assert safe_name("-rf") == "_rf" and safe_name("=1+1") == "_1+1"
+    assert len(safe_name("长" * 500)) == 80
+    # two units whose safe names coincide still get two files, even with force
+    twice = unit_targets([status_of(ctx, "王益区")] * 2, tmp_path, ctx, force=True)
+    assert twice[0][1] != twice[1][1]
+
+
+# --- safety: atomic write ---------------------------------------------------------------------
+
+
+def test_failed_save_leaves_the_target_untouched(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_context(city)
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"previous report")
+
+    def broken_save(self: Any, path: Path) -> None:
+        Path(path).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(book_module.Book, "save", broken_save)
+    with pytest.raises(InspectorError) as info:
+        export_leadership(ctx, target)
+    assert "No space left on device" in info.value.message()
+    assert target.read_bytes() == b"previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+
+    def interrupted(self: Any, path: Path) -> None:
+        Path(path).write_bytes(b"PK\x03\x04")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(book_module.Book, "save", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export_leadership(ctx, tmp_path / "new.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+
+
+def test_written_file_respects_umask(city: Path, tmp_path: Path) -> None:
+    ctx = make_context(city)
+    old = os.umask(0o022)
+    try:
+        export_leadership(ctx, tmp_path / "r.xlsx")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "r.xlsx").stat().st_mode & 0o777 == 0o644
+
+
+def test_default_path() -> None:
+    assert leadership_path("2026年度督查", TODAY) == Path("reports/2026年度督查-20261128.xlsx")
+    assert leadership_path("a/b", TODAY) == Path("reports/a_b-20261128.xlsx")
+
+
+# --- English; another set ---------------------------------------------------------------------
+
+
+def test_english_workbook(city: Path, tmp_path: Path) -> None:
+    ctx = make_context(city, lang="en")
+    path = tmp_path / "en.xlsx"
+    export_leadership(ctx, path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == EN_SHEETS
+    summary = wb["Ranking"]
+    headers = row_values(summary, 3)
+    assert headers[:2] == ["Rank", "Unit"]
+    assert headers[2] == "1 Leadership and responsibility (20)"
+    assert "Total" in headers and "Grade" in headers
+    texts = {c.value for ws in wb.worksheets for c in cells(ws) if isinstance(c.value, str)}
+    assert "Fail (veto)" in texts
+    assert "2026-11-28" in texts
+    assert not any("优秀" in t or "良好" in t for t in texts)  # grade names from the set's en:
+    assert any("Possibly inaccurate self-assessment" in t for t in texts)
+    problems = wb["Problems"]
+    assert problems.cell(4, 10).value == "Open"
+    assert problems.cell(row_of(problems, 2, "印台区"), 9).number_format == "yyyy-mm-dd"
+    unit_path = tmp_path / "unit-en.xlsx"
+    export_unit(ctx, status_of(ctx, "王益区"), unit_path)
+    assert load_workbook(unit_path).sheetnames == ["Result", "Problems", "Score detail"]
+
+
+def test_a_set_other_than_5x30(tmp_path: Path) -> None:
+    db = build_small(tmp_path / "small.db", SETS / "small.yaml")
+    ctx = make_context(db)
+    assert len(ctx.indicators.categories) == 2
+    path = tmp_path / "small.xlsx"
+    export_leadership(ctx, path)
+    wb = load_workbook(path)
+    summary = wb["汇总排名"]
+    headers = row_values(summary, 3)
+    assert headers[2:4] == ["A 组织领导（20分）", "B 技术防护（30分）"]
+    assert len(headers) == 2 + 2 + 9
+    for status in ctx.overview.units:
+        values = row_values(summary, row_of(summary, 2, status.unit.name))
+        assert [num(v) for v in values[2:4]] == [c.score for c in status.inspection.categories]
+        assert num(values[8]) == status.inspection.total
+    # 乙区 declared B1 (15 points) N/A and A2 (关基 only) does not apply: 25 of 50 points
+    yi = status_of(ctx, "乙区").inspection
+    assert yi.applicable == Decimal(25) and yi.total == Decimal(50)
+    detail = wb["评分明细"]
+    assert detail.max_row == 3 + 3 * 5
+    matrix = wb["分类得分"]
+    assert matrix.cell(row_of(matrix, 2, "甲区"), 3).value == pytest.approx(
+        float(status_of(ctx, "甲区").inspection.categories[0].rate)
+    )
+    self_sheet = wb["自评对比"]
+    assert self_sheet.max_column == 2 + 3 * 3 + 1
+    unit_path = tmp_path / "unit.xlsx"
+    export_unit(ctx, status_of(ctx, "甲区"), unit_path)
+    card = load_workbook(unit_path)["评分结果"]
+    rows = [
+        r
+        for r in card.iter_rows(values_only=True)
+        if r[0] in ("A 组织领导（20分）", "B 技术防护（30分）")
+    ]
+    assert len(rows) == 2
+
+
+def test_empty_round_exports(tmp_path: Path) -> None:
+    from tests.workspace_helpers import make_workspace
+
+    make_workspace(tmp_path / "e.db", units=False).close()
+    ctx = make_context(tmp_path / "e.db")
+    export_leadership(ctx, tmp_path / "e.xlsx")
+    wb = load_workbook(tmp_path / "e.xlsx")
+    assert wb.sheetnames == ZH_SHEETS
+    assert len(wb["统计图表"]._charts) == 0
