@@ -15,14 +15,15 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -59,6 +60,46 @@ STYLES: dict[str, tuple[str, bool, str, bool, str | None, str | None]] = {
 WRAPPED = {name for name, spec in STYLES.items() if spec[3]}
 
 
+class ReportCell(Cell):
+    """A streamed cell whose style is fixed when it is made.
+
+    openpyxl works out a cell's style id when writing it, by hashing its style array, and
+    ``WriteOnlyWorksheet.append`` probes every value it is given by trying to bind it (an
+    exception per ready-made cell). Half the export's time went there; a report cell carries
+    its style id, computed once per style, and rows are handed to the writer as they are.
+    """
+
+    __slots__ = ("_sid",)
+
+    def __init__(self, ws: Any, style: Any, sid: int) -> None:
+        self.parent = ws
+        self._style = style  # shared by every cell of the style: streamed cells never change
+        self._sid = sid
+        self.row = 1
+        self.column = 1
+        self._value = None
+        self.data_type = "n"
+        self._hyperlink = None
+        self._comment = None
+
+    @property
+    def style_id(self) -> int:
+        return self._sid
+
+    @property
+    def has_style(self) -> bool:
+        return True
+
+
+def _cells_as_given(cells: Sequence[Any], row: int) -> Iterator[Any]:
+    """Stands in for ``WriteOnlyWorksheet._values_to_row``: our rows are cells already."""
+    for column, cell in enumerate(cells, start=1):
+        if cell is not None:
+            cell.column = column
+            cell.row = row
+            yield cell
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -71,9 +112,12 @@ def sheet_name(text: str) -> str:
     return SHEET_NAME_BAD.sub("_", text).strip("'")[:31] or "Sheet"
 
 
+@lru_cache(maxsize=8192)  # category, item and rule texts come back on every unit
 def text_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes in a wrapped cell ``width`` units wide."""
     per_line = max(1.0, (width - 1.0) * CHARS_PER_WIDTH)
+    if len(text) * 2 <= per_line and "\n" not in text:
+        return 1
     return sum(_wrapped(part, per_line) for part in text.split("\n"))
 
 
@@ -96,6 +140,12 @@ def _wrapped(part: str, per_line: float) -> int:
         else:
             lines, used = lines + 1, float(size)
     return lines
+
+
+def word_width(text: str) -> float:
+    """The width that holds the longest unbreakable (Latin) word of ``text`` on one line."""
+    longest = max((len(w) for w in re.findall(r"[!-~]+", text)), default=0)
+    return longest / CHARS_PER_WIDTH + 2 if longest else 0
 
 
 def fit_width(texts: Sequence[str], minimum: float, maximum: float, padding: float = 3) -> float:
@@ -137,7 +187,8 @@ class Book:
                     cell.number_format = xlsx_style.DATE_FORMATS.get(self.lang, "yyyy-mm-dd")
                 elif fmt:
                     cell.number_format = fmt
-                self._styles[name] = cell._style  # shared: streamed cells are never restyled
+                style = cell._style
+                self._styles[name] = (style, self.wb._cell_styles.add(style))
         return self._styles
 
     def sheet(
@@ -182,12 +233,20 @@ class Sheet:
         self.header_first = title_rows + 1
         self.header_last = title_rows + header_rows
         self.last = get_column_letter(len(self.columns))
+        # a heading word ("Aggravated", "responsibility") is never cut in two
+        self.columns = [
+            Column(c.header, max(c.width, word_width(c.header)), c.style) for c in self.columns
+        ]
         for index, column in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
         if header_rows:
             self.ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{self.header_last + 1}"
         titles = f"{self.header_first}:{self.header_last}" if header_rows else None
         xlsx_style.print_setup(self.ws, landscape, titles)
+        # rows of one line take this height; only taller rows get a height of their own
+        self.ws.sheet_format.defaultRowHeight = MIN_ROW_HEIGHT
+        self.ws.sheet_format.customHeight = True
+        self.ws._values_to_row = _cells_as_given
 
     @property
     def total_width(self) -> float:
@@ -200,24 +259,31 @@ class Sheet:
         self.row_index += 1
         out: list[Any] = []
         lines = 1
+        ws = self.ws
         for index, entry in enumerate(cells):
             if entry is None:
                 out.append(None)
                 continue
             value, style = entry
-            cell = WriteOnlyCell(self.ws)
+            if isinstance(value, date) and style != "date":
+                style = "date"  # a date needs a date format to read as one
+            array, sid = self.styles[style]
+            cell = ReportCell(ws, array, sid)
             xlsx_cells.write(cell, value)
-            cell._style = self.styles[style]
             out.append(cell)
             if value is not None and value != "":
                 self.book.cells += 1
-            if height is None and style in WRAPPED and isinstance(value, str) and value:
-                lines = max(lines, text_lines(value, self.columns[index].width))
+                if height is None and style in WRAPPED and value.__class__ is str:
+                    lines = max(lines, text_lines(value, self.columns[index].width))
         if height is None:
             height = max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + ROW_PADDING)
-        self.ws.row_dimensions[self.row_index].height = min(height, MAX_ROW_HEIGHT)
-        self.ws.append(out)
-        del self.ws.row_dimensions[self.row_index]  # written; keep memory flat
+        height = min(height, MAX_ROW_HEIGHT)
+        if height != MIN_ROW_HEIGHT:
+            ws.row_dimensions[self.row_index].height = height
+            ws.append(out)
+            del ws.row_dimensions[self.row_index]  # written; keep memory flat
+        else:
+            ws.append(out)
         return self.row_index
 
     def row(

@@ -500,7 +500,7 @@ def detail_columns(ctx: ReportContext, with_unit: bool) -> list[Column]:
     columns += [
         Column(t("report.col.category"), category_width(ctx)),
         Column(t("report.col.code"), 7, "center"),
-        Column(t("report.col.item"), 18),
+        Column(t("report.col.item"), 22),
         Column(t("report.col.points"), 6, "num"),
         Column(t("report.col.self_score"), 7, "num"),
         Column(t("report.col.inspection_score"), 7, "num"),
