@@ -16,9 +16,9 @@ import contextlib
 import math
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
