@@ -184,6 +184,7 @@ def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[ReportContex
     ctx, path = city_book
     ws = load_workbook(path)["问题清单"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
+    rows = [r for r in rows if r[0] is not None]  # without the continuation of a long text
     expected = [p for status in _in_ledger_order(ctx) for p in ctx.problems(status)]
     assert len(rows) == len(expected) > 0
     for row, problem in zip(rows, expected, strict=True):
@@ -265,6 +266,7 @@ def test_score_detail_has_every_unit_and_item(city_book: tuple[ReportContext, Pa
     ctx, path = city_book
     ws = load_workbook(path)["评分明细"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
+    rows = [r for r in rows if r[4] is not None]  # without the continuation of a long text
     assert len(rows) == len(ctx.overview.units) * 30
     assert ws.auto_filter.ref == f"A3:K{ws.max_row}"
     lookup = {(r[0], r[2]): r for r in rows}
@@ -353,11 +355,33 @@ def test_fonts_widths_and_wrapping(city_book: tuple[ReportContext, Path]) -> Non
     # the long name wraps onto several lines and its row is tall enough for them
     lines = -(-display_width(LONG_UNIT) // int((width - 1) * 0.9))
     assert ws.row_dimensions[row].height >= lines * 14
+    # a text too long for the tallest row goes on in the row below: nothing is cut off
     problems = wb["问题清单"]
     long_row = row_of(problems, 2, LONG_UNIT)
-    assert problems.row_dimensions[long_row].height >= 100
-    assert problems.cell(long_row, 7).value == LONG_PROBLEM
+    assert problems.row_dimensions[long_row].height >= 300
+    first, rest = problems.cell(long_row, 7).value, problems.cell(long_row + 1, 7).value
+    assert first + rest == LONG_PROBLEM and rest
+    continued = row_values(problems, long_row + 1)
+    assert continued[0] is None and continued[5] is None  # no serial number, no figure again
+    assert continued[1] == LONG_UNIT and continued[2] == "3.6"  # a filter keeps it with its row
+    assert problems.cell(long_row + 1, 1).border.left.style == "thin"
     assert problems.cell(long_row, 7).alignment.wrap_text
+    for row in range(4, problems.max_row + 1):
+        assert (
+            problems.row_dimensions[row].height is None
+            or problems.row_dimensions[row].height <= 409
+        )
+
+
+def test_split_text_keeps_every_character() -> None:
+    from inspector.reports.book import MAX_LINES, split_text, text_lines
+
+    text = (
+        "第一段：" + "门户网站后台存在弱口令，" * 60 + "\nGB/T 22239-2019 8.1.4.5 " * 20 + "\n末段"
+    )
+    pieces = split_text(text, 28, MAX_LINES)
+    assert "".join(pieces) == text and len(pieces) >= 2
+    assert all(text_lines(piece, 28) <= MAX_LINES + 1 for piece in pieces)
 
 
 def test_no_formula_anywhere_and_figures_are_numbers(city_book: tuple[ReportContext, Path]) -> None:

@@ -34,6 +34,7 @@ LINE_HEIGHT = 14.5  # points per line of 11 pt text; CJK faces run taller than L
 ROW_PADDING = 5.0
 MIN_ROW_HEIGHT = 20.0
 MAX_ROW_HEIGHT = 409.0  # the most a spreadsheet row can be
+MAX_LINES = int((MAX_ROW_HEIGHT - ROW_PADDING) // LINE_HEIGHT)
 CHARS_PER_WIDTH = 0.9  # display-width units (CJK = 2) per column-width unit, conservatively
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 TOKEN = re.compile(r"[!-~]+|.", re.S)  # ASCII words stay whole; anything else is one token
@@ -105,6 +106,7 @@ class Column:
     header: str
     width: float
     style: str = "text"
+    key: bool = False  # identifies a row (unit, code): repeated where a long text continues
 
 
 def sheet_name(text: str) -> str:
@@ -140,6 +142,36 @@ def _wrapped(part: str, per_line: float) -> int:
         else:
             lines, used = lines + 1, float(size)
     return lines
+
+
+def split_text(text: str, width: float, max_lines: int) -> list[str]:
+    """``text`` cut into pieces of at most ``max_lines`` wrapped lines each; joined, the
+    pieces give ``text`` back."""
+    per_line = max(1.0, (width - 1.0) * CHARS_PER_WIDTH)
+    lines: list[str] = []  # visual lines; a paragraph's last line keeps its newline
+    paragraphs = text.split("\n")
+    for number, paragraph in enumerate(paragraphs):
+        current, used = "", 0.0
+        wrapped: list[str] = []
+        for token in TOKEN.findall(paragraph):
+            size = display_width(token)
+            if used + size > per_line and current:
+                wrapped.append(current)
+                current, used = "", 0.0
+            while size > per_line:  # a word longer than a line is cut anywhere
+                cut = 1
+                while cut < len(token) and display_width(token[: cut + 1]) <= per_line:
+                    cut += 1
+                wrapped.append(token[:cut])
+                token = token[cut:]
+                size = display_width(token)
+            current += token
+            used += size
+        wrapped.append(current)
+        if number < len(paragraphs) - 1:
+            wrapped[-1] += "\n"
+        lines.extend(wrapped)
+    return ["".join(lines[i : i + max_lines]) for i in range(0, len(lines), max_lines)]
 
 
 def word_width(text: str) -> float:
@@ -235,7 +267,8 @@ class Sheet:
         self.last = get_column_letter(len(self.columns))
         # a heading word ("Aggravated", "responsibility") is never cut in two
         self.columns = [
-            Column(c.header, max(c.width, word_width(c.header)), c.style) for c in self.columns
+            Column(c.header, max(c.width, word_width(c.header)), c.style, c.key)
+            for c in self.columns
         ]
         for index, column in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -255,12 +288,23 @@ class Sheet:
     def append(
         self, cells: Sequence[tuple[object, str] | None], height: float | None = None
     ) -> int:
-        """Write one row of (value, style) pairs (None leaves a cell empty); returns its number."""
+        """Write one row of (value, style) pairs (None leaves a cell empty); returns its number.
+
+        Without ``height``, the row is as tall as its longest wrapped text. A text too long for
+        the tallest row a spreadsheet allows goes on in the rows below, so nothing is cut off.
+        """
+        if height is None:
+            lines = 1
+            for index, entry in enumerate(cells):
+                if entry is not None and entry[1] in WRAPPED and entry[0].__class__ is str:
+                    lines = max(lines, text_lines(entry[0], self.columns[index].width))
+            if lines > MAX_LINES:
+                return self._append_long(cells)
+            height = max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + ROW_PADDING)
         self.row_index += 1
         out: list[Any] = []
-        lines = 1
         ws = self.ws
-        for index, entry in enumerate(cells):
+        for entry in cells:
             if entry is None:
                 out.append(None)
                 continue
@@ -273,10 +317,6 @@ class Sheet:
             out.append(cell)
             if value is not None and value != "":
                 self.book.cells += 1
-                if height is None and style in WRAPPED and value.__class__ is str:
-                    lines = max(lines, text_lines(value, self.columns[index].width))
-        if height is None:
-            height = max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + ROW_PADDING)
         height = min(height, MAX_ROW_HEIGHT)
         if height != MIN_ROW_HEIGHT:
             ws.row_dimensions[self.row_index].height = height
@@ -285,6 +325,40 @@ class Sheet:
         else:
             ws.append(out)
         return self.row_index
+
+    def _append_long(self, cells: Sequence[tuple[object, str] | None]) -> int:
+        """A row whose texts overflow one row: the overflow continues in the rows below, in the
+        same columns, beside the row's identifying texts (its other cells stay empty, framed)."""
+        pieces: dict[int, list[str]] = {}
+        for index, entry in enumerate(cells):
+            if entry is not None and entry[1] in WRAPPED and entry[0].__class__ is str:
+                text = str(entry[0])
+                if text_lines(text, self.columns[index].width) > MAX_LINES:
+                    pieces[index] = split_text(text, self.columns[index].width, MAX_LINES)
+        first = 0
+        for part in range(max(len(p) for p in pieces.values())):
+            row: list[tuple[object, str] | None] = []
+            for i, entry in enumerate(cells):
+                if entry is None:
+                    row.append(None)
+                elif i in pieces:
+                    row.append((pieces[i][part] if part < len(pieces[i]) else None, entry[1]))
+                elif part == 0 or self.columns[i].key:
+                    row.append(entry)
+                else:
+                    row.append((None, entry[1]))
+            # explicit heights: the pieces are known to fit, no second look needed
+            lines = max(
+                [1]
+                + [
+                    text_lines(str(e[0]), self.columns[i].width)
+                    for i, e in enumerate(row)
+                    if e is not None and e[1] in WRAPPED and e[0].__class__ is str
+                ]
+            )
+            written = self.append(row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + ROW_PADDING))
+            first = first or written
+        return first
 
     def row(
         self,

@@ -154,7 +154,7 @@ def summary_sheet(ctx: ReportContext, book: Book, layout: Layout) -> None:
     ind = ctx.indicators
     columns = [
         Column(t("report.col.rank"), 6, "num"),
-        Column(t("report.col.unit"), unit_width(ctx)),
+        Column(t("report.col.unit"), unit_width(ctx), key=True),
     ]
     columns += [Column(ctx.category_header(c), 10, "num") for c in ind.categories]
     columns += [
@@ -232,8 +232,8 @@ def matrix_sheet(ctx: ReportContext, book: Book) -> None:
     t = ctx.t
     ind = ctx.indicators
     columns = [
-        Column(t("report.col.group"), group_width(ctx), "center"),
-        Column(t("report.col.unit"), unit_width(ctx)),
+        Column(t("report.col.group"), group_width(ctx), "center", key=True),
+        Column(t("report.col.unit"), unit_width(ctx), key=True),
     ]
     columns += [Column(ctx.category_header(c), 11, "pct") for c in ind.categories]
     columns += [
@@ -317,9 +317,9 @@ def problems_sheet(ctx: ReportContext, book: Book) -> None:
     t = ctx.t
     columns = [
         Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.unit"), unit_width(ctx)),
-        Column(t("report.col.code"), 7, "center"),
-        Column(t("report.col.item"), 14),
+        Column(t("report.col.unit"), unit_width(ctx), key=True),
+        Column(t("report.col.code"), 7, "center", key=True),
+        Column(t("report.col.item"), 14, key=True),
         Column(t("report.col.deduction"), 26),
         Column(t("report.col.lost"), 6, "num"),
         Column(t("report.col.problem"), 28),
@@ -379,7 +379,7 @@ def weak_sheet(ctx: ReportContext, book: Book) -> None:
     t = ctx.t
     columns = [
         Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.code"), 7, "center"),
+        Column(t("report.col.code"), 7, "center", key=True),
         Column(t("report.col.category"), 16),
         Column(t("report.col.item"), 20),
         Column(t("report.col.points"), 7, "num"),
@@ -417,8 +417,8 @@ def self_sheet(ctx: ReportContext, book: Book) -> None:
     t = ctx.t
     ind = ctx.indicators
     columns = [
-        Column(t("report.col.group"), group_width(ctx), "center"),
-        Column(t("report.col.unit"), unit_width(ctx)),
+        Column(t("report.col.group"), group_width(ctx), "center", key=True),
+        Column(t("report.col.unit"), unit_width(ctx), key=True),
     ]
     for _ in [*ind.categories, None]:
         columns += [Column("", 7, "num"), Column("", 7, "num"), Column("", 7, "num")]
@@ -496,11 +496,11 @@ def detail_columns(ctx: ReportContext, with_unit: bool) -> list[Column]:
     t = ctx.t
     columns = []
     if with_unit:
-        columns.append(Column(t("report.col.unit"), unit_width(ctx)))
+        columns.append(Column(t("report.col.unit"), unit_width(ctx), key=True))
     columns += [
-        Column(t("report.col.category"), category_width(ctx)),
-        Column(t("report.col.code"), 7, "center"),
-        Column(t("report.col.item"), 22),
+        Column(t("report.col.category"), category_width(ctx), key=True),
+        Column(t("report.col.code"), 7, "center", key=True),
+        Column(t("report.col.item"), 22, key=True),
         Column(t("report.col.points"), 6, "num"),
         Column(t("report.col.self_score"), 7, "num"),
         Column(t("report.col.inspection_score"), 7, "num"),
@@ -609,7 +609,7 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
     t = ctx.t
     ind = ctx.indicators
     columns = [
-        Column(t("report.col.code"), 7, "center"),
+        Column(t("report.col.code"), 7, "center", key=True),
         Column(t("report.col.category"), 12),
         Column(t("report.col.item"), 14),
         Column(t("report.col.points"), 6, "num"),

@@ -154,8 +154,8 @@ def problems_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
     t = ctx.t
     columns = [
         Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.code"), 7, "center"),
-        Column(t("report.col.item"), 16),
+        Column(t("report.col.code"), 7, "center", key=True),
+        Column(t("report.col.item"), 16, key=True),
         Column(t("report.col.deduction"), 26),
         Column(t("report.col.lost"), 7, "num"),
         Column(t("report.col.problem"), 30),
