@@ -616,3 +616,29 @@ def test_empty_round_exports(tmp_path: Path) -> None:
     wb = load_workbook(tmp_path / "e.xlsx")
     assert wb.sheetnames == ZH_SHEETS
     assert len(wb["统计图表"]._charts) == 0
+
+
+def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
+    from inspector.reports.charts import MAX_CHART_HEIGHT_CM
+    from tests.report_helpers import answers_for
+    from tests.workspace_helpers import make_workspace
+
+    ws = make_workspace(tmp_path / "big.db", units=False)
+    ws.add_units([(f"单位{i:02d}", "区县", None, ()) for i in range(30)], "测试", "test")
+    round_ = ws.round()
+    for unit in ws.units():
+        ws.record(
+            round_, unit, "inspection", "测试", "test", answers_for(round_.indicators, "区县", ())
+        )
+    ws.close()
+    ctx = make_context(tmp_path / "big.db")
+    export_leadership(ctx, tmp_path / "big.xlsx")
+    sheet = load_workbook(tmp_path / "big.xlsx")["统计图表"]
+    charts = sheet._charts
+    assert len(charts) == 3
+    refs = [c.series[0].val.numRef.f for c in charts[1:]]
+    assert refs[0].endswith("$5:$L$29") and refs[1].endswith("$30:$L$34")
+    assert all(c.height <= MAX_CHART_HEIGHT_CM for c in charts)
+    breaks = [b.id for b in sheet.row_breaks.brk]
+    anchors = [c.anchor._from.row + 1 for c in charts[1:]]  # 0-based in the drawing
+    assert len(breaks) == 2 and [a - 2 for a in anchors] == breaks  # each on a page of its own

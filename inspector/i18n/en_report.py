@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "report.charts.subtitle": "{round}",
     "report.charts.rates": "Average score rate per category (fully scored units)",
     "report.charts.totals": "{group}: totals (in rank order)",
+    "report.charts.totals_part": "{group}: totals (in rank order, {first} to {last})",
     # the unit's feedback workbook
     "report.unit.title": "Inspection of the Cybersecurity Work Responsibility System: Feedback",
     "report.unit.doc_title": "{unit}: inspection feedback",

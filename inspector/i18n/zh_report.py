@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "report.charts.subtitle": "{round}",
     "report.charts.rates": "各类指标平均得分率（已完成评分的单位）",
     "report.charts.totals": "{group}：总分（按组内排名）",
+    "report.charts.totals_part": "{group}：总分（按组内排名，第{first}至{last}位）",
     # the unit's feedback workbook
     "report.unit.title": "网络安全工作责任制督查检查反馈",
     "report.unit.doc_title": "{unit}网络安全工作责任制督查检查反馈",

@@ -30,8 +30,8 @@ from openpyxl.utils import get_column_letter
 from inspector import xlsx_cells, xlsx_style
 from inspector.xlsx_cells import display_width
 
-LINE_HEIGHT = 14.5  # points per line of 11 pt text; CJK faces run taller than Latin ones
-ROW_PADDING = 5.0
+LINE_HEIGHT = 15.5  # points per line of 11 pt text: CJK faces run about 1.36 em (Noto CJK: 15 pt)
+ROW_PADDING = 6.0
 MIN_ROW_HEIGHT = 20.0
 MAX_ROW_HEIGHT = 409.0  # the most a spreadsheet row can be
 MAX_LINES = int((MAX_ROW_HEIGHT - ROW_PADDING) // LINE_HEIGHT)

@@ -24,17 +24,17 @@ from openpyxl.drawing.text import (
 from openpyxl.worksheet.pagebreak import Break
 
 from inspector import xlsx_cells, xlsx_style
-from inspector.reports.book import Book, Column
+from inspector.reports.book import MIN_ROW_HEIGHT, Book, Column
 from inspector.reports.data import ReportContext
 
 if TYPE_CHECKING:
     from inspector.reports.leadership import Layout
 
 CM_PER_POINT = 2.54 / 72
-DEFAULT_ROW_POINTS = 15.0  # rows nobody set a height for
 CHART_WIDTH_CM = 25.0
-BAR_CM = 0.8  # per bar
-MAX_CHART_HEIGHT_CM = 120.0
+BAR_CM = 0.6  # per bar
+MAX_CHART_HEIGHT_CM = 16.0  # what a landscape A4 page holds below its margins
+BARS_PER_CHART = 25
 
 
 def _chars(size: int, bold: bool = False, face: str = xlsx_style.BODY_FONT) -> CharacterProperties:
@@ -119,23 +119,38 @@ def charts_sheet(ctx: ReportContext, book: Book, layout: Layout) -> None:
     if summary is None:
         return
     for code, first, last_ranked in layout.blocks:
-        chart = bar_chart(
-            t("report.charts.totals", group=ctx.group_name(code)), last_ranked - first + 1
-        )
-        chart.add_data(
-            Reference(summary.ws, min_col=layout.total_col, min_row=first, max_row=last_ranked),
-            titles_from_data=False,
-        )
-        chart.set_categories(
-            Reference(summary.ws, min_col=layout.unit_col, min_row=first, max_row=last_ranked)
-        )
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = float(ind.cap)
-        ws.row_breaks.append(Break(id=next_row - 1))  # each group's chart on a page of its own
-        ws.add_chart(chart, f"A{next_row}")
-        next_row += rows_for(chart.height) + 1
+        count = last_ranked - first + 1
+        # one page per chart: a big group is shown BARS_PER_CHART units at a time
+        for start in range(first, last_ranked + 1, BARS_PER_CHART):
+            end = min(start + BARS_PER_CHART - 1, last_ranked)
+            group = ctx.group_name(code)
+            title = (
+                t("report.charts.totals", group=group)
+                if count <= BARS_PER_CHART
+                else t(
+                    "report.charts.totals_part",
+                    group=group,
+                    first=start - first + 1,
+                    last=end - first + 1,
+                )
+            )
+            chart = bar_chart(title, end - start + 1)
+            chart.add_data(
+                Reference(summary.ws, min_col=layout.total_col, min_row=start, max_row=end),
+                titles_from_data=False,
+            )
+            chart.set_categories(
+                Reference(summary.ws, min_col=layout.unit_col, min_row=start, max_row=end)
+            )
+            chart.y_axis.scaling.min = 0
+            chart.y_axis.scaling.max = float(ind.cap)
+            ws.row_breaks.append(Break(id=next_row - 1))
+            # a row below the break: a chart starting right on it leaves its top edge as a
+            # stray line at the foot of the page before (LibreOffice)
+            ws.add_chart(chart, f"A{next_row + 1}")
+            next_row += rows_for(chart.height) + 2
 
 
 def rows_for(height_cm: float) -> int:
     """How many default-height rows a chart of this height covers."""
-    return int(height_cm / (DEFAULT_ROW_POINTS * CM_PER_POINT)) + 1
+    return int(height_cm / (MIN_ROW_HEIGHT * CM_PER_POINT)) + 1
