@@ -462,7 +462,8 @@ def test_unit_workbook_content(city: Path, tmp_path: Path) -> None:
     assert "疑似自评不实" in labels["标记"]
     assert num(labels["加分"]) == result.bonus
     problems = wb["问题与整改"]
-    codes = [problems.cell(r, 2).value for r in range(4, 4 + len(ctx.problems(status)))]
+    rows = [row_values(problems, r) for r in range(4, problems.max_row + 1)]
+    codes = [r[1] for r in rows if isinstance(r[0], int)]  # numbered rows, not continuations
     assert codes == [p.code for p in ctx.problems(status)]
     assert problems.cell(4, 9).value == "待整改"
     assert (
