@@ -643,3 +643,35 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
     breaks = [b.id for b in sheet.row_breaks.brk]
     anchors = [c.anchor._from.row + 1 for c in charts[1:]]  # 0-based in the drawing
     assert len(breaks) == 2 and [a - 2 for a in anchors] == breaks  # each on a page of its own
+
+
+def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:
+    from inspector.assessment import ItemAnswer
+    from inspector.indicators import load_set
+    from inspector.store.workspace import Workspace
+    from tests.report_helpers import answers_for
+
+    ws = Workspace.create(tmp_path / "d.db")
+    ws.new_round("2027年度督查", load_set(), "测试", "test", deadline="2027-01-15")
+    (unit,) = ws.add_units([("王益区", "区县", None, ())], "测试", "test")
+    overrides = {
+        "1.1": ItemAnswer("deduct", (("r2", 1),)),
+        "1.2": ItemAnswer("deduct", (("r1", 1),), deadline="2026-12-01"),
+    }
+    ws.record(
+        ws.round(),
+        unit,
+        "inspection",
+        "测试",
+        "test",
+        answers_for(ws.round().indicators, "区县", (), overrides),
+    )
+    ws.close()
+    ctx = make_context(tmp_path / "d.db")
+    export_leadership(ctx, tmp_path / "d.xlsx")
+    wb = load_workbook(tmp_path / "d.xlsx")
+    problems = {r[2]: r for r in wb["问题清单"].iter_rows(min_row=4, values_only=True)}
+    assert problems["1.1"][8].date().isoformat() == "2027-01-15"
+    assert problems["1.2"][8].date().isoformat() == "2026-12-01"
+    texts = {c.value for c in cells(wb["封面说明"])}
+    assert "2027年1月15日" in texts

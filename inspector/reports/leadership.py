@@ -13,7 +13,7 @@ from inspector.indicators.model import Adjustment, Item, localized
 from inspector.overview import UnitStatus
 from inspector.reports import charts
 from inspector.reports.book import Book, Column, Sheet, fit_width
-from inspector.reports.data import ReportContext, gap
+from inspector.reports.data import ReportContext, gap, parse_day
 from inspector.scoring import ItemResult, fmt, round2
 
 DASH = "—"
@@ -83,11 +83,11 @@ def cover_sheet(ctx: ReportContext, book: Book) -> None:
     )
     sheet.label_row(t("report.cover.issuer"), ctx.text(ind, "issuer"))
     sheet.label_row(t("report.cover.hash"), round_.set_hash)
-    deadline = ctx.deadline(None, None, None) if round_.deadline else None
+    deadline = parse_day(round_.deadline)
     sheet.label_row(
         t("report.cover.deadline"),
         ctx.date_text(deadline)
-        if hasattr(deadline, "year")
+        if deadline is not None
         else (round_.deadline or t("report.cover.deadline_per_item", days=ind.rectify_days)),
     )
     sheet.label_row(t("report.cover.date"), ctx.date_text(ctx.today))
