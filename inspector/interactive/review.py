@@ -1,0 +1,271 @@
+"""The review screen: subtotals, total, grade and rank, problems found, the gap to the
+self-assessment, and the veto, aggravated and bonus entries, fitted to the terminal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from inspector.assessment import Kind
+from inspector.indicators.model import Adjustment, IndicatorSet, Item, Veto
+from inspector.interactive.card import SLACK, loc, say
+from inspector.interactive.wrap import clip, pad_to, truncate, wrap
+from inspector.overview import RoundOverview, UnitStatus
+from inspector.scoring import fmt, problem_text
+
+NUMBER_WIDTH = 7
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    overview: RoundOverview
+    status: UnitStatus
+    kind: Kind
+    bar: Text
+    message: Text | None
+    lang: str
+
+
+def signed(value: Decimal) -> str:
+    text = fmt(value)
+    return text if value < 0 else "0" if value == 0 else "+" + text
+
+
+def entries(indicators: IndicatorSet) -> list[tuple[str, Veto | Adjustment]]:
+    """Every veto, aggravated and bonus entry, with its kind, in the set's order."""
+    found: list[tuple[str, Veto | Adjustment]] = [("veto", v) for v in indicators.veto]
+    found += [("aggravated", a) for a in indicators.aggravated]
+    if indicators.bonus is not None:
+        found += [("bonus", b) for b in indicators.bonus.items]
+    return found
+
+
+def _row(cells: list[Text], widths: list[int]) -> Text:
+    line = pad_to(truncate(cells[0], widths[0] - 1), widths[0])
+    for cell, cw in zip(cells[1:], widths[1:], strict=True):
+        line.append(" " * max(cw - cell_len(cell.plain), 0))
+        line.append_text(cell)
+    return line
+
+
+def summary_table(inp: ReviewInput, width: int) -> list[Text]:
+    lang = inp.lang
+    indicators = inp.overview.indicators
+    result = inp.status.result(inp.kind)
+    assert result is not None
+    own = inp.status.self_result if inp.kind == "inspection" else None
+    columns = ["max", "score"] + (["self", "gap"] if own is not None else [])
+    widths = [width - NUMBER_WIDTH * len(columns)] + [NUMBER_WIDTH] * len(columns)
+    header = [Text(say(lang, "scorer.review.col.category"), "bold")] + [
+        Text(say(lang, f"scorer.review.col.{c}"), "bold") for c in columns
+    ]
+    lines = [_row(header, widths)]
+    for i, (category, cat) in enumerate(zip(indicators.categories, result.categories, strict=True)):
+        cells = [
+            Text(
+                say(
+                    lang,
+                    "scorer.card.category",
+                    code=category.code,
+                    name=loc(category, "name", lang),
+                )
+            ),
+            Text(fmt(cat.max)),
+            Text(fmt(cat.score), "bold"),
+        ]
+        if own is not None:
+            own_cat = own.categories[i]
+            cells += [Text(fmt(own_cat.score)), Text(signed(own_cat.score - cat.score))]
+        lines.append(_row(cells, widths))
+    cells = [
+        Text(say(lang, "scorer.review.sum"), "bold"),
+        Text(fmt(result.applicable)),
+        Text(fmt(result.earned), "bold"),
+    ]
+    if own is not None:
+        cells += [Text(fmt(own.earned)), Text(signed(own.earned - result.earned))]
+    lines.append(_row(cells, widths))
+    return lines
+
+
+def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
+    lang = inp.lang
+    indicators = inp.overview.indicators
+    result = inp.status.result(inp.kind)
+    assert result is not None
+    text = Text()
+    if result.applicable != indicators.total:
+        text.append(
+            say(
+                lang, "scorer.review.normalised", base=fmt(result.base), total=fmt(indicators.total)
+            )
+        )
+    if result.aggravated:
+        text.append(say(lang, "scorer.review.aggravated", points=fmt(result.aggravated)))
+    if result.bonus:
+        text.append(say(lang, "scorer.review.bonus", points=fmt(result.bonus)))
+    grade = indicators.grade(result.grade)
+    grade_name = loc(grade, "name", lang) if grade is not None else result.grade
+    text.append(say(lang, "scorer.review.total", total=fmt(result.total), grade=grade_name), "bold")
+    if result.veto:
+        text.append(say(lang, "scorer.review.vetoed", codes="、".join(result.veto)), "bold red")
+    if inp.kind == "inspection":
+        group = inp.status.unit.group
+        ranked = sum(1 for s in inp.overview.units if s.unit.group == group and s.rank is not None)
+        if inp.status.rank is not None:
+            text.append(
+                say(lang, "scorer.review.rank", rank=inp.status.rank, group=group, ranked=ranked)
+            )
+        else:
+            text.append(say(lang, "scorer.review.unranked"))
+        own = inp.status.self_result
+        gap = inp.status.gap
+        if own is None:
+            text.append(say(lang, "scorer.review.no_self"))
+        elif gap is not None and abs(gap) >= indicators.self_gap_flag:
+            text.append(say(lang, "scorer.review.gap_flag", gap=signed(gap)), "bold")
+    return wrap(text, width)
+
+
+def problem_lines(inp: ReviewInput, width: int) -> tuple[list[Text], list[Text]]:
+    """One line per item that lost points (or has a problem text), and the N/A items."""
+    lang = inp.lang
+    result = inp.status.result(inp.kind)
+    assert result is not None
+    problems: list[Text] = []
+    na: list[str] = []
+    for _, item in inp.overview.indicators.items():
+        r = result.item(item.code)
+        if r is None or not r.applies or not r.answered:
+            continue
+        if r.na:
+            reason = r.answer.na_reason if r.answer else ""
+            na.append(say(lang, "scorer.review.na_entry", code=item.code, reason=reason or ""))
+            continue
+        text = problem_text(item, r, lang)
+        if r.lost <= 0 and not text:
+            continue
+        line = Text()
+        line.append(pad_to(Text(item.code, "bold"), 5))
+        line.append(pad_to(Text("-" + fmt(r.lost) if r.lost else "", "yellow"), 6))
+        line.append(text or loc(item, "name", lang))
+        problems.append(truncate(line, width))
+    na_lines: list[Text] = []
+    if na:
+        body = Text(
+            say(lang, "scorer.review.na", entries=say(lang, "scorer.card.list_sep").join(na))
+        )
+        na_lines = wrap(body, width)
+    return problems, na_lines
+
+
+def adjustment_lines(inp: ReviewInput, width: int) -> tuple[Text, list[Text]]:
+    """The current entries in one line, and the catalogue of every entry, one line each."""
+    lang = inp.lang
+    stored = inp.status.stored if inp.kind == "inspection" else inp.status.stored_self
+    current = {
+        "veto": stored.adjustments("veto"),
+        "aggravated": stored.adjustments("aggravated"),
+        "bonus": stored.adjustments("bonus"),
+    }
+    summary = Text()
+    indicators = inp.overview.indicators
+    for kind in ("veto", "aggravated", "bonus"):
+        if kind == "aggravated" and not indicators.aggravated:
+            continue
+        if kind == "bonus" and indicators.bonus is None:
+            continue
+        if kind == "veto" and not indicators.veto:
+            continue
+        chosen = current[kind]
+        value = (
+            "、".join(code if n == 1 else f"{code}×{n}" for code, n in chosen.items())
+            if chosen
+            else say(lang, "scorer.review.none")
+        )
+        style = "bold red" if chosen and kind != "bonus" else "bold" if chosen else ""
+        summary.append(say(lang, f"scorer.review.kind.{kind}") + " ", "bold")
+        summary.append(value, style)
+        summary.append("   ")
+    summary.rstrip()
+    catalogue = []
+    for kind, entry in entries(indicators):
+        n = current[kind].get(entry.code, 0)
+        line = Text()
+        line.append("✓ " if n else "  ", "bold")
+        line.append(pad_to(Text(entry.code, "bold cyan"), 4))
+        line.append(" ")
+        if isinstance(entry, Adjustment):
+            sign = "-" if kind == "aggravated" else "+"
+            amount = sign + fmt(entry.points)
+            if entry.per_occurrence:
+                amount += "/" + loc(entry, "per", lang)
+            line.append(pad_to(Text(amount, "yellow"), 8))
+        else:
+            line.append(pad_to(Text(say(lang, "scorer.review.kind.veto"), "red"), 8))
+        line.append(loc(entry, "text", lang))
+        if n > 1:
+            line.append(f" ×{n}", "bold")
+        catalogue.append(truncate(line, width))
+    return summary, catalogue
+
+
+def unscored_lines(unscored: list[Item], width: int, lang: str) -> list[Text]:
+    if not unscored:
+        return []
+    codes = "、".join(item.code for item in unscored)
+    text = Text(say(lang, "scorer.review.unscored", count=len(unscored), codes=codes), "bold red")
+    return clip(wrap(text, width), 2, width)
+
+
+def review_screen(
+    inp: ReviewInput, unscored: list[Item], width: int, height: int
+) -> tuple[list[Text], bool]:
+    """The review lines (at most ``height - 1``) and whether something was left out."""
+    lang = inp.lang
+    w = max(width - SLACK, 30)
+    top = [truncate(inp.bar, width), *summary_table(inp, w), *totals_lines(inp, w)]
+    problems, na = problem_lines(inp, w)
+    summary, catalogue = adjustment_lines(inp, w)
+    missing = unscored_lines(unscored, w, lang)
+    ask_key = "scorer.review.ask" if not unscored else "scorer.review.ask_incomplete"
+    ask = wrap(Text(say(lang, ask_key), "bold"), w)
+    bottom = [*missing, *wrap(summary, w), *ask]
+    if inp.message is not None:
+        bottom += clip(wrap(inp.message, w), 2, w)
+    bottom.append(truncate(Text(say(lang, "scorer.review.hint"), "dim"), w))
+    spare = max(height - 1, 8) - len(top) - len(bottom)
+    head = Text(say(lang, "scorer.review.problems", count=len(problems)), "bold")
+    middle: list[Text] = []
+    cut = False
+    if problems:
+        take = min(len(problems), max(spare - 1, 1))
+        shown = problems[:take]
+        if take < len(problems):
+            shown = problems[: max(take - 1, 0)]
+            shown.append(
+                Text(say(lang, "scorer.review.more", count=len(problems) - len(shown)), "dim")
+            )
+            cut = True
+        middle += [head, *shown]
+    else:
+        middle.append(Text(say(lang, "scorer.review.no_problems"), "bold green"))
+    spare -= len(middle)
+    if na:
+        if spare >= len(na):
+            middle += na
+            spare -= len(na)
+        elif spare > 0:
+            middle += clip(na, spare, w)
+            spare = 0
+            cut = True
+        else:
+            cut = True
+    if catalogue and spare >= len(catalogue):
+        middle += catalogue
+    elif catalogue:
+        cut = True
+    return top + middle + bottom, cut
