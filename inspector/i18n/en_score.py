@@ -107,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "scorer.review.col.self": "Self",
     "scorer.review.col.gap": "Gap",
     "scorer.review.sum": "Sum",
-    "scorer.review.normalised": "normalised to {base}/{total} (applicable items); ",
+    "scorer.review.normalised": "applicable items {applicable} of {total}, normalised; ",
     "scorer.review.aggravated": "aggravated -{points}; ",
     "scorer.review.bonus": "bonus +{points}; ",
     "scorer.review.total": "Total {total}  grade {grade}",
@@ -115,7 +115,7 @@ MESSAGES: dict[str, str] = {
     "scorer.review.rank": "  rank {rank} in {group} ({ranked} units complete)",
     "scorer.review.unranked": "  (not ranked until complete)",
     "scorer.review.no_self": "  no self-assessment",
-    "scorer.review.gap_flag": "  ⚑ self-assessment {gap} higher: possibly untruthful",
+    "scorer.review.gap_flag": "  ⚑ self-assessment differs by {gap}: possibly untruthful",
     "scorer.review.problems": "Problems found ({count})",
     "scorer.review.no_problems": "No deductions.",
     "scorer.review.more": "… {count} more; /i shows the full score card",
@@ -126,15 +126,13 @@ MESSAGES: dict[str, str] = {
     "scorer.review.kind.aggravated": "Aggravated",
     "scorer.review.kind.bonus": "Bonus",
     "scorer.review.unscored": "{count} items unscored: {codes}",
-    "scorer.review.ask": "Any veto, aggravated or bonus entries? Type their codes (V2, A1×2; -A1 removes). If none, type y to confirm and lock.",
     "scorer.review.ask_incomplete": "Confirming needs every item scored: /g CODE goes to an unscored item.",
-    "scorer.review.hint": "y confirm  V2 A1×2 add  -A1 remove  /g CODE change  /i card  /q quit  ? help",
+    "scorer.review.hint": "Enter next  /g CODE change  < last item  /i card  /l unscored  /q quit  ? help",
     "scorer.review.bad_input": "Cannot read {text}: type y to confirm, or veto, aggravated or bonus codes; ? shows help.",
     "scorer.review.unknown_code": "There is no code {code} (codes: {known}). To change an item use /g CODE.",
     "scorer.review.ambiguous": "Code {code} names entries of more than one kind: write veto:{code}, agg:{code} or bonus:{code}.",
     "scorer.review.saved": "✓ Saved.",
     "scorer.review.item_command": "That command is for one item: go there first with /g CODE.",
-    "scorer.review.enter": "Type y to confirm and lock, or codes to add veto, aggravated or bonus entries; ? shows help.",
     "scorer.review.incomplete": "Items still unscored: {codes}. Confirming needs every item scored.",
     "scorer.review.still_confirmed": "The assessment of {unit} is still confirmed; nothing changed.",
     "scorer.review.confirmed": "✓ Confirmed and locked: {unit}, {kind}, total {total}, grade {grade}, rank in group {rank}. To change it later, add --reopen.",
@@ -160,16 +158,28 @@ MESSAGES: dict[str, str] = {
         "|Full-width letters, digits and Chinese punctuation (、《》？) are understood: 、p means /p"
     ),
     "scorer.help.review": (
-        "y|confirm and lock (every item must be scored); changing it later needs --reopen\n"
+        "Enter|on the review: next step, check the veto, aggravated and bonus entries\n"
+        "y|on the last step: confirm and lock (every item must be scored); changing it later needs --reopen\n"
         "V2|add a veto entry\n"
         "A1×2  B1|add aggravated or bonus entries with counts (A1*2 and A1 2 work too)\n"
         "-A1|remove an entry (or A1×0)\n"
         "/g 2.3|change item 2.3, then come back to the review\n"
-        "<|back to the last item\n"
+        "<|on the last step: back to the review; on the review: back to the last item\n"
         "/i|the full score card (every item with its problem)\n"
         "/l|list the unscored items\n"
-        "/q|quit without confirming\n"
+        "/q|quit without confirming (every scored item is saved)\n"
         "?|this help"
     ),
+    "scorer.bar.finish": "confirm  scored {answered}/{total} ",
+    "scorer.prompt.finish": "confirm> ",
+    "scorer.review.self_incomplete": "  self-assessment incomplete ({answered}/{total})",
+    "scorer.review.next": "Enter: check the veto, aggravated and bonus entries, then confirm.",
+    "scorer.finish.head.veto": "Veto (any of these means the lowest grade)",
+    "scorer.finish.head.aggravated": "Aggravated deductions (off the total)",
+    "scorer.finish.head.bonus": "Bonus (at most {cap} in all)",
+    "scorer.finish.ask": "Does any of these apply? Type the codes (V2, A1×2; -A1 removes). If none does, type y to confirm and lock.",
+    "scorer.finish.hint": "y confirm  V2 A1×2 add  -A1 remove  < review  /g CODE change  /q quit  ? help",
+    "scorer.finish.enter": "Type y to confirm and lock; type the codes of any entry that applies first; < goes back to the review.",
+    "scorer.finish.nothing": "This indicator set has no veto, aggravated or bonus entries.",
     "scorer.list.title": "{count} of {total} items unscored",
 }

@@ -39,8 +39,8 @@ MESSAGES: dict[str, str] = {
     "scorer.card.text_problem": "；问题：{text}",
     "scorer.card.rule_fixed": "-{points}",
     "scorer.card.rule_per": "-{points}/{per}",
-    "scorer.card.rule_per_note": "（按{per}计）",
-    "scorer.card.rule_per_cap": "（按{per}计，最多扣{max}分）",
+    "scorer.card.rule_per_note": "",
+    "scorer.card.rule_per_cap": "（最多扣{max}分）",
     "scorer.card.level_pts": "{points}分",
     "scorer.card.direct_range": "直接评分：输入 0 至 {max} 分，步长 {step}",
     "scorer.card.rule_ids": "规则编号：",
@@ -107,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "scorer.review.col.self": "自评",
     "scorer.review.col.gap": "差距",
     "scorer.review.sum": "合计",
-    "scorer.review.normalised": "按实有项目折算 {base}/{total}；",
+    "scorer.review.normalised": "实有项目 {applicable} 分，按 {total} 分折算；",
     "scorer.review.aggravated": "加重扣分 -{points}；",
     "scorer.review.bonus": "加分 +{points}；",
     "scorer.review.total": "总分 {total}  等次 {grade}",
@@ -115,7 +115,7 @@ MESSAGES: dict[str, str] = {
     "scorer.review.rank": "  组内第 {rank} 名（{group}，已评完 {ranked} 个单位）",
     "scorer.review.unranked": "  （未评完，暂不排名）",
     "scorer.review.no_self": "  无自评",
-    "scorer.review.gap_flag": "  ⚑ 自评高出 {gap} 分，疑似自评不实",
+    "scorer.review.gap_flag": "  ⚑ 自评与检查相差 {gap} 分，疑似自评不实",
     "scorer.review.problems": "存在问题（{count} 项）",
     "scorer.review.no_problems": "未发现扣分问题。",
     "scorer.review.more": "……另有 {count} 项，/i 查看完整评分卡",
@@ -126,15 +126,13 @@ MESSAGES: dict[str, str] = {
     "scorer.review.kind.aggravated": "加重扣分",
     "scorer.review.kind.bonus": "加分",
     "scorer.review.unscored": "尚有 {count} 项未评：{codes}",
-    "scorer.review.ask": "有无一票否决、加重扣分或加分情形？有则输入编码（如 V2、A1×2；-A1 撤销）；没有就输入 y 确认并锁定。",
     "scorer.review.ask_incomplete": "评完全部指标后才能确认：用 /g 编码 跳到未评指标。",
-    "scorer.review.hint": "y 确认  V2 A1×2 登记  -A1 撤销  /g 编码 修改  /i 评分卡  /q 退出  ? 帮助",
+    "scorer.review.hint": "回车 下一步  /g 编码 修改  < 末项  /i 评分卡  /l 未评项  /q 退出  ? 帮助",
     "scorer.review.bad_input": "无法识别“{text}”：输入 y 确认，或输入否决、加重、加分编码；? 查看帮助。",
     "scorer.review.unknown_code": "没有编码“{code}”（可用：{known}）。修改指标请用 /g 编码。",
     "scorer.review.ambiguous": "编码“{code}”同时用于多类条目，请写成 否决:{code}、加重:{code} 或 加分:{code}。",
     "scorer.review.saved": "✓ 已保存。",
     "scorer.review.item_command": "该命令针对单项指标：先用 /g 编码 跳到该项。",
-    "scorer.review.enter": "输入 y 确认并锁定，或输入编码登记否决、加重、加分；? 查看帮助。",
     "scorer.review.incomplete": "尚有未评指标：{codes}。评完后才能确认。",
     "scorer.review.still_confirmed": "“{unit}”的评分仍为已确认状态，未作改动。",
     "scorer.review.confirmed": "✓ 已确认并锁定：{unit}{kind}，总分 {total}，等次 {grade}，组内排名 {rank}。如需修改，请加 --reopen 重新打开。",
@@ -160,16 +158,28 @@ MESSAGES: dict[str, str] = {
         "|全角字母数字和中文标点（、《》？）均可识别：、p 等同 /p"
     ),
     "scorer.help.review": (
-        "y|确认并锁定（须全部评完）；锁定后修改须加 --reopen\n"
+        "回车|复核页：进入下一步，核对一票否决、加重扣分、加分情形\n"
+        "y|确认页：确认并锁定（须全部评完）；锁定后修改须加 --reopen\n"
         "V2|登记一票否决情形\n"
         "A1×2  B1|登记加重扣分、加分及次数（A1*2、A1 2 均可）\n"
         "-A1|撤销登记（A1×0 亦可）\n"
         "/g 2.3|修改指标 2.3，改完回到复核页\n"
-        "<|回到最后一项\n"
+        "<|确认页：返回复核页；复核页：回到最后一项\n"
         "/i|完整评分卡（各项得分与问题）\n"
         "/l|未评指标清单\n"
-        "/q|退出，暂不确认\n"
+        "/q|退出，暂不确认（已评各项均已保存）\n"
         "?|本帮助"
     ),
+    "scorer.bar.finish": "确认  已评 {answered}/{total} ",
+    "scorer.prompt.finish": "确认> ",
+    "scorer.review.self_incomplete": "  自评未完成（{answered}/{total} 项）",
+    "scorer.review.next": "回车：核对一票否决、加重扣分、加分情形，然后确认。",
+    "scorer.finish.head.veto": "一票否决（存在即评为不合格）",
+    "scorer.finish.head.aggravated": "加重扣分（从总分中扣除）",
+    "scorer.finish.head.bonus": "加分（合计不超过 {cap} 分）",
+    "scorer.finish.ask": "本单位存在以上情形吗？有则输入编码（如 V2、A1×2；-A1 撤销）；都没有就输入 y 确认并锁定评分。",
+    "scorer.finish.hint": "y 确认  V2 A1×2 登记  -A1 撤销  < 返回复核  /g 编码 修改  /q 退出  ? 帮助",
+    "scorer.finish.enter": "输入 y 确认并锁定；有上述情形则先输入其编码；< 返回复核页。",
+    "scorer.finish.nothing": "本指标体系没有一票否决、加重扣分或加分条目。",
     "scorer.list.title": "未评指标 {count} 项（共 {total} 项）",
 }

@@ -45,7 +45,7 @@ from inspector.interactive.parse import (
     parse_item_line,
     split_commands,
 )
-from inspector.interactive.review import ReviewInput, entries, review_screen
+from inspector.interactive.review import ReviewInput, entries, finish_screen, review_screen
 from inspector.interactive.wrap import truncate, wrap
 from inspector.overview import build_overview
 from inspector.scoring import UnitResult, default_problem, fmt, score_item, score_unit
@@ -165,6 +165,11 @@ class Session:
             self.console.clear()
         self.console.print(Text("\n").join(lines), no_wrap=True, overflow="crop")
 
+    def say(self, text: Text) -> None:
+        """A message below the screen, wrapped the way the cards are."""
+        width = max(self.console.width - SLACK, 20)
+        self.console.print(Text("\n").join(wrap(text, width)), no_wrap=True, overflow="crop")
+
     def note(self, key: str, style: str = "green", /, **params: object) -> None:
         self.message = Text(t(key, **params), style)
 
@@ -188,7 +193,7 @@ class Session:
         try:
             self.start()
             while True:
-                if self.mode == "review":
+                if self.mode in ("review", "finish"):
                     if self.review_step():
                         return EXIT_OK
                 else:
@@ -239,7 +244,7 @@ class Session:
         )
         if not self.stored.confirmed and not self.unscored() and self.applicable:
             text += t("scorer.bye.unconfirmed", command=self.resume_hint)
-        self.console.print(Text(text))
+        self.say(Text(text))
 
     # --- item cards --------------------------------------------------------------------------
 
@@ -458,16 +463,8 @@ class Session:
                 item, score_item(item, category, current.with_texts(problem=None), True), self.lang
             )
         shown = existing or default
-        self.console.print(
-            Text(
-                t(
-                    f"scorer.ask.{name}",
-                    current=shown or t("scorer.ask.nothing"),
-                ),
-                "bold",
-            )
-        )
-        self.console.print(Text(t("scorer.ask.how"), "dim"))
+        self.say(Text(t(f"scorer.ask.{name}", current=shown or t("scorer.ask.nothing")), "bold"))
+        self.say(Text(t("scorer.ask.how"), "dim"))
         answer = self.read_prefilled(t("scorer.prompt.text"), shown or "")
         if not answer.strip():
             return None
@@ -477,7 +474,7 @@ class Session:
 
     def ask_na_reason(self, current: ItemAnswer | None) -> str:
         existing = current.na_reason if current is not None and current.na_reason else ""
-        self.console.print(Text(t("scorer.ask.na"), "bold"))
+        self.say(Text(t("scorer.ask.na"), "bold"))
         return self.read_prefilled(t("scorer.prompt.text"), existing).strip()
 
     # --- navigation --------------------------------------------------------------------------
@@ -501,7 +498,9 @@ class Session:
         elif name == "back":
             self.leave_item()
             self.return_to = None
-            if self.mode == "review":
+            if self.mode == "finish":
+                self.mode = "review"
+            elif self.mode == "review":
                 self.mode = "item"
                 self.pos = len(self.applicable) - 1
             elif self.pos == 0:
@@ -521,7 +520,7 @@ class Session:
         for n, (_, item) in enumerate(self.applicable):
             if normalise(item.code) == wanted:
                 self.leave_item()
-                self.return_to = REVIEW if self.mode == "review" else self.pos
+                self.return_to = REVIEW if self.mode != "item" else self.pos
                 if self.return_to == n:
                     self.return_to = None
                 self.mode = "item"
@@ -546,7 +545,7 @@ class Session:
 
     def help_lines(self) -> list[Text]:
         width = max(self.console.width - SLACK, 20)
-        keys = "scorer.help.review" if self.mode == "review" else "scorer.help.item"
+        keys = "scorer.help.item" if self.mode == "item" else "scorer.help.review"
         lines: list[Text] = [Text(t("scorer.help.title"), "bold")]
         for entry in t(keys).split("\n"):
             key, _, meaning = entry.partition("|")
@@ -590,18 +589,27 @@ class Session:
         overview = build_overview(self.ws, self.round)
         status = overview.unit(self.unit.name)
         assert status is not None
-        state = "scorer.bar.confirmed" if self.stored.confirmed else "scorer.bar.review"
+        state = (
+            "scorer.bar.confirmed"
+            if self.stored.confirmed
+            else "scorer.bar.finish"
+            if self.mode == "finish"
+            else "scorer.bar.review"
+        )
         extra = t(state, answered=self.answered(), total=len(self.applicable))
         return ReviewInput(overview, status, self.kind, self.bar(extra), self.message, self.lang)
 
     def review_step(self) -> bool:
-        """One review prompt; True when the session is over (confirmed)."""
-        lines, _ = review_screen(
-            self.review_input(), self.unscored(), self.console.width, self.console.height
-        )
+        """One prompt of the review (or of the final checklist); True once confirmed."""
+        finishing = self.mode == "finish"
+        inp = self.review_input()
+        if finishing:
+            lines = finish_screen(inp, self.console.width, self.console.height)
+        else:
+            lines, _ = review_screen(inp, self.unscored(), self.console.width, self.console.height)
         self.show(lines)
         self.message = None
-        raw = self.read(t("scorer.prompt.review"))
+        raw = self.read(t("scorer.prompt.finish" if finishing else "scorer.prompt.review"))
         head, commands = split_commands(raw)
         text = normalise(head)
         if commands:
@@ -623,11 +631,18 @@ class Session:
         if text.startswith((">", "@")) and len(text) > 1:
             self.goto(text[1:].strip())
             return False
-        if not text:
-            self.note("scorer.review.enter", "yellow")
+        if not text and finishing:
+            self.note("scorer.finish.enter", "yellow")
             return False
-        if text in CONFIRM_WORDS:
-            return self.confirm()
+        if not text or text in CONFIRM_WORDS:
+            if self.unscored():
+                codes = "、".join(i.code for i in self.unscored())
+                self.error("scorer.review.incomplete", codes=codes)
+                return False
+            if finishing:
+                return self.confirm()
+            self.mode = "finish"
+            return False
         catalogue = [(kind, entry.code) for kind, entry in entries(self.indicators)]
         try:
             typed = parse_entries(text, catalogue)
@@ -673,9 +688,7 @@ class Session:
             self.error("scorer.review.incomplete", codes="、".join(i.code for i in missing))
             return False
         if self.stored.confirmed:
-            self.console.print(
-                Text(t("scorer.review.still_confirmed", unit=self.unit.name), "bold")
-            )
+            self.say(Text(t("scorer.review.still_confirmed", unit=self.unit.name), "bold"))
             return True
         self.ws.set_confirmed(self.round, self.unit, self.kind, True, self.who, self.command)
         self.refresh()
@@ -683,7 +696,7 @@ class Session:
         overview = build_overview(self.ws, self.round)
         status = overview.unit(self.unit.name)
         rank = status.rank if status is not None and self.kind == "inspection" else None
-        self.console.print(
+        self.say(
             Text(
                 t(
                     "scorer.review.confirmed",

@@ -57,6 +57,8 @@ def summary_table(inp: ReviewInput, width: int) -> list[Text]:
     result = inp.status.result(inp.kind)
     assert result is not None
     own = inp.status.self_result if inp.kind == "inspection" else None
+    if own is not None and not own.complete:
+        own = None  # unanswered items count as full marks: no fair comparison yet
     columns = ["max", "score"] + (["self", "gap"] if own is not None else [])
     widths = [width - NUMBER_WIDTH * len(columns)] + [NUMBER_WIDTH] * len(columns)
     header = [Text(say(lang, "scorer.review.col.category"), "bold")] + [
@@ -125,6 +127,15 @@ def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
         gap = inp.status.gap
         if own is None:
             text.append(say(lang, "scorer.review.no_self"))
+        elif not own.complete:
+            text.append(
+                say(
+                    lang,
+                    "scorer.review.self_incomplete",
+                    answered=own.answered,
+                    total=own.to_answer,
+                )
+            )
         elif gap is not None and abs(gap) >= indicators.self_gap_flag:
             text.append(say(lang, "scorer.review.gap_flag", gap=signed(gap)), "bold")
     return wrap(text, width)
@@ -162,23 +173,24 @@ def problem_lines(inp: ReviewInput, width: int) -> tuple[list[Text], list[Text]]
     return problems, na_lines
 
 
-def adjustment_lines(inp: ReviewInput, width: int) -> tuple[Text, list[Text]]:
-    """The current entries in one line, and the catalogue of every entry, one line each."""
-    lang = inp.lang
+def current_entries(inp: ReviewInput) -> dict[str, dict[str, int]]:
     stored = inp.status.stored if inp.kind == "inspection" else inp.status.stored_self
-    current = {
-        "veto": stored.adjustments("veto"),
-        "aggravated": stored.adjustments("aggravated"),
-        "bonus": stored.adjustments("bonus"),
+    return {kind: stored.adjustments(kind) for kind in ("veto", "aggravated", "bonus")}
+
+
+def adjustment_summary(inp: ReviewInput) -> Text:
+    """The entries recorded so far, in one line."""
+    lang = inp.lang
+    current = current_entries(inp)
+    indicators = inp.overview.indicators
+    present = {
+        "veto": bool(indicators.veto),
+        "aggravated": bool(indicators.aggravated),
+        "bonus": indicators.bonus is not None,
     }
     summary = Text()
-    indicators = inp.overview.indicators
     for kind in ("veto", "aggravated", "bonus"):
-        if kind == "aggravated" and not indicators.aggravated:
-            continue
-        if kind == "bonus" and indicators.bonus is None:
-            continue
-        if kind == "veto" and not indicators.veto:
+        if not present[kind]:
             continue
         chosen = current[kind]
         value = (
@@ -191,11 +203,26 @@ def adjustment_lines(inp: ReviewInput, width: int) -> tuple[Text, list[Text]]:
         summary.append(value, style)
         summary.append("   ")
     summary.rstrip()
-    catalogue = []
+    return summary
+
+
+def checklist(inp: ReviewInput, width: int) -> list[Text]:
+    """Every veto, aggravated and bonus entry, one line each under its heading, ticked when
+    recorded."""
+    lang = inp.lang
+    indicators = inp.overview.indicators
+    current = current_entries(inp)
+    lines: list[Text] = []
+    heading = None
     for kind, entry in entries(indicators):
+        if kind != heading:
+            heading = kind
+            key = f"scorer.finish.head.{kind}"
+            cap = fmt(indicators.bonus.cap) if indicators.bonus is not None else ""
+            lines.append(truncate(Text(say(lang, key, cap=cap), "bold"), width))
         n = current[kind].get(entry.code, 0)
         line = Text()
-        line.append("✓ " if n else "  ", "bold")
+        line.append(pad_to(Text("✓" if n == 1 else f"×{n}" if n else ""), 4), "bold green")
         line.append(pad_to(Text(entry.code, "bold cyan"), 4))
         line.append(" ")
         if isinstance(entry, Adjustment):
@@ -204,13 +231,9 @@ def adjustment_lines(inp: ReviewInput, width: int) -> tuple[Text, list[Text]]:
             if entry.per_occurrence:
                 amount += "/" + loc(entry, "per", lang)
             line.append(pad_to(Text(amount, "yellow"), 8))
-        else:
-            line.append(pad_to(Text(say(lang, "scorer.review.kind.veto"), "red"), 8))
-        line.append(loc(entry, "text", lang))
-        if n > 1:
-            line.append(f" ×{n}", "bold")
-        catalogue.append(truncate(line, width))
-    return summary, catalogue
+        line.append(loc(entry, "text", lang), "bold" if n else "")
+        lines.append(truncate(line, width))
+    return lines
 
 
 def unscored_lines(unscored: list[Item], width: int, lang: str) -> list[Text]:
@@ -229,11 +252,13 @@ def review_screen(
     w = max(width - SLACK, 30)
     top = [truncate(inp.bar, width), *summary_table(inp, w), *totals_lines(inp, w)]
     problems, na = problem_lines(inp, w)
-    summary, catalogue = adjustment_lines(inp, w)
     missing = unscored_lines(unscored, w, lang)
-    ask_key = "scorer.review.ask" if not unscored else "scorer.review.ask_incomplete"
-    ask = wrap(Text(say(lang, ask_key), "bold"), w)
-    bottom = [*missing, *wrap(summary, w), *ask]
+    ask_key = "scorer.review.next" if not unscored else "scorer.review.ask_incomplete"
+    bottom = [
+        *missing,
+        *wrap(adjustment_summary(inp), w),
+        *wrap(Text(say(lang, ask_key), "bold"), w),
+    ]
     if inp.message is not None:
         bottom += clip(wrap(inp.message, w), 2, w)
     bottom.append(truncate(Text(say(lang, "scorer.review.hint"), "dim"), w))
@@ -257,15 +282,27 @@ def review_screen(
     if na:
         if spare >= len(na):
             middle += na
-            spare -= len(na)
         elif spare > 0:
             middle += clip(na, spare, w)
-            spare = 0
             cut = True
         else:
             cut = True
-    if catalogue and spare >= len(catalogue):
-        middle += catalogue
-    elif catalogue:
-        cut = True
     return top + middle + bottom, cut
+
+
+def finish_screen(inp: ReviewInput, width: int, height: int) -> list[Text]:
+    """The last step: the checklist of veto, aggravated and bonus entries, then confirm."""
+    lang = inp.lang
+    w = max(width - SLACK, 30)
+    top = [truncate(inp.bar, width), *totals_lines(inp, w)]
+    bottom = wrap(Text(say(lang, "scorer.finish.ask"), "bold"), w)
+    if inp.message is not None:
+        bottom += clip(wrap(inp.message, w), 2, w)
+    bottom.append(truncate(Text(say(lang, "scorer.finish.hint"), "dim"), w))
+    spare = max(height - 1, 8) - len(top) - len(bottom)
+    items = checklist(inp, w)
+    if not items:
+        items = [Text(say(lang, "scorer.finish.nothing"))]
+    if len(items) > spare:
+        items = clip(items, max(spare, 1), w)
+    return top + items + bottom
