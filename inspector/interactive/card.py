@@ -370,9 +370,8 @@ def detail_lines(card: CardInput, width: int) -> list[Text]:
     section("requirement", loc(item, "requirement", lang))
     section("methods", _list(_item_list(item, "methods", lang), lang))
     for i, evidence in enumerate(_item_list(item, "evidence", lang)):
-        lines.extend(
-            hang(say(lang, "scorer.card.evidence") if i == 0 else "", Text("• " + evidence), w, lw)
-        )
+        label = say(lang, "scorer.card.evidence") if i == 0 else ""
+        lines.extend(hang(label, Text(f"{i + 1}. {evidence}"), w, lw))
     for i, basis in enumerate(item.basis):
         law = card.indicators.law(basis.law)
         text = (

@@ -46,7 +46,7 @@ from inspector.interactive.parse import (
     split_commands,
 )
 from inspector.interactive.review import ReviewInput, entries, finish_screen, review_screen
-from inspector.interactive.wrap import truncate, wrap
+from inspector.interactive.wrap import hang, truncate, wrap
 from inspector.overview import build_overview
 from inspector.scoring import UnitResult, default_problem, fmt, score_item, score_unit
 from inspector.store.workspace import Round, StoredAssessment, Workspace, default_db_path
@@ -547,12 +547,10 @@ class Session:
         width = max(self.console.width - SLACK, 20)
         keys = "scorer.help.item" if self.mode == "item" else "scorer.help.review"
         lines: list[Text] = [Text(t("scorer.help.title"), "bold")]
-        for entry in t(keys).split("\n"):
-            key, _, meaning = entry.partition("|")
-            text = Text()
-            text.append(key.ljust(12), "bold cyan")
-            text.append(meaning)
-            lines += wrap(text, width)
+        rows = [entry.partition("|") for entry in t(keys).split("\n")]
+        column = min(max(len_cells(key) for key, _, _ in rows) + 2, width // 3)
+        for key, _, meaning in rows:
+            lines += hang(Text(key, "bold cyan"), Text(meaning), width, column)
         return lines
 
     def list_screen(self) -> None:
