@@ -71,7 +71,7 @@ _SLASHES = "/／、\\"
 _FULL_WORDS = {"=", "full", "满分"}
 _NA_WORDS = {"na", "n/a", "不适用"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_ENTRY = re.compile(r"([a-z])(?:\s*\*\s*(?=\d)|x(?=\d)|\s+(?=\d))?(\d+)?")
+_ENTRY = re.compile(r"([a-z])(?:\s*[*x]\s*(?=\d)|\s+(?=\d))?(\d+)?")
 _SEPARATORS = re.compile(r"[\s,;+]*")
 MAX_DIGITS = 6
 

@@ -102,7 +102,10 @@ def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
     if result.applicable != indicators.total:
         text.append(
             say(
-                lang, "scorer.review.normalised", base=fmt(result.base), total=fmt(indicators.total)
+                lang,
+                "scorer.review.normalised",
+                applicable=fmt(result.applicable),
+                total=fmt(indicators.total),
             )
         )
     if result.aggravated:
@@ -222,7 +225,7 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
             lines.append(truncate(Text(say(lang, key, cap=cap), "bold"), width))
         n = current[kind].get(entry.code, 0)
         line = Text()
-        line.append(pad_to(Text("✓" if n == 1 else f"×{n}" if n else ""), 4), "bold green")
+        line.append_text(pad_to(Text("✓" if n == 1 else f"×{n}" if n else "", "bold green"), 4))
         line.append(pad_to(Text(entry.code, "bold cyan"), 4))
         line.append(" ")
         if isinstance(entry, Adjustment):
