@@ -117,6 +117,7 @@ class Session:
         self.return_to: int | None = None
         self.pending: dict[str, str] = {}
         self.message: Text | None = None
+        self.reopened_now = False
         self.stored = StoredAssessment(kind)
         self.own = StoredAssessment("self")
         self.result: UnitResult | None = None
@@ -403,6 +404,7 @@ class Session:
         summary = describe(item, result, self.lang) if result is not None else Text()
         self.message = Text(t("scorer.saved", code=item.code), "green")
         self.message.append_text(summary)
+        self.reopen_notice()
         if advance:
             self.advance()
 
@@ -413,10 +415,14 @@ class Session:
                 raise ConflictError("assessment.locked", unit=self.unit.name)
             self.ws.set_confirmed(self.round, self.unit, self.kind, False, self.who, self.command)
             self.refresh()
-            saved = self.message
-            self.note("scorer.reopened", "yellow")
-            if saved is not None:
-                self.message = saved
+            self.reopened_now = True
+
+    def reopen_notice(self) -> None:
+        """Put "unlocked" in front of the message about the change that unlocked it."""
+        if self.reopened_now:
+            self.reopened_now = False
+            notice = Text(t("scorer.reopened") + " ", "bold yellow")
+            self.message = notice + self.message if self.message is not None else notice
 
     def advance(self) -> None:
         if self.return_to is not None:
@@ -679,6 +685,7 @@ class Session:
         )
         self.refresh()
         self.note("scorer.review.saved")
+        self.reopen_notice()
 
     def confirm(self) -> bool:
         missing = self.unscored()
