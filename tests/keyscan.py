@@ -8,8 +8,21 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "inspector"
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-CALLS = {"t", "tl", "Problem", "problem", "fail", "fail_key", "InspectorError", "ProblemsError",
-         "NotFoundError", "WorkspaceError", "ConflictError", "refuse", "Term"}
+CALLS = {
+    "t",
+    "tl",
+    "Problem",
+    "problem",
+    "fail",
+    "fail_key",
+    "InspectorError",
+    "ProblemsError",
+    "NotFoundError",
+    "WorkspaceError",
+    "ConflictError",
+    "refuse",
+    "Term",
+}
 
 
 def used_keys() -> dict[str, str]:
@@ -23,10 +36,20 @@ def used_keys() -> dict[str, str]:
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
             if name not in CALLS:
                 continue
             for arg in node.args:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and KEY.match(arg.value):
+                if (
+                    isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and KEY.match(arg.value)
+                ):
                     found.setdefault(arg.value, f"{path.name}:{node.lineno}")
     return found

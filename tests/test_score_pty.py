@@ -285,3 +285,30 @@ def test_english_in_a_terminal(db: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert "0 of 29 items are saved" in ESCAPES.sub("", child.before)
+
+
+@pytest.mark.parametrize("how", ["kill", "hangup"])
+def test_a_killed_or_closed_terminal_keeps_every_saved_item(db: Path, how: str) -> None:
+    term = Terminal(db)
+    term.wait("1.1> ")
+    term.type("", "1.2> ")
+    term.type("b", "1.3> ")
+    term.child.send("a c")  # typed, not confirmed: this one may be lost
+    time.sleep(0.2)
+    if how == "kill":
+        term.child.kill(9)
+    else:
+        term.child.close(force=True)  # SIGHUP, as when the terminal window is closed
+    term.child.close(force=True)
+    assert answered(db) == {
+        "1.1": ItemAnswer("full"),
+        "1.2": ItemAnswer("deduct", deductions=(("r2", 1),)),
+    }
+    with Workspace.open(db) as ws:
+        assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    term = Terminal(db)
+    screen = term.wait("1.3> ")
+    assert "继续评分：已评 2/29 项，从 1.3 开始。" in screen
+    term.child.sendline("/q")
+    status, _ = term.finish()
+    assert status == 0

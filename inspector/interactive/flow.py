@@ -200,11 +200,13 @@ class Session:
                 else:
                     self.item_step()
         except KeyboardInterrupt:
-            self.console.print()
+            with contextlib.suppress(OSError):
+                self.console.print()
             self.farewell("scorer.bye.interrupted")
             return EXIT_INTERRUPTED
         except EOFError:
-            self.console.print()
+            with contextlib.suppress(OSError):
+                self.console.print()
             self.farewell("scorer.bye.eof")
             return EXIT_OK
         except _Quit:
@@ -245,7 +247,8 @@ class Session:
         )
         if not self.stored.confirmed and not self.unscored() and self.applicable:
             text += t("scorer.bye.unconfirmed", command=self.resume_hint)
-        self.say(Text(text))
+        with contextlib.suppress(OSError):  # a terminal that was closed cannot be told
+            self.say(Text(text))
 
     # --- item cards --------------------------------------------------------------------------
 
