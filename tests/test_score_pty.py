@@ -170,7 +170,7 @@ def test_score_interrupt_resume_back_na_review_confirm(db: Path, tmp_path: Path)
     assert "一票否决（存在即评为不合格）" in screen
     assert "V2" in screen
     screen = term.type("V2", "确认> ")
-    assert "✓   V2" in screen
+    assert "✓  V2" in screen
     assert "等次 不合格" in screen
     assert held(db).veto == frozenset({"V2"})
     screen = term.type("-V2", "确认> ")

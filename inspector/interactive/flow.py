@@ -711,13 +711,19 @@ class Session:
                     unit=self.unit.name,
                     kind=t(f"scorer.kind.{self.kind}"),
                     total=fmt(self.result.total),
-                    grade=self.result.grade,
+                    grade=self.grade_name(self.result.grade),
                     rank=rank if rank is not None else "—",
                 ),
                 "bold green",
             )
         )
         return True
+
+    def grade_name(self, name: str) -> str:
+        from inspector.indicators.model import localized
+
+        grade = self.indicators.grade(name)
+        return str(localized(grade, "name", self.lang)) if grade is not None else name
 
     def review_card(self) -> None:
         from inspector.cli.views import score_card

@@ -139,8 +139,12 @@ def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
                     total=own.to_answer,
                 )
             )
-        elif gap is not None and abs(gap) >= indicators.self_gap_flag:
-            text.append(say(lang, "scorer.review.gap_flag", gap=signed(gap)), "bold")
+        elif gap is not None:
+            text.append(
+                say(lang, "scorer.review.self_total", total=fmt(own.total), gap=signed(gap))
+            )
+            if abs(gap) >= indicators.self_gap_flag:
+                text.append(say(lang, "scorer.review.gap_flag", gap=signed(gap)), "bold")
     return wrap(text, width)
 
 
@@ -225,7 +229,7 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
             lines.append(truncate(Text(say(lang, key, cap=cap), "bold"), width))
         n = current[kind].get(entry.code, 0)
         line = Text()
-        line.append_text(pad_to(Text("✓" if n == 1 else f"×{n}" if n else "", "bold green"), 4))
+        line.append_text(pad_to(Text("✓" if n == 1 else f"×{n}" if n else "", "bold green"), 3))
         line.append(pad_to(Text(entry.code, "bold cyan"), 4))
         line.append(" ")
         if isinstance(entry, Adjustment):
