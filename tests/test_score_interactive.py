@@ -405,6 +405,16 @@ def test_self_assessment_uses_the_same_flow(runner: CliRunner, db: Path, tty) ->
     assert "备注：责任清单正在修订" in result.output
 
 
+def test_inspector_name_is_recorded(runner: CliRunner, db: Path, tty) -> None:
+    score(runner, db, ["", "/q"], "--inspector", "李娜")
+    assert stored(db).items["1.1"].scored_by == "李娜"
+    with Workspace.open(db) as ws:
+        entries = ws.audit_log(ws.unit(UNIT))
+    assert [(e.who, e.target) for e in entries if e.target.startswith("item:")] == [
+        ("李娜", "item:1.1")
+    ]
+
+
 def test_english(runner: CliRunner, db: Path, tty) -> None:
     result = score(runner, db, ["", "zz", "/q"], lang="en")
     out = result.output

@@ -248,3 +248,24 @@ def test_clip_marks_what_was_cut() -> None:
     assert cut[-1].plain.endswith("…")
     assert cell_len(cut[-1].plain) <= 30
     assert clip(lines, 99, 30) == lines
+
+
+def test_catalogs_match() -> None:
+    """The scorer's zh and en catalogs have the same keys and the same {fields}."""
+    import string
+
+    from inspector.i18n import en_score, zh_score
+
+    assert zh_score.MESSAGES.keys() == en_score.MESSAGES.keys()
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    # a rule's occurrence unit goes in the points column in Chinese ("-0.5/处") and after the
+    # rule text in English ("(per instance)"), so these may leave {per} out
+    per = {"scorer.card.rule_per", "scorer.card.rule_per_note", "scorer.card.rule_per_cap"}
+    for key, text in zh_score.MESSAGES.items():
+        zh, en = fields(text), fields(en_score.MESSAGES[key])
+        if key in per:
+            zh, en = zh - {"per"}, en - {"per"}
+        assert zh == en, key

@@ -36,7 +36,6 @@ MESSAGES: dict[str, str] = {
     "scorer.card.text_evidence": "；佐证：{text}",
     "scorer.card.text_note": "；备注：{text}",
     "scorer.card.text_deadline": "；期限：{text}",
-    "scorer.card.text_problem": "；问题：{text}",
     "scorer.card.rule_fixed": "-{points}",
     "scorer.card.rule_per": "-{points}/{per}",
     "scorer.card.rule_per_note": "",
@@ -89,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "scorer.bye.interrupted": "已中断。已保存 {answered}/{total} 项；继续评分：{command}",
     "scorer.bye.eof": "已退出。已保存 {answered}/{total} 项；继续评分：{command}",
     "scorer.bye.quit": "已保存 {answered}/{total} 项并退出；继续评分：{command}",
+    "scorer.bye.confirmed": "“{unit}”的评分仍为已确认锁定状态。",
     "scorer.bye.unconfirmed": "\n全部指标已评完，但尚未确认：运行 {command} 复核并确认。",
     # input errors
     "scorer.input.alone": "翻页、跳转、查看、帮助、退出等命令须单独输入一行。",

@@ -245,7 +245,9 @@ class Session:
             unit=self.unit.name,
             command=self.resume_hint,
         )
-        if not self.stored.confirmed and not self.unscored() and self.applicable:
+        if self.stored.confirmed:
+            text = t("scorer.bye.confirmed", unit=self.unit.name)
+        elif not self.unscored() and self.applicable:
             text += t("scorer.bye.unconfirmed", command=self.resume_hint)
         with contextlib.suppress(OSError):  # a terminal that was closed cannot be told
             self.say(Text(text))

@@ -219,6 +219,15 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
     lang = inp.lang
     indicators = inp.overview.indicators
     current = current_entries(inp)
+    amounts: dict[tuple[str, str], str] = {}
+    for kind, entry in entries(indicators):
+        if isinstance(entry, Adjustment):
+            sign = "-" if kind == "aggravated" else "+"
+            amount = sign + fmt(entry.points)
+            if entry.per_occurrence:
+                amount += "/" + loc(entry, "per", lang)
+            amounts[(kind, entry.code)] = amount
+    amount_width = max((cell_len(a) for a in amounts.values()), default=0) + 1
     lines: list[Text] = []
     heading = None
     for kind, entry in entries(indicators):
@@ -232,12 +241,8 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
         line.append_text(pad_to(Text("✓" if n == 1 else f"×{n}" if n else "", "bold green"), 3))
         line.append(pad_to(Text(entry.code, "bold cyan"), 4))
         line.append(" ")
-        if isinstance(entry, Adjustment):
-            sign = "-" if kind == "aggravated" else "+"
-            amount = sign + fmt(entry.points)
-            if entry.per_occurrence:
-                amount += "/" + loc(entry, "per", lang)
-            line.append(pad_to(Text(amount, "yellow"), 8))
+        if (kind, entry.code) in amounts:
+            line.append_text(pad_to(Text(amounts[(kind, entry.code)], "yellow"), amount_width))
         line.append(loc(entry, "text", lang), "bold" if n else "")
         lines.append(truncate(line, width))
     return lines

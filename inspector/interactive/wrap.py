@@ -28,6 +28,8 @@ def _can_break_before(text: str, i: int) -> bool:
     before, here = text[i - 1], text[i]
     if here in NO_START or before in NO_END:
         return False
+    if before.isascii() and before.isdigit() and _wide(here):  # keep "2处", "1个" together
+        return False
     if before.isspace() and not here.isspace():
         return True
     return not here.isspace() and (_wide(here) or _wide(before))
