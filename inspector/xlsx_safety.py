@@ -131,8 +131,11 @@ def parse_failure(exc: BaseException, source: str) -> ProblemsError:
     """The message for an exception raised while openpyxl parses a checked workbook."""
     from defusedxml import DefusedXmlException
 
-    if isinstance(exc, DefusedXmlException):
-        return _refuse(source, "xlsx.entities")
+    seen: BaseException | None = exc
+    while seen is not None:  # openpyxl wraps parser errors in its own ValueError
+        if isinstance(seen, DefusedXmlException):
+            return _refuse(source, "xlsx.entities")
+        seen = seen.__cause__ or seen.__context__
     return _refuse(source, "xlsx.unreadable", detail=type(exc).__name__)
 
 

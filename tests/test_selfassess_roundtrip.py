@@ -61,7 +61,7 @@ def test_round_trip_equals_the_answers_file(runner: CliRunner, tmp_path: Path) -
     from_answers = invoke(runner, ["answers", "市大数据局", "--self", "--db", str(db2)])
     assert from_workbook.exit_code == 0
     assert from_workbook.stdout == from_answers.stdout
-    assert "B2: {level: 仅培训, evidence: 培训签到表}" in from_workbook.stdout
+    assert "\"B2\": {level: 仅培训, evidence: 培训签到表}" in from_workbook.stdout
 
     shown = invoke(runner, ["show", "市大数据局", "--self", "--db", str(db)])
     shown2 = invoke(runner, ["show", "市大数据局", "--self", "--db", str(db2)])

@@ -34,11 +34,14 @@ from inspector.selfassess.identity import PROPERTY_PREFIX, SHEET, Identity, from
 from inspector.xlsx_safety import Limits, parse_failure
 
 MAX_ROWS = 3000
-# A filled template is a few hundred kilobytes; these bounds keep memory small whatever comes.
+# A filled template is a few hundred kilobytes (its score sheet's XML about 200 kB; texts at
+# their longest add about 1 MB of shared strings). These bounds keep memory small and time short
+# whatever comes: openpyxl parses a whole sheet once just to look for its dimensions when a
+# sheet does not declare them, so the size of a part bounds the time too.
 LIMITS = Limits(
     file_bytes=10_000_000,
-    uncompressed_bytes=60_000_000,
-    part_bytes=25_000_000,
+    uncompressed_bytes=40_000_000,
+    part_bytes=8_000_000,
     scan_entities=True,
 )
 HEADER_KEY = "key"
@@ -83,7 +86,7 @@ def _position(problem: Problem) -> tuple[str, str, int, int]:
     return (location.source, sheet, int(match.group(2)), column)
 
 
-def refuse(source: str, key: str, cell: str | None = None, **params: Any) -> ProblemsError:
+def refuse(source: str, key: str, /, cell: str | None = None, **params: Any) -> ProblemsError:
     return ProblemsError([Problem(key, params, Location(source, cell=cell))])
 
 
@@ -191,10 +194,10 @@ class _Sheet:
     def where(self, column: str, row: int) -> Location:
         return Location(self.source, cell=f"{self.title}!{column}{row}")
 
-    def fail(self, column: str, row: int, key: str, **params: Any) -> None:
+    def fail(self, column: str, row: int, key: str, /, **params: Any) -> None:
         self.problems.append(Problem(key, params, self.where(column, row)))
 
-    def fail_sheet(self, key: str, **params: Any) -> None:
+    def fail_sheet(self, key: str, /, **params: Any) -> None:
         self.problems.append(Problem(key, params, Location(self.source, cell=self.title)))
 
     # --- scanning ---
