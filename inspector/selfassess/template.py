@@ -615,8 +615,8 @@ def build_workbook(
     _ScoreSheet(scores, indicators, plan, lang, st).write(unit, round_.name)
     identity = new_identity(lang, scores.title, round_.name, unit.name, unit.code, round_.set_hash)
     _identity_sheet(wb, identity, sign(identity, secret), lang)
-    wb.active = 1
-    guide.sheet_view.tabSelected = False
+    wb.active = 0  # a unit opens the workbook on the instructions
+    scores.sheet_view.tabSelected = False
     # no password: the unit is never asked for one; renaming or deleting sheets is refused
     wb.security = WorkbookProtection(lockStructure=True)
     return wb
