@@ -67,7 +67,9 @@ def _check_archive(archive: zipfile.ZipFile, source: str, limits: Limits) -> Non
         if member.file_size > 1_000_000 and ratio > limits.ratio:
             raise _refuse(source, "xlsx.bomb", part=member.filename)
         if limits.part_bytes is not None and member.file_size > limits.part_bytes:
-            raise _refuse(source, "xlsx.part_too_big", part=member.filename, limit=limits.part_bytes)
+            raise _refuse(
+                source, "xlsx.part_too_big", part=member.filename, limit=limits.part_bytes
+            )
     if total > limits.uncompressed_bytes:
         raise _refuse(source, "xlsx.bomb", part="*")
     content_types = archive.read("[Content_Types].xml")
@@ -122,7 +124,9 @@ def read_checked(path: Path, source: str, limits: Limits = DEFAULT_LIMITS) -> by
     except FileNotFoundError:
         raise _refuse(source, "file.not_found") from None
     except OSError as exc:
-        raise _refuse(source, "file.unreadable", detail=exc.strerror or type(exc).__name__) from None
+        raise _refuse(
+            source, "file.unreadable", detail=exc.strerror or type(exc).__name__
+        ) from None
     _check_stream(io.BytesIO(data), source, limits)
     return data
 
@@ -151,7 +155,9 @@ def load_checked(data: bytes, source: str, read_only: bool = True) -> Workbook:
         raise parse_failure(exc, source) from None
 
 
-def open_workbook_safely(path: Path, read_only: bool = True, limits: Limits = DEFAULT_LIMITS) -> Any:
+def open_workbook_safely(
+    path: Path, read_only: bool = True, limits: Limits = DEFAULT_LIMITS
+) -> Any:
     from openpyxl import load_workbook
 
     check_xlsx(path, limits)

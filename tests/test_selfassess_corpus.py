@@ -25,7 +25,6 @@ from tests.selfassess_support import (
     fill,
     make_workspace,
     rows_by_key,
-    set_cells,
 )
 
 UNIT = "市财政局"
@@ -59,7 +58,9 @@ def base(tmp_path: Path, runner: CliRunner) -> Base:
     return Base(tmp_path, runner)
 
 
-def rewrite(path: Path, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> Path:
+def rewrite(
+    path: Path, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None
+) -> Path:
     """Copy the zip with members changed (``change`` returns new bytes, or None to drop)."""
     temp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -118,19 +119,39 @@ CELL_CASES: dict[str, tuple[dict[tuple[str, str], object], list[tuple[str, tuple
     "score_words": ({("item B3", "G"): "两分半"}, [("sa.score_number", ("item B3", "G"))]),
     "score_missing": ({("item B3", "G"): "  "}, [("sa.score_missing", ("item B3", "G"))]),
     "score_formula": ({("item B3", "G"): "=5-1"}, [("sa.formula", ("item B3", "G"))]),
-    "note_formula": ({("item A1", "J"): "=HYPERLINK(\"http://x\")"}, [("sa.formula", ("item A1", "J"))]),
+    "note_formula": (
+        {("item A1", "J"): '=HYPERLINK("http://x")'},
+        [("sa.formula", ("item A1", "J"))],
+    ),
     "note_too_long": ({("item A1", "J"): "说" * 4001}, [("sa.text_too_long", ("item A1", "J"))]),
-    "evidence_too_long": ({("item B3", "K"): "材" * 4001}, [("sa.text_too_long", ("item B3", "K"))]),
-    "na_too_long": ({("item B1", "I"): "因" * 4001, ("rule B1 r1", "G"): None}, [("sa.text_too_long", ("item B1", "I"))]),
-    "na_and_counts": ({("item B1", "I"): "无信息系统"}, [("sa.na_and_answer", ("rule B1 r1", "G"))]),
+    "evidence_too_long": (
+        {("item B3", "K"): "材" * 4001},
+        [("sa.text_too_long", ("item B3", "K"))],
+    ),
+    "na_too_long": (
+        {("item B1", "I"): "因" * 4001, ("rule B1 r1", "G"): None},
+        [("sa.text_too_long", ("item B1", "I"))],
+    ),
+    "na_and_counts": (
+        {("item B1", "I"): "无信息系统"},
+        [("sa.na_and_answer", ("rule B1 r1", "G"))],
+    ),
     "na_not_allowed": ({("item A1", "I"): "不适用"}, [("sa.not_input", ("item A1", "I"))]),
     "entry_on_deduction_item": ({("item A1", "G"): 3}, [("sa.not_input", ("item A1", "G"))]),
     "note_on_rule_row": ({("rule A1 r2", "J"): "说明"}, [("sa.not_input", ("rule A1 r2", "J"))]),
     "count_on_level_row": ({("level B2 1", "G"): 1}, [("sa.not_input", ("level B2 1", "G"))]),
-    "aggravated_too_big": ({("aggravated A1", "G"): 10001}, [("answer.bad_count", ("aggravated A1", "G"))]),
+    "aggravated_too_big": (
+        {("aggravated A1", "G"): 10001},
+        [("answer.bad_count", ("aggravated A1", "G"))],
+    ),
     "bonus_words": ({("bonus B1", "G"): "一项"}, [("sa.count_number", ("bonus B1", "G"))]),
     "many_at_once": (
-        {("item B3", "G"): 9, ("rule A1 r1", "G"): "x", ("item B2", "G"): "无", ("rule B1 r2", "G"): 3},
+        {
+            ("item B3", "G"): 9,
+            ("rule A1 r1", "G"): "x",
+            ("item B2", "G"): "无",
+            ("rule B1 r2", "G"): 3,
+        },
         [
             ("sa.count_number", ("rule A1 r1", "G")),
             ("answer.count_once", ("rule B1 r2", "G")),
@@ -164,8 +185,14 @@ def test_messages_name_the_cell_and_the_rule(base: Base, runner: CliRunner) -> N
     wb.save(path)
     result = invoke(runner, ["import", str(path), "--db", str(base.db)])
     assert result.exit_code == 1
-    assert f"{path}: 评分表!G{rows['rule A1 r1']}: “r1”不是按次计的条目，只能计 1 次（给出了 2 次）" in result.output
-    assert f"{path}: 评分表!G{rows['item B3']}: 指标 B3 的得分 2.3 无效：须在 0 到 5 之间，且为 0.5 的整数倍" in result.output
+    assert (
+        f"{path}: 评分表!G{rows['rule A1 r1']}: “r1”不是按次计的条目，只能计 1 次（给出了 2 次）"
+        in result.output
+    )
+    assert (
+        f"{path}: 评分表!G{rows['item B3']}: 指标 B3 的得分 2.3 无效：须在 0 到 5 之间，且为 0.5 的整数倍"
+        in result.output
+    )
     english = invoke(runner, ["import", str(path), "--db", str(base.db)], lang="en")
     assert f"{path}: 评分表!G{rows['item B3']}: score 2.3 for item B3 is invalid" in english.output
     assert "nothing was recorded" in english.output
@@ -283,7 +310,13 @@ def resign(base: Base, path: Path, **changes: str) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("unit", "市大数据局"), ("round", "2025年度督查"), ("tag", "0" * 64), ("set_hash", "f" * 64), ("unit_code", "")],
+    [
+        ("unit", "市大数据局"),
+        ("round", "2025年度督查"),
+        ("tag", "0" * 64),
+        ("set_hash", "f" * 64),
+        ("unit_code", ""),
+    ],
 )
 def test_tampered_identity(base: Base, field: str, value: str) -> None:
     path = base.copy(f"tampered-{field}.xlsx")
@@ -330,7 +363,9 @@ def test_tampered_properties_do_not_matter_while_the_sheet_verifies(base: Base) 
 
 def test_one_units_identity_on_another_units_sheet(base: Base) -> None:
     """市财政局's valid identity moved onto 市大数据局's sheet (which has the 关基 item)."""
-    path = fill(base.other_blank, {**SMALL_FULL_ANSWERS, "A2": "full"}, out=base.folder / "swap.xlsx")
+    path = fill(
+        base.other_blank, {**SMALL_FULL_ANSWERS, "A2": "full"}, out=base.folder / "swap.xlsx"
+    )
     mine = load_workbook(base.valid)
     theirs = load_workbook(path)
     for src, dst in zip(mine[SHEET].iter_rows(), theirs[SHEET].iter_rows(), strict=True):
@@ -388,7 +423,10 @@ def test_other_round_asked_for(base: Base) -> None:
 
 
 def bomb(path: Path) -> None:
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, archive.open("xl/worksheets/sheet9.xml", "w") as stream:
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet9.xml", "w") as stream,
+    ):
         chunk = b" " * 1_000_000
         for _ in range(60):
             stream.write(chunk)
@@ -409,7 +447,8 @@ def entities(path: Path, doctype: bytes, part: Callable[[Path], str] = scores_pa
 LAUGHS = (
     b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
     + b"".join(
-        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
     )
     + b"]>"
 )
@@ -439,7 +478,9 @@ def many_rows(path: Path) -> None:
         start = data.index(b"<dimension")
         end = data.index(b"/>", start) + 2
         data = data[:start] + data[end:]
-        rows = b"".join(b'<row r="%d"><c r="G%d"><v>1</v></c></row>' % (n, n) for n in range(500, 60_500))
+        rows = b"".join(
+            b'<row r="%d"><c r="G%d"><v>1</v></c></row>' % (n, n) for n in range(500, 60_500)
+        )
         at = data.index(b"</sheetData>")
         return data[:at] + rows + data[at:]
 
@@ -498,7 +539,9 @@ def part_too_big(path: Path) -> None:
         if name != target:
             return data
         at = data.index(b"</sheetData>")
-        rows = b"".join(b'<row r="%d"><c r="G%d"><v>%d</v></c></row>' % (n, n, n) for n in range(500, 200_500))
+        rows = b"".join(
+            b'<row r="%d"><c r="G%d"><v>%d</v></c></row>' % (n, n, n) for n in range(500, 200_500)
+        )
         return data[:at] + rows + data[at:]
 
     rewrite(path, change)
@@ -514,7 +557,10 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
     "billion_laughs": (lambda p: entities(p, LAUGHS), "xlsx.entities"),
     "external_entity": (lambda p: entities(p, EXTERNAL), "xlsx.entities"),
     "doctype_after_64k_in_scores": (lambda p: entities(p, HIDDEN_DOCTYPE), "xlsx.entities"),
-    "doctype_after_64k_in_identity": (lambda p: entities(p, HIDDEN_DOCTYPE, identity_part), "xlsx.entities"),
+    "doctype_after_64k_in_identity": (
+        lambda p: entities(p, HIDDEN_DOCTYPE, identity_part),
+        "xlsx.entities",
+    ),
     "huge_dimension": (huge_dimension, "sa.too_many_rows"),
     "many_rows": (many_rows, "sa.too_many_rows"),
     "part_too_big": (part_too_big, "xlsx.part_too_big"),

@@ -35,7 +35,10 @@ class Setup:
         self.db = make_workspace(folder, set_path)
         out = folder / "templates"
         unit = "市大数据局"
-        assert invoke(runner, ["template", unit, "--db", str(self.db), "--out", str(out)]).exit_code == 0
+        assert (
+            invoke(runner, ["template", unit, "--db", str(self.db), "--out", str(out)]).exit_code
+            == 0
+        )
         self.blank = out / f"{unit}.xlsx"
 
     def imported(self, path: Path) -> tuple[str, int, object]:
@@ -127,7 +130,9 @@ def test_live_subtotals_agree_with_the_engine(setup: Setup) -> None:
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-def test_live_total_with_na_is_normalised_like_the_engine(tmp_path: Path, runner: CliRunner) -> None:
+def test_live_total_with_na_is_normalised_like_the_engine(
+    tmp_path: Path, runner: CliRunner
+) -> None:
     setup = Setup(tmp_path, runner)
     decisions = {**DECISIONS, "B1": {"na": "无信息系统"}}
     filled = fill(setup.blank, decisions, out=tmp_path / "na.xlsx")
@@ -194,11 +199,15 @@ def blank_rows(sheet: object) -> None:
     [values_for_formulas, numbers_as_text, full_width, floats, blank_rows],
     ids=lambda f: f.__name__,
 )
-def test_office_program_habits_import_the_same(setup: Setup, runner: CliRunner, change: object) -> None:
+def test_office_program_habits_import_the_same(
+    setup: Setup, runner: CliRunner, change: object
+) -> None:
     filled = fill(setup.blank, DECISIONS, ADJUSTMENTS, out=setup.folder / "filled.xlsx")
     setup.imported(filled)
     expected = setup.answers(runner)
-    changed = imitate(fill(setup.blank, DECISIONS, ADJUSTMENTS, out=setup.folder / "changed.xlsx"), change)
+    changed = imitate(
+        fill(setup.blank, DECISIONS, ADJUSTMENTS, out=setup.folder / "changed.xlsx"), change
+    )
     _, changes, _ = setup.imported(changed)
     assert changes == 0
     assert setup.answers(runner) == expected

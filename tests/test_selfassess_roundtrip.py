@@ -54,14 +54,16 @@ def test_round_trip_equals_the_answers_file(runner: CliRunner, tmp_path: Path) -
     db2 = make_workspace(other, SMALL)
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS_FILE, encoding="utf-8")
-    result = invoke(runner, ["score", "市大数据局", "--self", "--answers", str(answers), "--db", str(db2)])
+    result = invoke(
+        runner, ["score", "市大数据局", "--self", "--answers", str(answers), "--db", str(db2)]
+    )
     assert result.exit_code == 0, result.output
 
     from_workbook = invoke(runner, ["answers", "市大数据局", "--self", "--db", str(db)])
     from_answers = invoke(runner, ["answers", "市大数据局", "--self", "--db", str(db2)])
     assert from_workbook.exit_code == 0
     assert from_workbook.stdout == from_answers.stdout
-    assert "\"B2\": {level: 仅培训, evidence: 培训签到表}" in from_workbook.stdout
+    assert '"B2": {level: 仅培训, evidence: 培训签到表}' in from_workbook.stdout
 
     shown = invoke(runner, ["show", "市大数据局", "--self", "--db", str(db)])
     shown2 = invoke(runner, ["show", "市大数据局", "--self", "--db", str(db2)])
@@ -166,14 +168,21 @@ def test_import_never_touches_the_inspection(runner: CliRunner, tmp_path: Path) 
     db = make_workspace(tmp_path, SMALL)
     answers = tmp_path / "insp.yaml"
     answers.write_text("unit: 市大数据局\nitems:\n  A1: {deduct: {r1: 1}}\n", encoding="utf-8")
-    assert invoke(runner, ["score", "市大数据局", "--answers", str(answers), "--db", str(db)]).exit_code == 0
+    assert (
+        invoke(
+            runner, ["score", "市大数据局", "--answers", str(answers), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
     before = invoke(runner, ["answers", "市大数据局", "--db", str(db)]).stdout
     book = template_for(runner, db, tmp_path / "out", "市大数据局")
     fill(book, DECISIONS, ADJUSTMENTS)
     assert invoke(runner, ["import", str(book), "--db", str(db)]).exit_code == 0
     assert invoke(runner, ["answers", "市大数据局", "--db", str(db)]).stdout == before
     with Workspace.open(db) as ws:
-        entries = [e for e in ws.audit_log() if e.command.startswith(("inspector import", "pytest"))]
+        entries = [
+            e for e in ws.audit_log() if e.command.startswith(("inspector import", "pytest"))
+        ]
         assert all(e.kind == "self" for e in ws.audit_log() if e.kind and "import" in e.command)
         del entries
 
@@ -194,10 +203,14 @@ def test_confirmed_self_assessment_is_refused(runner: CliRunner, tmp_path: Path)
         assert str(stored.items["B3"].answer.score) == "2.5"
 
 
-def test_batch_reports_each_file_and_fails_if_any_refused(runner: CliRunner, tmp_path: Path) -> None:
+def test_batch_reports_each_file_and_fails_if_any_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     db = make_workspace(tmp_path, SMALL)
     folder = tmp_path / "out"
-    assert invoke(runner, ["template", "--all", "--db", str(db), "--out", str(folder)]).exit_code == 0
+    assert (
+        invoke(runner, ["template", "--all", "--db", str(db), "--out", str(folder)]).exit_code == 0
+    )
     fill(folder / "市大数据局.xlsx", DECISIONS, ADJUSTMENTS)
     fill(folder / "市财政局.xlsx", {"B2": {"level": "没这档"}, "B3": {"score": 5}})
     (folder / "~$市财政局.xlsx").write_bytes(b"lock file of an open workbook")
@@ -223,7 +236,10 @@ def test_english_round_trip_and_messages(runner: CliRunner, tmp_path: Path) -> N
     result = invoke(runner, ["import", str(book), "--db", str(db)], lang="en")
     assert result.exit_code == 1
     assert "Scores!G" in result.output
-    assert "score 9 for item B3 is invalid: it must be between 0 and 5, in steps of 0.5" in result.output
+    assert (
+        "score 9 for item B3 is invalid: it must be between 0 and 5, in steps of 0.5"
+        in result.output
+    )
     assert "1 file(s): 0 imported, 0 unchanged, 1 refused." in result.output
 
 
@@ -238,5 +254,8 @@ def test_same_unit_twice_in_a_batch_is_noted(runner: CliRunner, tmp_path: Path, 
     assert result.exit_code == 0
     assert ("多个文件" if lang == "zh" else "several files") in result.output
     with Workspace.open(db) as ws:
-        assert str(ws.assessment(ws.round(), ws.unit("市财政局"), "self").items["B3"].answer.score) == "4"
+        assert (
+            str(ws.assessment(ws.round(), ws.unit("市财政局"), "self").items["B3"].answer.score)
+            == "4"
+        )
     assert ROUND

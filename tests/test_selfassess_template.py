@@ -23,7 +23,10 @@ from tests.selfassess_support import SMALL, make_workspace, rows_by_key
 def books(tmp_path: Path, runner: CliRunner) -> tuple[Path, Path]:
     db = make_workspace(tmp_path, SMALL)
     out = tmp_path / "out"
-    result = invoke(runner, ["template", "--all", "--db", str(db), "--out", str(out), "--contact", "张三 0919-1234567"])
+    result = invoke(
+        runner,
+        ["template", "--all", "--db", str(db), "--out", str(out), "--contact", "张三 0919-1234567"],
+    )
     assert result.exit_code == 0, result.output
     return db, out
 
@@ -40,7 +43,12 @@ def test_only_the_units_items(books: tuple[Path, Path]) -> None:
     tagged = rows_by_key(load_workbook(out / "市大数据局.xlsx")["评分表"])
     assert "item A2" not in plain and "rule A2 r1" not in plain
     assert "item A2" in tagged and "rule A2 r1" in tagged
-    assert [k for k in plain if k.startswith("item")] == ["item A1", "item B1", "item B2", "item B3"]
+    assert [k for k in plain if k.startswith("item")] == [
+        "item A1",
+        "item B1",
+        "item B2",
+        "item B3",
+    ]
 
 
 def test_items_show_what_a_unit_needs(books: tuple[Path, Path]) -> None:
@@ -147,7 +155,11 @@ def test_identity_is_hidden_signed_and_in_properties(books: tuple[Path, Path]) -
     values = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}
     identity, tag = from_fields(values)
     assert identity is not None and tag is not None
-    assert (identity.unit, identity.unit_code, identity.round) == ("市财政局", "CZJ", "2026年度督查")
+    assert (identity.unit, identity.unit_code, identity.round) == (
+        "市财政局",
+        "CZJ",
+        "2026年度督查",
+    )
     assert identity.layout == L.LAYOUT_VERSION and identity.sheet == "评分表"
     with Workspace.open(db) as ws:
         secret = ws.meta(SECRET_META)
@@ -169,7 +181,7 @@ def test_secret_is_made_once(books: tuple[Path, Path], runner: CliRunner) -> Non
 
 
 def test_text_from_outside_cannot_become_a_formula(tmp_path: Path, runner: CliRunner) -> None:
-    db = make_workspace(tmp_path, SMALL, units=(("=HYPERLINK(\"http://evil\")", "部门", None, ()),))
+    db = make_workspace(tmp_path, SMALL, units=(('=HYPERLINK("http://evil")', "部门", None, ()),))
     out = tmp_path / "out"
     assert invoke(runner, ["template", "--all", "--db", str(db), "--out", str(out)]).exit_code == 0
     (book,) = out.iterdir()
@@ -196,7 +208,9 @@ def test_formulas_give_full_marks_before_anything_is_entered(books: tuple[Path, 
     _, out = books
     sheet = load_workbook(out / "市财政局.xlsx")["评分表"]
     rows = rows_by_key(sheet)
-    assert sheet[f"H{rows['item A1']}"].value == "=MAX(0,10-SUM(H6:H7))".replace("H6", f"H{rows['rule A1 r1']}").replace("H7", f"H{rows['rule A1 r2']}")
+    assert sheet[f"H{rows['item A1']}"].value == "=MAX(0,10-SUM(H6:H7))".replace(
+        "H6", f"H{rows['rule A1 r1']}"
+    ).replace("H7", f"H{rows['rule A1 r2']}")
     assert sheet[f"H{rows['rule B1 r1']}"].value == f"=MIN(G{rows['rule B1 r1']}*1.5,9)"
     assert sheet[f"H{rows['rule A1 r1']}"].value == f"=MIN(G{rows['rule A1 r1']}*1,1)*10"
     assert sheet[f"M{rows['item A1']}"].value == 10

@@ -242,7 +242,9 @@ def _report_import(outcomes: list[Any], indicators: dict[str, IndicatorSet], dry
             seen.setdefault(outcome.unit.name, []).append(outcome.path.name)
     for unit, names in seen.items():
         if len(names) > 1:
-            console.print(Text(t("sa.import.same_unit", unit=unit, files=t("sa.list_sep").join(names))))
+            console.print(
+                Text(t("sa.import.same_unit", unit=unit, files=t("sa.list_sep").join(names)))
+            )
     total = len(outcomes)
     if dry_run:
         summary = t(
@@ -338,4 +340,6 @@ def _print_comparison(comparison: Any, indicators: IndicatorSet) -> None:
     if not comparison.inspection_complete:
         missing.append(t("kind.inspection"))
     if missing:
-        console.print(Text(t("sa.compare.incomplete", which=t("sa.list_sep").join(missing)), "italic"))
+        console.print(
+            Text(t("sa.compare.incomplete", which=t("sa.list_sep").join(missing)), "italic")
+        )

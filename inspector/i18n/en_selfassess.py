@@ -93,7 +93,7 @@ MESSAGES: dict[str, str] = {
     "sa.template.no_units": "Name the units, or use --all for every unit.",
     "sa.template.both": "--all already takes every unit; do not name units as well.",
     "sa.template.none": "The workspace has no units yet. Add them with inspector units add or inspector units import.",
-    "sa.template.no_contact": "Note: the instructions name no contact. Give one with --contact \"name phone\" (it is remembered).",
+    "sa.template.no_contact": 'Note: the instructions name no contact. Give one with --contact "name phone" (it is remembered).',
     "sa.template.bad_due": "Invalid return date '{value}'; write YYYY-MM-DD.",
     "sa.exists": "{count} file(s) already exist ({files}); no workbook was written. Add --force to overwrite them.",
     # import command

@@ -93,7 +93,7 @@ MESSAGES: dict[str, str] = {
     "sa.template.no_units": "请指定单位，或使用 --all 为全部单位生成。",
     "sa.template.both": "已用 --all 生成全部单位，就不要再列出单位名称。",
     "sa.template.none": "工作区中还没有单位。请先用 inspector units add 或 inspector units import 添加。",
-    "sa.template.no_contact": "提示：填表说明中没有联系人。可用 --contact \"姓名 电话\" 指定（会记住）。",
+    "sa.template.no_contact": '提示：填表说明中没有联系人。可用 --contact "姓名 电话" 指定（会记住）。',
     "sa.template.bad_due": "报送截止日期“{value}”无效，请写成 YYYY-MM-DD。",
     "sa.exists": "{count} 个文件已存在（{files}），未生成任何自评表。确需覆盖请加 --force。",
     # import command

@@ -72,7 +72,9 @@ def _item_gap(own: ItemResult, other: ItemResult, category: str, ratio: Decimal)
         )
     assert own.score is not None and other.score is not None
     gap = own.score - other.score
-    return Gap(own.code, own.max, own.score, other.score, gap, _flag(gap, own.max * ratio), category)
+    return Gap(
+        own.code, own.max, own.score, other.score, gap, _flag(gap, own.max * ratio), category
+    )
 
 
 def compare(
@@ -99,11 +101,12 @@ def compare(
             continue  # nothing of this category applies to the unit
         if complete_in[mine_cat.code]:
             gap = mine_cat.score - theirs_cat.score
-            flag = _flag(gap, mine_cat.points * ratio)
+            flag = _flag(gap, mine_cat.max * ratio)
         else:
             gap, flag = None, None
+        # the unit's applicable points of the category (its 实有项目), not the set's points
         categories.append(
-            Gap(mine_cat.code, mine_cat.points, mine_cat.score, theirs_cat.score, gap, flag)
+            Gap(mine_cat.code, mine_cat.max, mine_cat.score, theirs_cat.score, gap, flag)
         )
     both_complete = own.complete and other.complete
     total_gap = own.total - other.total if both_complete else None

@@ -100,9 +100,19 @@ def _canonical(indicators: Any, items: dict[str, ItemAnswer]) -> dict[str, ItemA
     return result
 
 
-def check_file(ws: Workspace, path: Path, round_name: str | None = None) -> Checked:
-    """Everything but recording; raises ProblemsError with every problem found."""
+def check_file(
+    ws: Workspace,
+    path: Path,
+    round_name: str | None = None,
+    rounds: dict[str, Round] | None = None,
+) -> Checked:
+    """Everything but recording; raises ProblemsError with every problem found.
+
+    ``rounds`` caches rounds by name across a batch: a round parses its pinned indicator set
+    on first use, which costs more than reading a workbook.
+    """
     source = str(path)
+    rounds = rounds if rounds is not None else {}
     data = read_checked(path, source, LIMITS)
     digest = hashlib.sha256(data).hexdigest()
     wb = load_checked(data, source, read_only=True)
@@ -123,10 +133,12 @@ def check_file(ws: Workspace, path: Path, round_name: str | None = None) -> Chec
             raise refuse(source, "sa.bad_version", version=identity.layout, expected=LAYOUT_VERSION)
         if round_name is not None and round_name != identity.round:
             raise refuse(source, "sa.other_round", named=identity.round, round=round_name)
-        try:
-            round_ = ws.round(identity.round)
-        except NotFoundError:
-            raise refuse(source, "sa.unknown_round", round=identity.round) from None
+        round_ = rounds.get(identity.round)
+        if round_ is None:
+            try:
+                round_ = rounds[identity.round] = ws.round(identity.round)
+            except NotFoundError:
+                raise refuse(source, "sa.unknown_round", round=identity.round) from None
         try:
             unit = ws.unit(identity.unit_code or identity.unit)
         except NotFoundError:
@@ -177,11 +189,12 @@ def import_file(
     command: str,
     round_name: str | None = None,
     dry_run: bool = False,
+    rounds: dict[str, Round] | None = None,
 ) -> Outcome:
     """Check one file and, unless ``dry_run``, record it. Never raises for the file's faults."""
     source = str(path)
     try:
-        checked = check_file(ws, path, round_name)
+        checked = check_file(ws, path, round_name, rounds)
         result = _result(checked)
         if ws.assessment(checked.round, checked.unit, "self").confirmed:
             raise ProblemsError(
@@ -224,9 +237,10 @@ def import_files(
     notify = listener or (lambda event: None)
     outcomes = []
     total = len(paths)
+    rounds: dict[str, Round] = {}
     for index, path in enumerate(paths, start=1):
         notify(FileStarted(index, total, path))
-        outcome = import_file(ws, path, who, command, round_name, dry_run)
+        outcome = import_file(ws, path, who, command, round_name, dry_run, rounds)
         outcomes.append(outcome)
         notify(FileFinished(index, total, outcome))
     return outcomes

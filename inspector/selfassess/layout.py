@@ -109,7 +109,9 @@ def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str]) -> Plan:
     if indicators.aggravated:
         rows.append(Row(key("aggravated"), "aggravated_head"))
         for entry in indicators.aggravated:
-            rows.append(Row(key("aggravated", entry.code), "aggravated", entry=entry, inputs=(ENTRY,)))
+            rows.append(
+                Row(key("aggravated", entry.code), "aggravated", entry=entry, inputs=(ENTRY,))
+            )
     if indicators.bonus is not None:
         rows.append(Row(key("bonus"), "bonus_head"))
         for entry in indicators.bonus.items:

@@ -71,7 +71,9 @@ HEADERS = (
     (L.GIVEN, "sa.col.given"),
 )
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(10)}
+RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in range(10)
+}
 MAX_NAME = 80
 
 
@@ -118,7 +120,7 @@ def safe_filename(name: str) -> str:
 
 
 def rule_text(rule: Rule | Adjustment, lang: str, sign: str) -> str:
-    """"扣2分", "每处扣0.5分，最多扣1.5分" (or the bonus wording with ``sign`` = "bonus")."""
+    """ "扣2分", "每处扣0.5分，最多扣1.5分" (or the bonus wording with ``sign`` = "bonus")."""
     points = show(rule.points)
     if rule.per_occurrence:
         text = tl(lang, f"sa.{sign}.per", per=localized(rule, "per", lang), points=points)
