@@ -97,17 +97,6 @@ def fill(
     return target
 
 
-def set_cells(path: Path, values: dict[str, Any], out: Path | None = None) -> Path:
-    """Write raw values ('评分表!G12': value) the way a paste would, bypassing validation."""
-    wb = load_workbook(path)
-    for ref, value in values.items():
-        sheet, _, coordinate = ref.rpartition("!")
-        wb[sheet][coordinate] = value
-    target = out or path
-    wb.save(target)
-    return target
-
-
 SMALL_FULL_ANSWERS = {
     "A1": {"deduct": {"r2": 1}, "note": "仅研究1次"},
     "B1": {"deduct": {"r1": 3}, "evidence": "弱口令整改报告"},
