@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
     "sa.bonus.fixed": "+{points}",
     "sa.bonus.per": "+{points} per {per}",
     "sa.bonus.max": ", at most +{max}",
+    "sa.format.rule": '"−"General;;""',
+    "sa.format.bonus": '"+"General;;""',
     "sa.basis": "{title} ({version}), {article}",
     "sa.notes": "Scoring notes: {notes}",
     "sa.na_allowed": "This item may be marked N/A: if it truly does not apply, give the reason in the N/A column; it is then left out and the score normalised.",

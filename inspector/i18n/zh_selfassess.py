@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
     "sa.bonus.fixed": "加{points}分",
     "sa.bonus.per": "每{per}加{points}分",
     "sa.bonus.max": "，最多加{max}分",
+    "sa.format.rule": '"扣"General"分";;""',
+    "sa.format.bonus": '"加"General"分";;""',
     "sa.basis": "{title}（{version}）{article}",
     "sa.notes": "评分说明：{notes}",
     "sa.na_allowed": "本项可申请不适用：确不适用的，在“不适用理由”列说明理由，本项不计分，按实有项目折算。",

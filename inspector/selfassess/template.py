@@ -45,8 +45,8 @@ if TYPE_CHECKING:
 WIDTHS = {
     L.CODE: 6,
     L.NAME: 22,
-    L.POINTS: 9,
-    L.REQUIREMENT: 38,
+    L.POINTS: 12,
+    L.REQUIREMENT: 36,
     L.EVIDENCE: 22,
     L.BASIS: 18,
     L.ENTRY: 11,
@@ -405,7 +405,9 @@ class _ScoreSheet:
             minimum=2,
         )
 
-    def _count_row(self, row: int, code: str, text: str, points_text: str, rule: Any) -> None:
+    def _count_row(
+        self, row: int, code: str, text: str, points_text: str, rule: Any, sign: str = "rule"
+    ) -> None:
         st = self.st
         self.put(L.CODE, row, code, st.body, st.center)
         self.put(L.NAME, row, text)
@@ -421,6 +423,8 @@ class _ScoreSheet:
             amount = f"MIN({entry}*1,1)*{points}"
             self.dv.add(entry, "once")
         self.formula(L.SCORE, row, amount)
+        # shown as "扣2分" / "加2分", and blank while nothing is entered
+        self.sheet[f"{L.SCORE}{row}"].number_format = tl(self.lang, f"sa.format.{sign}")
         self.frame(row)
         self.open_cell(L.ENTRY, row)
         self.sheet.row_dimensions[row].height = row_height(
@@ -465,7 +469,7 @@ class _ScoreSheet:
         entry = spec.entry
         assert entry is not None
         text = str(localized(entry, "text", self.lang))
-        self._count_row(row, entry.code, text, rule_text(entry, self.lang, "bonus"), entry)
+        self._count_row(row, entry.code, text, rule_text(entry, self.lang, "bonus"), entry, "bonus")
 
     def _total(self, spec: L.Row, row: int) -> None:
         st, lang, indicators = self.st, self.lang, self.indicators
