@@ -254,3 +254,34 @@ def test_same_unit_twice_in_a_batch_is_noted(runner: CliRunner, tmp_path: Path, 
             == "4"
         )
     assert ROUND
+
+
+def test_import_replaces_the_whole_self_assessment(runner: CliRunner, tmp_path: Path) -> None:
+    """Items, aggravated and bonus entries and any veto recorded before by other means."""
+    db = make_workspace(tmp_path, SMALL)
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text(
+        "unit: 市财政局\nitems:\n  A1: {deduct: {r1: 1}, problem: 手工录入}\nveto: [V1]\nbonus: {B1: 1}\n",
+        encoding="utf-8",
+    )
+    assert (
+        invoke(
+            runner, ["score", "市财政局", "--self", "--answers", str(earlier), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
+    book = template_for(runner, db, tmp_path / "out", "市财政局")
+    fill(book, {"B2": {"level": "仅培训"}, "B3": {"score": 4}})
+    assert invoke(runner, ["import", str(book), "--db", str(db)]).exit_code == 0
+    with Workspace.open(db) as ws:
+        stored = ws.assessment(ws.round(), ws.unit("市财政局"), "self")
+        assert stored.veto == frozenset() and stored.bonus == {}
+        assert (
+            stored.items["A1"].answer.form == "full" and stored.items["A1"].answer.problem is None
+        )
+        last = {e.target: e for e in ws.audit_log() if e.kind == "self"}
+        assert (last["veto"].old, last["veto"].new) == ({"V1": 1}, None)
+        assert (last["bonus"].old, last["bonus"].new) == ({"B1": 1}, None)
+        assert last["item:A1"].new == {"form": "full"}
+    again = invoke(runner, ["import", str(book), "--db", str(db)])
+    assert "未变化" in again.output

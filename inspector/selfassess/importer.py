@@ -177,6 +177,7 @@ def _unchanged(ws: Workspace, checked: Checked) -> bool:
     current = {code: s.answer for code, s in stored.items.items()}
     return (
         current == checked.items
+        and not stored.veto
         and dict(stored.aggravated) == checked.answers.aggravated
         and dict(stored.bonus) == checked.answers.bonus
     )
@@ -211,7 +212,12 @@ def import_file(
             who,
             command,
             items=checked.items,
-            adjustments={"aggravated": checked.answers.aggravated, "bonus": checked.answers.bonus},
+            # the workbook is the whole self-assessment: it claims no veto
+            adjustments={
+                "veto": {},
+                "aggravated": checked.answers.aggravated,
+                "bonus": checked.answers.bonus,
+            },
             replace=True,
             source=path.name,
             source_digest=checked.digest,
