@@ -86,13 +86,8 @@ class TemplateText:
 
 
 def num(value: Decimal) -> str:
-    """A number inside a formula: plain digits, no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text
-
-
-def show(value: Decimal) -> str:
-    return num(value)
+    """A number as written in formulas and texts: 4, 0.5, 2.25 (no exponent, no "4.00")."""
+    return format(value.normalize(), "f")
 
 
 def quoted(text: str) -> str:
@@ -121,13 +116,13 @@ def safe_filename(name: str) -> str:
 
 def rule_text(rule: Rule | Adjustment, lang: str, sign: str) -> str:
     """ "扣2分", "每处扣0.5分，最多扣1.5分" (or the bonus wording with ``sign`` = "bonus")."""
-    points = show(rule.points)
+    points = num(rule.points)
     if rule.per_occurrence:
         text = tl(lang, f"sa.{sign}.per", per=localized(rule, "per", lang), points=points)
     else:
         text = tl(lang, f"sa.{sign}.fixed", points=points)
     if rule.max is not None:
-        text += tl(lang, f"sa.{sign}.max", max=show(rule.max))
+        text += tl(lang, f"sa.{sign}.max", max=num(rule.max))
     return text
 
 
@@ -457,7 +452,7 @@ class _ScoreSheet:
     def _bonus_head(self, spec: L.Row, row: int) -> None:
         bonus = self.indicators.bonus
         assert bonus is not None
-        self._heading(row, tl(self.lang, "sa.head.bonus", cap=show(bonus.cap)))
+        self._heading(row, tl(self.lang, "sa.head.bonus", cap=num(bonus.cap)))
 
     def _aggravated(self, spec: L.Row, row: int) -> None:
         entry = spec.entry
@@ -496,7 +491,7 @@ class _ScoreSheet:
             if line == "bonus":
                 assert indicators.bonus is not None
                 cap = num(indicators.bonus.cap)
-                params["cap"] = show(indicators.bonus.cap)
+                params["cap"] = num(indicators.bonus.cap)
                 text = f"MIN({text},{cap})"
         elif line == "final":
             text = f"{L.SCORE}{at['base']}"
@@ -552,7 +547,7 @@ def _guide(
             "sa.guide.set",
             f"{localized(indicators, 'title', lang)}（{indicators.version}）",
         ),
-        ("sa.guide.items", tl(lang, "sa.guide.items_value", count=len(items), points=show(points))),
+        ("sa.guide.items", tl(lang, "sa.guide.items_value", count=len(items), points=num(points))),
         ("sa.guide.due", nice_date(text.due, lang) or tl(lang, "sa.guide.due_none")),
         ("sa.guide.contact", text.contact or tl(lang, "sa.guide.contact_none")),
     ]
@@ -689,7 +684,8 @@ def generate(
     if not force:
         existing = [p for p in paths if p.exists()]
         if existing:
-            shown = "、".join(str(p) for p in existing[:5]) + ("…" if len(existing) > 5 else "")
+            listed = tl(lang, "sa.list_sep").join(str(p) for p in existing[:5])
+            shown = listed + ("…" if len(existing) > 5 else "")
             raise ConflictError("sa.exists", files=shown, count=len(existing))
     written = []
     notify = listener or (lambda event: None)
