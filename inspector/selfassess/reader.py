@@ -65,27 +65,6 @@ class SheetAnswers:
     bonus: dict[str, int] = field(default_factory=dict)
 
 
-class WorkbookProblems(ProblemsError):
-    """Problems in the order a unit reads its sheet: by row, then column (``G9`` before
-    ``G10``), not in the text order of cell names."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = sorted(problems, key=_position)
-
-
-def _position(problem: Problem) -> tuple[str, str, int, int]:
-    location = problem.location
-    if location is None or location.cell is None:
-        return ("", "", 0, 0)
-    sheet, _, ref = location.cell.rpartition("!")
-    match = CELL.fullmatch(ref)
-    if match is None:
-        return (location.source, location.cell, 0, 0)
-    column = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(match.group(1))))
-    return (location.source, sheet, int(match.group(2)), column)
-
-
 def refuse(source: str, key: str, /, cell: str | None = None, **params: Any) -> ProblemsError:
     return ProblemsError([Problem(key, params, Location(source, cell=cell))])
 
@@ -482,5 +461,5 @@ def read_scores(
         if not absent.intersection(keys):
             adjustments[kind] = reader.adjustments(kind)
     if reader.problems:
-        raise WorkbookProblems(reader.problems)
+        raise ProblemsError(reader.problems)
     return SheetAnswers(items, adjustments.get("aggravated", {}), adjustments.get("bonus", {}))
