@@ -46,7 +46,6 @@ LIMITS = Limits(
 )
 HEADER_KEY = "key"
 INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
-CELL = re.compile(r"([A-Z]{1,3})(\d+)")
 COLUMN_INDEX = {letter: i for i, letter in enumerate("ABCDEFGHIJKLM")}
 
 
