@@ -307,6 +307,7 @@ def parse_answers(
         answer = reader.item(code, value)
         if answer is None:
             continue
+        answer = answer.canonical([r.id for r in item.deductions or ()])
         applies = item.applies(unit.group, set(unit.tags))
         for key, params in check_answer(item, answer, applies):
             if key == "answer.not_applicable":

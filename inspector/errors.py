@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from inspector.i18n import t
+
+_CELL = re.compile(r"^(?:(?P<sheet>.*)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,18 @@ class Problem:
             return self.message()
         return f"{self.location}: {self.message()}"
 
-    def sort_key(self) -> tuple[str, int, int, str]:
+    def sort_key(self) -> tuple[str, int, int, str, int, int, str]:
+        """Reading order: by file, then line and column, or sheet, row and column (G9 < G10)."""
         loc = self.location
         if loc is None:
-            return ("", 0, 0, self.key)
-        return (loc.source, loc.line or 0, loc.column or 0, loc.cell or "")
+            return ("", 0, 0, "", 0, 0, self.key)
+        sheet, row, col = loc.cell or "", 0, 0
+        match = _CELL.match(sheet)
+        if match:
+            letters = match["col"]
+            sheet, row = match["sheet"] or "", int(match["row"])
+            col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters)))
+        return (loc.source, loc.line or 0, loc.column or 0, sheet, row, col, self.key)
 
 
 class InspectorError(Exception):

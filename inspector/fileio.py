@@ -27,6 +27,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise InspectorError("file.write_failed_at", path=target, detail=exc.strerror) from None
     os.close(handle)
     temp = Path(name)
+    _ordinary_permissions(temp, target)
     try:
         yield temp
         with open(temp, "rb+") as stream:
@@ -40,6 +41,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def _ordinary_permissions(temp: Path, target: Path) -> None:
+    """mkstemp makes owner-only files; give the result the mode a plain ``open`` would (or the
+    mode of the file it replaces), so a report can be shared like any other file."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(temp, mode)
 
 
 def write_text_atomic(target: Path, text: str) -> None:

@@ -282,3 +282,18 @@ def test_sigkill_never_leaves_a_half_recorded_assessment(tmp_path: Path) -> None
                 "SELECT new FROM audit WHERE target = 'item:1.1' ORDER BY id DESC LIMIT 1"
             ).fetchone()[0]
             assert json.loads(audited)["problem"] in problems  # the audit row went in with it
+
+
+def test_atomic_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    from inspector.fileio import write_text_atomic
+
+    target = tmp_path / "out.yaml"
+    write_text_atomic(target, "a: 1\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    write_text_atomic(target, "a: 2\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert target.read_text() == "a: 2\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]  # no temporary file left

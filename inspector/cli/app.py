@@ -109,4 +109,7 @@ def build_app(lang: str | None = None) -> typer.Typer:
     indicators_cmd.register(app)
     workspace_cmd.register(app)
     export_cmd.register(app)
+    from inspector.cli import selfassess_cmd
+
+    selfassess_cmd.register(app)
     return app

@@ -41,5 +41,4 @@ def workspace(db: Path | None) -> Iterator[Workspace]:
 
 def command_line() -> str:
     """What the audit log records as the command that made a change."""
-    args = [Path(sys.argv[0]).name, *sys.argv[1:]] if sys.argv else ["inspector"]
-    return " ".join(args)[:300]
+    return " ".join(["inspector", *sys.argv[1:]])[:300]

@@ -287,12 +287,16 @@ def register(app: typer.Typer) -> None:
                     )
                 )
             return
-        if not sys.stdin.isatty() or not sys.stdout.isatty():
-            raise InspectorError("score.no_tty", unit=unit)
-        from inspector.interactive import run_scorer
+        from inspector import interactive
 
+        if not interactive.has_terminal():
+            raise InspectorError("score.no_tty", unit=unit)
         with workspace(db) as ws:
-            run_scorer(ws, round_name, unit, kind, reopen=reopen, who=inspector or default_user())
+            code = interactive.run_scorer(
+                ws, round_name, unit, kind, reopen=reopen, who=inspector or default_user()
+            )
+        if code:
+            raise typer.Exit(code)
 
     @app.command("answers", help=t("answers.help"))
     @guarded

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,19 +73,11 @@ def target(path: Path, force: bool) -> Path:
     return path if force else free_path(path)
 
 
-def _file_mode() -> int:
-    """The mode a newly created file gets under the current umask (temp files start 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def save(book: Book, path: Path) -> None:
     """Save atomically: a crash or a failing save never leaves a broken file at ``path``."""
     try:
-        with atomic_path(path) as temp:
+        with atomic_path(path) as temp:  # which also gives the file ordinary permissions
             book.save(temp)
-            os.chmod(temp, _file_mode())
     except BaseException:
         book.discard()
         raise

@@ -1,0 +1,800 @@
+"""The scoring session: one card per applicable item, saved item by item, then the review.
+
+Every confirmed item is written at once (one transaction, see ``Workspace.record``), so an
+interrupt, an end of input or a killed process loses at most the line being typed. Input is
+read with ``input()`` (or an injected reader), never with terminal-specific calls, so the
+flow runs wherever Python's ``input`` does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from inspector.answers import check_adjustment, check_answer
+from inspector.assessment import FULL, ItemAnswer, Kind, Unit
+from inspector.errors import ConflictError
+from inspector.i18n import get_language, t
+from inspector.indicators.model import Adjustment, Category, Item
+from inspector.interactive.card import (
+    SLACK,
+    CardInput,
+    describe,
+    detail_lines,
+    item_screen,
+)
+from inspector.interactive.parse import (
+    CONFIRM_WORDS,
+    Command,
+    Deduct,
+    DirectScore,
+    Entry,
+    Full,
+    InputError,
+    NotApplicable,
+    PickLevel,
+    Scoring,
+    normalise,
+    parse_entries,
+    parse_item_line,
+    split_commands,
+)
+from inspector.interactive.review import ReviewInput, entries, finish_screen, review_screen
+from inspector.interactive.wrap import hang, truncate, wrap
+from inspector.overview import build_overview
+from inspector.scoring import UnitResult, default_problem, fmt, score_item, score_unit
+from inspector.store.workspace import Round, StoredAssessment, Workspace, default_db_path
+
+Reader = Callable[[str], str]
+REVIEW = -1  # "return to the review screen" as a position
+EXIT_OK = 0
+EXIT_INTERRUPTED = 130
+
+
+class _Quit(Exception):
+    pass
+
+
+def _prefill_reader(read: Reader) -> Callable[[str, str], str]:
+    """A reader that offers ``text`` for editing where GNU readline (or libedit) is loaded;
+    elsewhere (Windows) the prompt names the current text and Enter keeps it."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows
+        return lambda prompt, _text: read(prompt)
+    if read is not input:
+        return lambda prompt, _text: read(prompt)
+
+    def prefilled(prompt: str, text: str) -> str:
+        readline.set_startup_hook(lambda: readline.insert_text(text))
+        try:
+            return read(prompt)
+        finally:
+            readline.set_startup_hook(None)
+
+    return prefilled
+
+
+class Session:
+    def __init__(
+        self,
+        ws: Workspace,
+        round_: Round,
+        unit: Unit,
+        kind: Kind,
+        who: str,
+        command: str,
+        reopen: bool,
+        console: Console,
+        read: Reader,
+        resume_hint: str,
+    ) -> None:
+        self.ws = ws
+        self.round = round_
+        self.unit = unit
+        self.kind = kind
+        self.who = who
+        self.command = command
+        self.reopen = reopen
+        self.console = console
+        self.read = read
+        self.read_prefilled = _prefill_reader(read)
+        self.resume_hint = resume_hint
+        self.lang = get_language()
+        self.indicators = round_.indicators
+        tags = set(unit.tags)
+        self.applicable: list[tuple[Category, Item]] = [
+            (c, i) for c, i in self.indicators.items() if i.applies(unit.group, tags)
+        ]
+        self.pos = 0
+        self.mode = "item"
+        self.return_to: int | None = None
+        self.pending: dict[str, str] = {}
+        self.message: Text | None = None
+        self.reopened_now = False
+        self.stored = StoredAssessment(kind)
+        self.own = StoredAssessment("self")
+        self.result: UnitResult | None = None
+        self.own_result: UnitResult | None = None
+        self.refresh()
+
+    # --- state -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.stored = self.ws.assessment(self.round, self.unit, self.kind)
+        self.result = score_unit(
+            self.indicators, self.unit.group, self.unit.tags, self.stored.assessment
+        )
+        if self.kind == "inspection":
+            self.own = self.ws.assessment(self.round, self.unit, "self")
+            self.own_result = (
+                score_unit(self.indicators, self.unit.group, self.unit.tags, self.own.assessment)
+                if self.own.items
+                else None
+            )
+
+    def answer(self, item: Item) -> ItemAnswer | None:
+        stored = self.stored.items.get(item.code)
+        return stored.answer if stored is not None else None
+
+    def unscored(self) -> list[Item]:
+        return [item for _, item in self.applicable if item.code not in self.stored.items]
+
+    def answered(self) -> int:
+        return len(self.applicable) - len(self.unscored())
+
+    def first_unscored(self) -> int | None:
+        return next(
+            (
+                n
+                for n, (_, item) in enumerate(self.applicable)
+                if item.code not in self.stored.items
+            ),
+            None,
+        )
+
+    # --- output ------------------------------------------------------------------------------
+
+    def show(self, lines: list[Text]) -> None:
+        if self.console.is_terminal:
+            self.console.clear()
+        self.console.print(Text("\n").join(lines), no_wrap=True, overflow="crop")
+
+    def say(self, text: Text) -> None:
+        """A message below the screen, wrapped the way the cards are."""
+        width = max(self.console.width - SLACK, 20)
+        self.console.print(Text("\n").join(wrap(text, width)), no_wrap=True, overflow="crop")
+
+    def note(self, key: str, style: str = "green", /, **params: object) -> None:
+        self.message = Text(t(key, **params), style)
+
+    def error(self, key: str, /, **params: object) -> None:
+        self.message = Text("✗ " + t(key, **params), "bold red")
+
+    def bar(self, extra: str) -> Text:
+        width = max(self.console.width - SLACK, 20)
+        left = t(
+            "scorer.bar.unit",
+            unit=self.unit.name,
+            group=self.unit.group,
+            kind=t(f"scorer.kind.{self.kind}"),
+        )
+        gap = max(width - len_cells(left) - len_cells(extra), 2)
+        return Text(left + " " * gap + extra, "reverse")
+
+    # --- the session -------------------------------------------------------------------------
+
+    def run(self) -> int:
+        try:
+            self.start()
+            while True:
+                if self.mode in ("review", "finish"):
+                    if self.review_step():
+                        return EXIT_OK
+                else:
+                    self.item_step()
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):
+                self.console.print()
+            self.farewell("scorer.bye.interrupted")
+            return EXIT_INTERRUPTED
+        except EOFError:
+            with contextlib.suppress(OSError):
+                self.console.print()
+            self.farewell("scorer.bye.eof")
+            return EXIT_OK
+        except _Quit:
+            self.farewell("scorer.bye.quit")
+            return EXIT_OK
+
+    def start(self) -> None:
+        if self.stored.confirmed and not self.reopen:
+            raise ConflictError("assessment.locked", unit=self.unit.name)
+        first = self.first_unscored()
+        if self.stored.confirmed:
+            self.mode = "review"
+            self.note("scorer.start.confirmed", "yellow")
+        elif first is None:
+            self.mode = "review"
+            if self.applicable:
+                self.note("scorer.start.complete", "yellow")
+        elif self.answered():
+            self.pos = first
+            self.note(
+                "scorer.start.resume",
+                "yellow",
+                answered=self.answered(),
+                total=len(self.applicable),
+                code=self.applicable[first][1].code,
+            )
+
+    def farewell(self, key: str) -> None:
+        # the workspace may be gone with the terminal; say what we can
+        with contextlib.suppress(Exception):
+            self.refresh()
+        text = t(
+            key,
+            answered=self.answered(),
+            total=len(self.applicable),
+            unit=self.unit.name,
+            command=self.resume_hint,
+        )
+        if self.stored.confirmed:
+            text = t("scorer.bye.confirmed", unit=self.unit.name)
+        elif not self.unscored() and self.applicable:
+            text += t("scorer.bye.unconfirmed", command=self.resume_hint)
+        with contextlib.suppress(OSError):  # a terminal that was closed cannot be told
+            self.say(Text(text))
+
+    # --- item cards --------------------------------------------------------------------------
+
+    def card(self) -> CardInput:
+        category, item = self.applicable[self.pos]
+        assert self.result is not None
+        current = self.result.item(item.code)
+        own = self.own_result.item(item.code) if self.own_result is not None else None
+        progress = t(
+            "scorer.bar.progress",
+            n=self.pos + 1,
+            total=len(self.applicable),
+            answered=self.answered(),
+            score=fmt(self.result.total),
+        )
+        return CardInput(
+            category=category,
+            item=item,
+            indicators=self.indicators,
+            bar=self.bar(progress),
+            current=current if current is not None and current.answered else None,
+            own=own if own is not None and own.answered else None,
+            pending=dict(self.pending),
+            message=self.message,
+            hint=self.hint(item),
+            lang=self.lang,
+        )
+
+    def hint(self, item: Item, clipped: bool = False) -> Text:
+        parts = [t("scorer.hint.keep" if self.answer(item) else "scorer.hint.full")]
+        if item.scoring == "deductions":
+            parts.append(t("scorer.hint.keys"))
+        elif item.scoring == "levels":
+            parts.append(t("scorer.hint.levels"))
+        else:
+            parts.append(t("scorer.hint.direct", max=fmt(item.points)))
+        if self.answer(item):
+            parts.append(t("scorer.hint.equals"))
+        parts.append(t("scorer.hint.texts"))
+        if item.na_allowed:
+            parts.append(t("scorer.hint.na"))
+        parts.append(t("scorer.hint.back"))
+        if clipped:
+            parts.append(t("scorer.hint.info"))
+        parts.append(t("scorer.hint.help"))
+        return Text(t("scorer.hint.sep").join(parts), "dim")
+
+    def item_step(self) -> None:
+        card = self.card()
+        lines, clipped = item_screen(card, self.console.width, self.console.height)
+        if clipped:
+            lines[-1] = truncate(self.hint(card.item, True), self.console.width - SLACK)
+        self.show(lines)
+        self.message = None
+        raw = self.read(t("scorer.prompt.item", code=card.item.code))
+        try:
+            line = parse_item_line(raw, card.item)
+        except InputError as exc:
+            self.error(exc.key, **exc.params)
+            return
+        if line.command is not None:
+            self.navigate(line.command, card)
+            return
+        category, item = self.applicable[self.pos]
+        current = self.answer(item)
+        texts: dict[str, str | None] = {}
+        for name, value in line.texts:
+            texts[name] = value if value else self.ask_text(item, name, current)
+        scoring = line.scoring
+        if isinstance(scoring, NotApplicable):
+            if not item.na_allowed:
+                self.error("answer.na_not_allowed", item=item.code)
+                return
+            if not scoring.reason:
+                reason = self.ask_na_reason(current)
+                if not reason:
+                    self.note("scorer.na.cancelled", "yellow")
+                    return
+                scoring = NotApplicable(reason)
+        if scoring is None and not line.texts:
+            if current is not None and not self.pending:
+                self.advance()
+                return
+            base = current if current is not None else FULL
+            self.commit(category, item, self.with_texts(item, base, dict(self.pending)))
+            return
+        if scoring is None:
+            if current is None:
+                for name, value in texts.items():
+                    if value == "-":
+                        self.pending.pop(name, None)
+                    elif value:
+                        self.pending[name] = value
+                if self.pending:
+                    self.note("scorer.texts.pending", "yellow")
+                return
+            answer = self.with_texts(item, current, texts)
+            if answer != current:
+                self.commit(category, item, answer, advance=False)
+            return
+        answer = self.build(item, scoring, current)
+        answer = self.with_texts(item, answer, {**self.pending, **texts})
+        self.commit(category, item, answer)
+
+    def build(self, item: Item, scoring: Scoring, current: ItemAnswer | None) -> ItemAnswer:
+        kept = current.texts() if current is not None else {}
+        lasting = {k: v for k, v in kept.items() if k in ("evidence", "note")}
+        if isinstance(scoring, Full):
+            return ItemAnswer("full", **lasting)
+        if isinstance(scoring, NotApplicable):
+            return ItemAnswer("na", na_reason=scoring.reason, **lasting)
+        if isinstance(scoring, Deduct):
+            return ItemAnswer("deduct", deductions=scoring.rules, **kept)
+        if isinstance(scoring, PickLevel):
+            return ItemAnswer("level", level=scoring.name, **kept)
+        assert isinstance(scoring, DirectScore)
+        return ItemAnswer("score", score=scoring.score, **kept)
+
+    def with_texts(
+        self, item: Item, answer: ItemAnswer, texts: dict[str, str | None]
+    ) -> ItemAnswer:
+        """``answer`` with texts applied: None leaves a field, "-" clears it. A problem typed
+        exactly as its default is stored as the default (None), as an answers file would."""
+        changes: dict[str, str | None] = {}
+        for name, value in texts.items():
+            if value is None:
+                continue
+            changes[name] = None if value.strip() == "-" else value.strip() or None
+        result = answer.with_texts(**changes) if changes else answer
+        if result.problem is not None:
+            category = next(c for c, i in self.applicable if i.code == item.code)
+            scored = score_item(item, category, result.with_texts(problem=None), True)
+            if result.problem == default_problem(item, scored, self.lang):
+                result = result.with_texts(problem=None)
+        return result
+
+    def commit(
+        self, category: Category, item: Item, answer: ItemAnswer, advance: bool = True
+    ) -> None:
+        order = [r.id for r in item.deductions or ()]
+        canonical = answer.canonical(order)
+        reasons = check_answer(item, canonical, True)
+        if reasons:
+            self.message = Text(
+                "✗ " + "；".join(t(key, **params) for key, params in reasons), "bold red"
+            )
+            return
+        self.ensure_open()
+        self.ws.record(
+            self.round, self.unit, self.kind, self.who, self.command, items={item.code: answer}
+        )
+        self.refresh()
+        self.pending = {}
+        assert self.result is not None
+        result = self.result.item(item.code)
+        summary = describe(item, result, self.lang) if result is not None else Text()
+        self.message = Text(t("scorer.saved", code=item.code), "green")
+        self.message.append_text(summary)
+        self.reopen_notice()
+        if advance:
+            self.advance()
+
+    def ensure_open(self) -> None:
+        """Unlock a confirmed assessment before its first change (``--reopen``; audited)."""
+        if self.stored.confirmed:
+            if not self.reopen:
+                raise ConflictError("assessment.locked", unit=self.unit.name)
+            self.ws.set_confirmed(self.round, self.unit, self.kind, False, self.who, self.command)
+            self.refresh()
+            self.reopened_now = True
+
+    def reopen_notice(self) -> None:
+        """Put "unlocked" in front of the message about the change that unlocked it."""
+        if self.reopened_now:
+            self.reopened_now = False
+            notice = Text(t("scorer.reopened") + " ", "bold yellow")
+            self.message = notice + self.message if self.message is not None else notice
+
+    def advance(self) -> None:
+        if self.return_to is not None:
+            target, self.return_to = self.return_to, None
+            if target == REVIEW:
+                self.mode = "review"
+                return
+            self.pos = target
+        else:
+            self.pos += 1
+        if self.pos >= len(self.applicable):
+            first = self.first_unscored()
+            if first is None:
+                self.mode = "review"
+            else:
+                self.pos = first
+                extra = Text(
+                    " "
+                    + t(
+                        "scorer.wrapped",
+                        count=len(self.unscored()),
+                        code=self.applicable[first][1].code,
+                    ),
+                    "yellow",
+                )
+                if self.message is None:
+                    self.message = extra
+                else:
+                    self.message.append_text(extra)
+
+    def leave_item(self) -> None:
+        if self.pending:
+            self.pending = {}
+            self.note("scorer.texts.dropped", "yellow")
+
+    # --- asking for texts -----------------------------------------------------------------
+
+    def ask_text(self, item: Item, name: str, current: ItemAnswer | None) -> str | None:
+        existing = self.pending.get(name) or (getattr(current, name) if current else None)
+        default = None
+        if name == "problem" and current is not None:
+            category = next(c for c, i in self.applicable if i.code == item.code)
+            default = default_problem(
+                item, score_item(item, category, current.with_texts(problem=None), True), self.lang
+            )
+        shown = existing or default
+        self.say(Text(t(f"scorer.ask.{name}", current=shown or t("scorer.ask.nothing")), "bold"))
+        self.say(Text(t("scorer.ask.how"), "dim"))
+        answer = self.read_prefilled(t("scorer.prompt.text"), shown or "")
+        if not answer.strip():
+            return None
+        if shown and answer.strip() == shown:
+            return None
+        return answer
+
+    def ask_na_reason(self, current: ItemAnswer | None) -> str:
+        existing = current.na_reason if current is not None and current.na_reason else ""
+        self.say(Text(t("scorer.ask.na"), "bold"))
+        return self.read_prefilled(t("scorer.prompt.text"), existing).strip()
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def navigate(self, command: Command, card: CardInput | None) -> None:
+        name = command.name
+        if name == "quit":
+            raise _Quit
+        if name == "help":
+            self.page(self.help_lines())
+        elif name == "info" and card is not None:
+            self.page(detail_lines(card, self.console.width))
+        elif name == "info":
+            self.review_card()
+        elif name == "list":
+            self.list_screen()
+        elif name == "review":
+            self.leave_item()
+            self.mode = "review"
+            self.return_to = None
+        elif name == "back":
+            self.leave_item()
+            self.return_to = None
+            if self.mode == "finish":
+                self.mode = "review"
+            elif self.mode == "review":
+                self.mode = "item"
+                self.pos = len(self.applicable) - 1
+            elif self.pos == 0:
+                self.note("scorer.nav.first", "yellow")
+            else:
+                self.pos -= 1
+        elif name == "skip":
+            self.leave_item()
+            if self.mode == "item":
+                self.advance()
+        elif name == "goto":
+            code = command.arg or self.read(t("scorer.prompt.goto")).strip()
+            self.goto(code)
+
+    def goto(self, code: str) -> bool:
+        wanted = normalise(code)
+        for n, (_, item) in enumerate(self.applicable):
+            if normalise(item.code) == wanted:
+                self.leave_item()
+                self.return_to = REVIEW if self.mode != "item" else self.pos
+                if self.return_to == n:
+                    self.return_to = None
+                self.mode = "item"
+                self.pos = n
+                return True
+        other = self.indicators.item(code.strip())
+        if other is not None:
+            self.error("scorer.nav.not_applicable", code=other.code, unit=self.unit.name)
+        else:
+            self.error(
+                "scorer.nav.unknown",
+                code=code,
+                first=self.applicable[0][1].code if self.applicable else "—",
+                last=self.applicable[-1][1].code if self.applicable else "—",
+            )
+        return False
+
+    def page(self, lines: list[Text]) -> None:
+        """A screen to read; Enter returns."""
+        self.show(lines)
+        self.read(t("scorer.prompt.return"))
+
+    def help_lines(self) -> list[Text]:
+        width = max(self.console.width - SLACK, 20)
+        keys = "scorer.help.item" if self.mode == "item" else "scorer.help.review"
+        lines: list[Text] = [Text(t("scorer.help.title"), "bold")]
+        rows = [entry.partition("|") for entry in t(keys).split("\n")]
+        column = min(max(len_cells(key) for key, _, _ in rows) + 2, width // 3)
+        for key, _, meaning in rows:
+            lines += hang(Text(key, "bold cyan"), Text(meaning), width, column)
+        return lines
+
+    def list_screen(self) -> None:
+        width = max(self.console.width - SLACK, 20)
+        height = max(self.console.height - 3, 4)
+        remaining = self.unscored()
+        lines: list[Text] = [
+            Text(t("scorer.list.title", count=len(remaining), total=len(self.applicable)), "bold")
+        ]
+        entries_ = [Text(f"{item.code} ") + Text(str(self.item_name(item))) for item in remaining]
+        if len(entries_) <= height:
+            lines += [truncate(e, width) for e in entries_]
+        else:
+            half = (len(entries_) + 1) // 2
+            col = width // 2
+            for left, right in zip(entries_[:half], [*entries_[half:], Text()], strict=False):
+                row = truncate(left, col - 1)
+                row.append(" " * (col - len_cells(row.plain)))
+                row.append_text(truncate(right, col - 1))
+                lines.append(row)
+        self.show(lines)
+        code = self.read(t("scorer.prompt.list")).strip()
+        if code:
+            self.goto(code)
+
+    def item_name(self, item: Item) -> str:
+        from inspector.indicators.model import localized
+
+        return str(localized(item, "name", self.lang))
+
+    # --- review ------------------------------------------------------------------------------
+
+    def review_input(self) -> ReviewInput:
+        overview = build_overview(self.ws, self.round)
+        status = overview.unit(self.unit.name)
+        assert status is not None
+        state = (
+            "scorer.bar.confirmed"
+            if self.stored.confirmed
+            else "scorer.bar.finish"
+            if self.mode == "finish"
+            else "scorer.bar.review"
+        )
+        extra = t(state, answered=self.answered(), total=len(self.applicable))
+        return ReviewInput(overview, status, self.kind, self.bar(extra), self.message, self.lang)
+
+    def review_step(self) -> bool:
+        """One prompt of the review (or of the final checklist); True once confirmed."""
+        finishing = self.mode == "finish"
+        inp = self.review_input()
+        if finishing:
+            lines = finish_screen(inp, self.console.width, self.console.height)
+        else:
+            lines, _ = review_screen(inp, self.unscored(), self.console.width, self.console.height)
+        self.show(lines)
+        self.message = None
+        raw = self.read(t("scorer.prompt.finish" if finishing else "scorer.prompt.review"))
+        head, commands = split_commands(raw)
+        text = normalise(head)
+        if commands:
+            if text or len(commands) > 1:
+                self.error("scorer.input.alone")
+                return False
+            name, arg = commands[0]
+            if name in ("problem", "rectify", "evidence", "note", "deadline", "na", "skip"):
+                self.error("scorer.review.item_command")
+                return False
+            self.navigate(Command(name, arg), None)
+            return False
+        if text in ("?", "？"):
+            self.page(self.help_lines())
+            return False
+        if text == "<":
+            self.navigate(Command("back"), None)
+            return False
+        if text.startswith((">", "@")) and len(text) > 1:
+            self.goto(text[1:].strip())
+            return False
+        if not text and finishing:
+            self.note("scorer.finish.enter", "yellow")
+            return False
+        if not text or text in CONFIRM_WORDS:
+            if self.unscored():
+                codes = "、".join(i.code for i in self.unscored())
+                self.error("scorer.review.incomplete", codes=codes)
+                return False
+            if finishing:
+                return self.confirm()
+            self.mode = "finish"
+            return False
+        catalogue = [(kind, entry.code) for kind, entry in entries(self.indicators)]
+        try:
+            typed = parse_entries(text, catalogue)
+        except InputError as exc:
+            self.error(exc.key, **exc.params)
+            return False
+        self.apply_entries(typed)
+        return False
+
+    def apply_entries(self, typed: list[Entry]) -> None:
+        current = {k: self.stored.adjustments(k) for k in ("veto", "aggravated", "bonus")}
+        changed: dict[str, dict[str, int]] = {}
+        for entry in typed:
+            if entry.count:
+                pool = [e for kind, e in entries(self.indicators) if kind == entry.kind]
+                if entry.kind == "veto":
+                    if entry.count > 1:
+                        self.error("answer.count_once", rule=entry.code, count=entry.count)
+                        return
+                else:
+                    adjustments = [e for e in pool if isinstance(e, Adjustment)]
+                    reason = check_adjustment(adjustments, entry.code, entry.count)
+                    if reason is not None:
+                        self.error(reason[0], **reason[1])
+                        return
+            values = changed.setdefault(entry.kind, dict(current[entry.kind]))
+            if entry.count:
+                values[entry.code] = entry.count
+            else:
+                values.pop(entry.code, None)
+        if not changed:
+            return
+        self.ensure_open()
+        self.ws.record(
+            self.round, self.unit, self.kind, self.who, self.command, adjustments=changed
+        )
+        self.refresh()
+        self.note("scorer.review.saved")
+        self.reopen_notice()
+
+    def confirm(self) -> bool:
+        missing = self.unscored()
+        if missing:
+            self.error("scorer.review.incomplete", codes="、".join(i.code for i in missing))
+            return False
+        if self.stored.confirmed:
+            self.say(Text(t("scorer.review.still_confirmed", unit=self.unit.name), "bold"))
+            return True
+        self.ws.set_confirmed(self.round, self.unit, self.kind, True, self.who, self.command)
+        self.refresh()
+        assert self.result is not None
+        overview = build_overview(self.ws, self.round)
+        status = overview.unit(self.unit.name)
+        rank = status.rank if status is not None and self.kind == "inspection" else None
+        self.say(
+            Text(
+                t(
+                    "scorer.review.confirmed",
+                    unit=self.unit.name,
+                    kind=t(f"scorer.kind.{self.kind}"),
+                    total=fmt(self.result.total),
+                    grade=self.grade_name(self.result.grade),
+                    rank=rank if rank is not None else "—",
+                ),
+                "bold green",
+            )
+        )
+        return True
+
+    def grade_name(self, name: str) -> str:
+        from inspector.indicators.model import localized
+
+        grade = self.indicators.grade(name)
+        return str(localized(grade, "name", self.lang)) if grade is not None else name
+
+    def review_card(self) -> None:
+        from inspector.cli.views import score_card
+
+        review = self.review_input()
+        self.show([])
+        self.console.print(score_card(review.status, self.kind, self.indicators, self.round.name))
+        self.read(t("scorer.prompt.return"))
+
+
+def len_cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def resume_command(ws: Workspace, unit: Unit, kind: Kind, round_name: str | None) -> str:
+    parts = ["inspector", "score", unit.name]
+    if kind == "self":
+        parts.append("--self")
+    if round_name:
+        parts += ["--round", round_name]
+    try:
+        same = Path(ws.path).resolve() == default_db_path().resolve()
+    except OSError:
+        same = False
+    if not same:
+        parts += ["--db", str(ws.path)]
+    return " ".join(_quote(p) for p in parts)
+
+
+def _quote(word: str) -> str:
+    """Quote for a shell only when needed: Chinese unit names stay readable."""
+    return word if re.fullmatch(r"[^\s'\"\\$`!*?;&|<>(){}\[\]#~]+", word) else shlex.quote(word)
+
+
+def run_scorer(
+    ws: Workspace,
+    round_name: str | None,
+    unit_name: str,
+    kind: Kind,
+    *,
+    reopen: bool = False,
+    who: str,
+    command: str | None = None,
+    console: Console | None = None,
+    read: Reader | None = None,
+) -> int:
+    """Score ``unit_name`` interactively; returns the exit code (0, or 130 after Ctrl-C).
+
+    ``console`` and ``read`` default to the terminal and ``input``; tests pass their own.
+    """
+    from inspector.cli.common import command_line
+
+    round_ = ws.round(round_name)
+    unit = ws.unit(unit_name)
+    if read is None:
+        with contextlib.suppress(ImportError):  # line editing and history, where available
+            import readline  # noqa: F401
+    session = Session(
+        ws,
+        round_,
+        unit,
+        kind,
+        who,
+        command or command_line(),
+        reopen,
+        console or Console(highlight=False, emoji=False),
+        read or input,
+        resume_command(ws, unit, kind, round_name),
+    )
+    return session.run()

@@ -1,0 +1,370 @@
+"""The one-line input grammar of the interactive scorer. Pure functions, no I/O.
+
+An item line is an optional scoring part followed by optional commands::
+
+    (Enter)            keep the current result, or full marks for an unscored item
+    =                  full marks
+    a   b2   a c3      deductions by rule key (a, b, c… in the set's order), with counts;
+                       also a2, a×2, a*2, "a 2", ac3, commas — and full-width input
+    2.5                a direct score; for a level item, the level with those points
+    b                  for a level item, the level with that key
+    /n reason          not applicable
+    /p text  /r text   problem found, rectification requirement (also /e evidence,
+                       /m note, /d YYYY-MM-DD deadline); several may follow a score:
+                       ``b2 /p 门户网站存在2处弱口令``
+    < > /g 2.3 /l /i /v /q ?   back, next, go to an item, list, full text, review, quit, help
+
+Commands start with ``/``; a Chinese input method in Chinese punctuation mode types ``、``
+for it, which is accepted too, as are ``《`` ``》`` ``？`` and full-width letters and digits.
+Text after a command is kept exactly as typed (never normalised).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from inspector.indicators.model import Item
+
+KEYS = "abcdefghijklmnopqrstuvwxyz"
+
+# full-width punctuation that NFKC leaves alone but an input method produces
+_EXTRA = str.maketrans({"。": ".", "《": "<", "》": ">", "×": "*", "＊": "*", "，": ","})
+
+TEXT_FIELDS = {"problem", "rectify", "evidence", "note", "deadline"}
+NAVIGATION = {"back", "skip", "goto", "list", "info", "review", "quit", "help"}
+COMMANDS: dict[str, str] = {
+    "n": "na",
+    "na": "na",
+    "p": "problem",
+    "problem": "problem",
+    "r": "rectify",
+    "rectify": "rectify",
+    "e": "evidence",
+    "evidence": "evidence",
+    "m": "note",
+    "note": "note",
+    "d": "deadline",
+    "deadline": "deadline",
+    "b": "back",
+    "back": "back",
+    "s": "skip",
+    "skip": "skip",
+    "next": "skip",
+    "g": "goto",
+    "go": "goto",
+    "l": "list",
+    "list": "list",
+    "i": "info",
+    "info": "info",
+    "v": "review",
+    "review": "review",
+    "q": "quit",
+    "quit": "quit",
+    "h": "help",
+    "help": "help",
+}
+_SLASHES = "/／、\\"
+_FULL_WORDS = {"=", "full", "满分"}
+_NA_WORDS = {"na", "n/a", "不适用"}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_ENTRY = re.compile(r"([a-z])(?:\s*[*x]\s*(?=\d)|\s+(?=\d))?(\d+)?")
+_SEPARATORS = re.compile(r"[\s,;+]*")
+MAX_DIGITS = 6
+
+
+class InputError(Exception):
+    """Input that cannot be understood: a message key and its parameters."""
+
+    def __init__(self, message_key: str, /, **params: Any) -> None:
+        super().__init__(message_key)
+        self.key = message_key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Full:
+    pass
+
+
+@dataclass(frozen=True)
+class Deduct:
+    rules: tuple[tuple[str, int], ...]  # (rule id, count), as typed
+
+
+@dataclass(frozen=True)
+class PickLevel:
+    name: str
+
+
+@dataclass(frozen=True)
+class DirectScore:
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    reason: str  # may be empty: the scorer then asks for it
+
+
+Scoring = Full | Deduct | PickLevel | DirectScore | NotApplicable
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One parsed item line: a scoring decision and/or text edits, or one navigation command."""
+
+    scoring: Scoring | None = None
+    texts: tuple[tuple[str, str], ...] = ()  # (field, raw text; "" means "ask")
+    command: Command | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.scoring is None and not self.texts and self.command is None
+
+
+def normalise(text: str) -> str:
+    """Full-width letters, digits and punctuation to ASCII, lower case, trimmed."""
+    return unicodedata.normalize("NFKC", text).translate(_EXTRA).strip().lower()
+
+
+def key_of(index: int) -> str:
+    return KEYS[index] if index < len(KEYS) else str(index + 1)
+
+
+def split_commands(raw: str) -> tuple[str, list[tuple[str, str]]]:
+    """The part before the first command, and each (command, raw argument) after it.
+
+    A command is a slash (or 、, ／) at the start of the line or after a space, followed by a
+    known command word, then a space or the end of the line.
+    """
+    starts: list[tuple[int, int, str]] = []  # (start, argument start, command)
+    i = 0
+    while i < len(raw):
+        if raw[i] in _SLASHES and (i == 0 or raw[i - 1].isspace()):
+            j = i + 1
+            while j < len(raw) and not raw[j].isspace():
+                j += 1
+            word = normalise(raw[i + 1 : j])
+            if word in COMMANDS:
+                starts.append((i, j, COMMANDS[word]))
+                i = j
+                continue
+            if word[:1] == "g" and word[1:2].isdigit():  # "/g2.3": the item code glued on
+                starts.append((i, i + 2, "goto"))
+                i = j
+                continue
+        i += 1
+    head = raw[: starts[0][0]] if starts else raw
+    commands = []
+    for n, (_, arg_start, name) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(raw)
+        commands.append((name, raw[arg_start:end].strip()))
+    return head, commands
+
+
+def parse_item_line(raw: str, item: Item) -> Line:
+    """Parse what was typed on an item's card. Raises InputError with the reason."""
+    head, commands = split_commands(raw)
+    text = normalise(head)
+    navigation = _shortcut(text)
+    if navigation is not None:
+        if commands:
+            raise InputError("scorer.input.alone")
+        return Line(command=navigation)
+    if text in _NA_WORDS and not (item.deductions and len(item.deductions) > KEYS.index("n")):
+        scoring: Scoring | None = NotApplicable("")
+    else:
+        scoring = parse_scoring(text, item) if text else None
+    texts: list[tuple[str, str]] = []
+    command: Command | None = None
+    for name, arg in commands:
+        if name in NAVIGATION:
+            if scoring is not None or texts or len(commands) > 1:
+                raise InputError("scorer.input.alone")
+            command = Command(name, arg)
+        elif name == "na":
+            if scoring is not None:
+                raise InputError("scorer.input.two_scores")
+            scoring = NotApplicable(arg)
+        else:
+            texts.append((name, arg))
+    return Line(scoring, tuple(texts), command)
+
+
+def _shortcut(text: str) -> Command | None:
+    if text in {"?", "？"}:
+        return Command("help")
+    if text == "<":
+        return Command("back")
+    if text == ">":
+        return Command("skip")
+    if text.startswith((">", "@")) and len(text) > 1:
+        return Command("goto", text[1:].strip())
+    return None
+
+
+def parse_scoring(text: str, item: Item) -> Scoring:
+    """A normalised, non-empty scoring part for ``item``."""
+    if text in _FULL_WORDS:
+        return Full()
+    kind = item.scoring
+    if kind == "deductions":
+        return Deduct(parse_keys(text, item))
+    if kind == "levels":
+        return PickLevel(_parse_level(text, item))
+    number = parse_number(text)
+    if number is None:
+        raise InputError(
+            "scorer.input.want_score",
+            text=text,
+            max=_num(item.points),
+            step=_num(item.direct.step if item.direct else Decimal("0.5")),
+        )
+    return DirectScore(number)
+
+
+def parse_number(text: str) -> Decimal | None:
+    text = text.strip()
+    if not _NUMBER.fullmatch(text) or len(text) > 12:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+def parse_keys(text: str, item: Item) -> tuple[tuple[str, int], ...]:
+    """``a c3``, ``a2 b``, ``a×2``, ``ac3`` → ((rule id, count), …) in the order typed."""
+    rules = item.deductions or []
+    keys = {key_of(i): rule.id for i, rule in enumerate(rules)}
+    known = _key_range(len(rules))
+    if _NUMBER.fullmatch(text):
+        raise InputError("scorer.input.want_keys", keys=known)
+    pairs: list[tuple[str, int]] = []
+    pos = 0
+    while True:
+        pos = _SEPARATORS.match(text, pos).end()  # type: ignore[union-attr]
+        if pos >= len(text):
+            break
+        match = _ENTRY.match(text, pos)
+        if match is None:
+            bad = re.split(r"[\s,;]", text[pos:])[0]
+            raise InputError("scorer.input.bad_keys", text=bad, keys=known)
+        letter, digits = match.group(1), match.group(2)
+        if letter not in keys:
+            raise InputError("scorer.input.unknown_key", key=letter, keys=known)
+        if digits is not None and len(digits) > MAX_DIGITS:
+            raise InputError("scorer.input.big_count", key=letter)
+        pairs.append((keys[letter], int(digits) if digits is not None else 1))
+        pos = match.end()
+    if not pairs:
+        raise InputError("scorer.input.want_keys", keys=known)
+    return tuple(pairs)
+
+
+def _parse_level(text: str, item: Item) -> str:
+    levels = item.levels or []
+    known = _key_range(len(levels))
+    for i, level in enumerate(levels):
+        if text == key_of(i) or text == normalise(level.name):
+            return level.name
+    number = parse_number(text)
+    if number is not None:
+        matching = [lv for lv in levels if lv.points == number]
+        if len(matching) == 1:
+            return matching[0].name
+        points = "、".join(_num(lv.points) for lv in levels)
+        raise InputError("scorer.input.no_level_points", score=_num(number), points=points)
+    raise InputError("scorer.input.bad_level", text=text, keys=known)
+
+
+def _key_range(count: int) -> str:
+    if count <= 1:
+        return key_of(0)
+    return f"{key_of(0)}–{key_of(count - 1)}"
+
+
+def _num(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+# --- the review screen -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A veto, aggravated or bonus entry as typed on the review screen: ``V2``, ``A1×2``,
+    ``-A1`` (remove); ``加分:1`` when the same code names entries of two kinds."""
+
+    kind: str  # "veto" | "aggravated" | "bonus"
+    code: str
+    count: int  # 0 removes
+
+
+_REVIEW_ENTRY = re.compile(
+    r"(-?)(?:([^\s,;:*]+):)?([^\s,;*]+?)(?:\s*\*\s*(\d+)|x(\d+)|\s+(\d+))?(?=[\s,;]|$)"
+)
+KIND_PREFIXES = {
+    "v": "veto",
+    "veto": "veto",
+    "否决": "veto",
+    "a": "aggravated",
+    "agg": "aggravated",
+    "aggravated": "aggravated",
+    "加重": "aggravated",
+    "b": "bonus",
+    "bonus": "bonus",
+    "加分": "bonus",
+}
+CONFIRM_WORDS = {"y", "yes", "ok", "确认", "是"}
+
+
+def parse_entries(text: str, catalogue: list[tuple[str, str]]) -> list[Entry]:
+    """Entries typed (normalised) on the review screen; ``catalogue`` holds (kind, code).
+    Codes are matched without regard to case."""
+    known = "、".join(dict.fromkeys(code for _, code in catalogue))
+    found: list[Entry] = []
+    pos = 0
+    while True:
+        pos = _SEPARATORS.match(text, pos).end()  # type: ignore[union-attr]
+        if pos >= len(text):
+            break
+        match = _REVIEW_ENTRY.match(text, pos)
+        if match is None:
+            raise InputError("scorer.review.bad_input", text=text[pos:].split()[0])
+        minus, prefix, code, *counts = match.groups()
+        digits = next((c for c in counts if c is not None), None)
+        kinds = [k for k, c in catalogue if c.lower() == code]
+        if not kinds:
+            glued = re.fullmatch(r"(.+?)x(\d+)", code)  # "a1x2": the count glued on with x
+            if glued:
+                kinds = [k for k, c in catalogue if c.lower() == glued.group(1)]
+                if kinds:
+                    code, digits = glued.group(1), glued.group(2)
+        if prefix is not None:
+            wanted = KIND_PREFIXES.get(prefix)
+            if wanted is None:
+                raise InputError("scorer.review.bad_input", text=match.group(0).strip())
+            kinds = [k for k in kinds if k == wanted]
+        if not kinds:
+            raise InputError("scorer.review.unknown_code", code=code.upper(), known=known)
+        if len(kinds) > 1:
+            raise InputError("scorer.review.ambiguous", code=code.upper())
+        if digits is not None and len(digits) > MAX_DIGITS:
+            raise InputError("scorer.input.big_count", key=code.upper())
+        real = next(c for k, c in catalogue if k == kinds[0] and c.lower() == code)
+        count = 0 if minus else int(digits) if digits is not None else 1
+        found.append(Entry(kinds[0], real, count))
+        pos = match.end()
+    return found

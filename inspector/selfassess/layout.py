@@ -1,0 +1,125 @@
+"""The score sheet's layout: its rows, their keys, and which cells a unit fills in.
+
+The writer and the reader both derive the layout from the same inputs (the indicator set and
+the unit's group and tags), so neither trusts what a returned workbook says about its own
+shape. Every row carries a key in a hidden column; the reader finds rows by key, so rows that
+an office program inserted, or blank rows added at the end, do not shift anything.
+
+Keys are words separated by spaces ("rule 1.2 r1"): codes in a set never contain whitespace,
+so two different rows can never share a key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from inspector.indicators.model import Adjustment, Category, IndicatorSet, Item, Level, Rule
+
+# Bumped whenever rows, columns or keys change meaning: the identity tag covers it, and a
+# workbook of another layout version is refused instead of being misread.
+LAYOUT_VERSION = "1"
+
+# Columns of the score sheet.
+CODE, NAME, POINTS, REQUIREMENT, EVIDENCE, BASIS = "A", "B", "C", "D", "E", "F"
+ENTRY, SCORE, NA, NOTE, GIVEN = "G", "H", "I", "J", "K"
+KEY, APPLICABLE = "L", "M"  # hidden
+VISIBLE_COLUMNS = (CODE, NAME, POINTS, REQUIREMENT, EVIDENCE, BASIS, ENTRY, SCORE, NA, NOTE, GIVEN)
+INPUT_COLUMNS = (ENTRY, NA, NOTE, GIVEN)
+LAST_COLUMN = APPLICABLE
+COLUMN_COUNT = 13
+
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+HEADER_ROW = 3
+FIRST_BODY_ROW = 4
+
+RowKind = Literal[
+    "category",
+    "item",
+    "rule",
+    "level",
+    "aggravated_head",
+    "aggravated",
+    "bonus_head",
+    "bonus",
+    "total",
+]
+TOTAL_LINES = ("applicable", "earned", "base", "aggravated", "bonus", "final", "grade")
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    kind: RowKind
+    category: Category | None = None
+    item: Item | None = None
+    rule: Rule | None = None
+    level: Level | None = None
+    entry: Adjustment | None = None
+    total: str | None = None
+    inputs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    rows: tuple[Row, ...]
+    by_key: dict[str, Row] = field(default_factory=dict)
+
+    @property
+    def input_keys(self) -> list[str]:
+        """Keys of the rows a unit fills in; each must be present in a returned workbook."""
+        return [row.key for row in self.rows if row.inputs]
+
+    def items(self) -> list[tuple[Category, Item]]:
+        return [(row.category, row.item) for row in self.rows if row.kind == "item"]  # type: ignore[misc]
+
+
+def key(*parts: str) -> str:
+    return " ".join(parts)
+
+
+def item_inputs(item: Item) -> tuple[str, ...]:
+    inputs = [ENTRY] if item.deductions is None else []
+    if item.na_allowed:
+        inputs.append(NA)
+    return (*inputs, NOTE, GIVEN)
+
+
+def _item_rows(category: Category, item: Item) -> Iterable[Row]:
+    yield Row(key("item", item.code), "item", category, item, inputs=item_inputs(item))
+    for rule in item.deductions or ():
+        yield Row(key("rule", item.code, rule.id), "rule", category, item, rule, inputs=(ENTRY,))
+    for index, level in enumerate(item.levels or (), start=1):
+        yield Row(key("level", item.code, str(index)), "level", category, item, level=level)
+
+
+def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str]) -> Plan:
+    """The rows of one unit's score sheet: only the items that apply to its group and tags."""
+    tag_set = frozenset(tags)
+    rows: list[Row] = []
+    for category in indicators.categories:
+        applicable = [it for it in category.items if it.applies(group, tag_set)]
+        if not applicable:
+            continue
+        rows.append(Row(key("category", category.code), "category", category))
+        for item in applicable:
+            rows.extend(_item_rows(category, item))
+    if indicators.aggravated:
+        rows.append(Row(key("aggravated"), "aggravated_head"))
+        for entry in indicators.aggravated:
+            rows.append(
+                Row(key("aggravated", entry.code), "aggravated", entry=entry, inputs=(ENTRY,))
+            )
+    if indicators.bonus is not None:
+        rows.append(Row(key("bonus"), "bonus_head"))
+        for entry in indicators.bonus.items:
+            rows.append(Row(key("bonus", entry.code), "bonus", entry=entry, inputs=(ENTRY,)))
+    for line in TOTAL_LINES:
+        if line == "aggravated" and not indicators.aggravated:
+            continue
+        if line == "bonus" and indicators.bonus is None:
+            continue
+        rows.append(Row(key("total", line), "total", total=line))
+    return Plan(tuple(rows), {row.key: row for row in rows})

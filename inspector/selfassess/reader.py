@@ -1,0 +1,464 @@
+"""Read a filled self-assessment workbook back into answers, with every problem located.
+
+Nothing a workbook says is trusted: its identity must carry a valid tag, its rows are found by
+the keys the layout expects, and every input cell is checked again (pasting bypasses an
+office program's validation). The decisions then go through ``answers.check_answer``, the
+same checks as answers files and the interactive scorer. Problems are collected, not raised
+one by one, so a unit hears about every cell to fix in one phone call.
+
+What office programs do to a workbook, and what happens here:
+
+* values where formulas were (the subtotal columns): never read;
+* numbers stored as text ("2"), full-width digits ("２"), stray spaces: read as numbers;
+* whole numbers stored as floats (2.0): read as whole numbers;
+* blank rows inserted or added at the end: rows are found by key, blank rows are ignored;
+* a renamed score sheet, a missing identity, deleted rows: refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from inspector.answers import MAX_TEXT, check_adjustment, check_answer
+from inspector.assessment import ItemAnswer, Unit
+from inspector.errors import Location, Problem, ProblemsError, Term
+from inspector.indicators.model import IndicatorSet, Item
+from inspector.selfassess import layout as L
+from inspector.selfassess.identity import PROPERTY_PREFIX, SHEET, Identity, from_fields
+from inspector.xlsx_safety import Limits, parse_failure
+
+MAX_ROWS = 3000
+# A filled template is a few hundred kilobytes (its score sheet's XML about 200 kB; texts at
+# their longest add about 1 MB of shared strings). These bounds keep memory small and time short
+# whatever comes: openpyxl parses a whole sheet once just to look for its dimensions when a
+# sheet does not declare them, so the size of a part bounds the time too.
+LIMITS = Limits(
+    file_bytes=10_000_000,
+    uncompressed_bytes=40_000_000,
+    part_bytes=8_000_000,
+    scan_entities=True,
+)
+HEADER_KEY = "key"
+INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
+COLUMN_INDEX = {letter: i for i, letter in enumerate("ABCDEFGHIJKLM")}
+
+
+@dataclass(frozen=True)
+class Found:
+    """An identity as a workbook states it (not yet verified) and its tag."""
+
+    identity: Identity
+    tag: str
+
+
+@dataclass(frozen=True)
+class SheetAnswers:
+    items: dict[str, ItemAnswer] = field(default_factory=dict)
+    aggravated: dict[str, int] = field(default_factory=dict)
+    bonus: dict[str, int] = field(default_factory=dict)
+
+
+def refuse(source: str, key: str, /, cell: str | None = None, **params: Any) -> ProblemsError:
+    return ProblemsError([Problem(key, params, Location(source, cell=cell))])
+
+
+# --- identity ---------------------------------------------------------------------------------
+
+
+def _identity_from_sheet(wb: Any) -> dict[str, object] | None:
+    if SHEET not in wb.sheetnames:
+        return None
+    values: dict[str, object] = {}
+    for row in wb[SHEET].iter_rows(min_row=1, max_row=40, max_col=2, values_only=True):
+        if row and isinstance(row[0], str):
+            values[row[0].strip()] = row[1] if len(row) > 1 else None
+    return values
+
+
+def _identity_from_properties(wb: Any) -> dict[str, object] | None:
+    values: dict[str, object] = {}
+    for prop in getattr(wb, "custom_doc_props", ()):
+        name = getattr(prop, "name", "") or ""
+        if name.startswith(PROPERTY_PREFIX):
+            values[name[len(PROPERTY_PREFIX) :]] = getattr(prop, "value", None)
+    return values or None
+
+
+def find_identity(wb: Any, source: str) -> Found:
+    """The identity the workbook carries: the hidden sheet, else the document properties."""
+    candidates = [c for c in (_identity_from_sheet(wb), _identity_from_properties(wb)) if c]
+    if not candidates:
+        raise refuse(source, "sa.no_identity")
+    for values in candidates:
+        identity, tag = from_fields(values)
+        if identity is not None and tag is not None:
+            return Found(identity, tag)
+    raise refuse(source, "sa.bad_identity")
+
+
+# --- cell values ------------------------------------------------------------------------------
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: object) -> str:
+    """A cell value as the unit sees it, for messages."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _normal(text: str) -> str:
+    """Full-width digits, letters and punctuation as their plain forms; spaces trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _decimal(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # a float read from a cell: round away binary noise (2.4999999999 stays 2.5)
+        return Decimal(repr(round(value, 9))).normalize()
+    if isinstance(value, str):
+        try:
+            number = Decimal(_normal(value).replace(",", ""))
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    return None
+
+
+def _text(value: object) -> str | None:
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# --- the score sheet -------------------------------------------------------------------------
+
+
+class _Sheet:
+    """Reads one score sheet: rows by key, problems collected with their cells."""
+
+    def __init__(
+        self, sheet: Any, title: str, indicators: IndicatorSet, plan: L.Plan, source: str
+    ) -> None:
+        self.sheet = sheet
+        self.title = title
+        self.indicators = indicators
+        self.plan = plan
+        self.source = source
+        self.problems: list[Problem] = []
+        self.rows: dict[str, tuple[int, tuple[Any, ...]]] = {}
+
+    def where(self, column: str, row: int) -> Location:
+        return Location(self.source, cell=f"{self.title}!{column}{row}")
+
+    def fail(self, column: str, row: int, key: str, /, **params: Any) -> None:
+        self.problems.append(Problem(key, params, self.where(column, row)))
+
+    def fail_sheet(self, key: str, /, **params: Any) -> None:
+        self.problems.append(Problem(key, params, Location(self.source, cell=self.title)))
+
+    # --- scanning ---
+
+    def _rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        declared = getattr(self.sheet, "max_row", None)
+        if isinstance(declared, int) and declared > MAX_ROWS:
+            raise refuse(
+                self.source,
+                "sa.too_many_rows",
+                sheet=self.title,
+                rows=declared,
+                limit=MAX_ROWS,
+            )
+        rows = self.sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=L.COLUMN_COUNT)
+        for number, cells in enumerate(rows, start=1):
+            if number > MAX_ROWS:
+                if any(not _blank(getattr(c, "value", None)) for c in cells):
+                    raise refuse(
+                        self.source,
+                        "sa.too_many_rows",
+                        sheet=self.title,
+                        rows=f"{MAX_ROWS}+",
+                        limit=MAX_ROWS,
+                    )
+                return
+            yield number, tuple(cells)
+
+    def scan(self) -> None:
+        key_index = COLUMN_INDEX[L.KEY]
+        for number, cells in self._rows():
+            key_cell = cells[key_index] if len(cells) > key_index else None
+            raw_key = getattr(key_cell, "value", None)
+            row_key = raw_key.strip() if isinstance(raw_key, str) else None
+            if row_key == HEADER_KEY:
+                continue
+            if not row_key:
+                self._check_stray(number, cells)
+                continue
+            spec = self.plan.by_key.get(row_key)
+            if spec is None:
+                self.fail(L.CODE, number, "sa.unexpected_row", key=row_key)
+                continue
+            if row_key in self.rows:
+                first = self.rows[row_key][0]
+                self.fail(L.CODE, number, "sa.duplicate_row", key=row_key, first=first)
+                continue
+            self.rows[row_key] = (number, cells)
+            if spec.kind != "total":
+                self._check_locked(spec, number, cells)
+
+    def _value(self, cells: tuple[Any, ...], column: str) -> Any:
+        index = COLUMN_INDEX[column]
+        return getattr(cells[index], "value", None) if index < len(cells) else None
+
+    def _is_formula(self, cells: tuple[Any, ...], column: str) -> bool:
+        index = COLUMN_INDEX[column]
+        if index >= len(cells):
+            return False
+        cell = cells[index]
+        return getattr(cell, "data_type", None) == "f"
+
+    def _check_stray(self, number: int, cells: tuple[Any, ...]) -> None:
+        for column in L.INPUT_COLUMNS:
+            if not _blank(self._value(cells, column)):
+                self.fail(column, number, "sa.stray_input")
+                return
+
+    def _check_locked(self, spec: L.Row, number: int, cells: tuple[Any, ...]) -> None:
+        for column in L.INPUT_COLUMNS:
+            if column not in spec.inputs and not _blank(self._value(cells, column)):
+                self.fail(column, number, "sa.not_input")
+
+    def get(self, row_key: str, column: str) -> tuple[int, Any] | None:
+        """(row number, value) of an input cell; None (and a problem) for a formula."""
+        number, cells = self.rows[row_key]
+        if self._is_formula(cells, column):
+            self.fail(column, number, "sa.formula")
+            return None
+        return number, self._value(cells, column)
+
+    # --- typed inputs ---
+
+    def count(self, row_key: str) -> int | None:
+        got = self.get(row_key, L.ENTRY)
+        if got is None:
+            return None
+        number, value = got
+        if _blank(value):
+            return 0
+        if isinstance(value, bool):
+            self.fail(L.ENTRY, number, "sa.count_number", value=_shown(value))
+            return None
+        text = _normal(value) if isinstance(value, str) else None
+        if isinstance(value, int):
+            whole = value
+        elif isinstance(value, float) and value.is_integer():
+            whole = int(value)
+        elif text is not None and INTEGER.fullmatch(text):
+            whole = int(Decimal(text))
+        else:
+            self.fail(L.ENTRY, number, "sa.count_number", value=_shown(value))
+            return None
+        if whole < 0:
+            self.fail(L.ENTRY, number, "sa.count_negative", value=whole)
+            return None
+        return whole
+
+    def text(self, row_key: str, column: str) -> str | None:
+        got = self.get(row_key, column)
+        return _text(got[1]) if got is not None else None
+
+    # --- items ---
+
+    def item(self, item: Item) -> ItemAnswer | None:
+        item_key = L.key("item", item.code)
+        number = self.rows[item_key][0]
+        spec = self.plan.by_key[item_key]
+        note = self.text(item_key, L.NOTE)
+        evidence = self.text(item_key, L.GIVEN)
+        na_reason = self.text(item_key, L.NA) if L.NA in spec.inputs else None
+        texts = {"note": note, "evidence": evidence}
+        for column, text, term in ((L.NA, na_reason, "sa_na"), (L.NOTE, note, "sa_note")):
+            if text is not None and len(text) > MAX_TEXT:
+                self.fail(column, number, "sa.text_too_long", field=Term(term), max=MAX_TEXT)
+        if evidence is not None and len(evidence) > MAX_TEXT:
+            self.fail(L.GIVEN, number, "sa.text_too_long", field=Term("sa_evidence"), max=MAX_TEXT)
+        cell_of: dict[str, tuple[str, int]] = {}
+        answer: ItemAnswer | None
+        if item.deductions is not None:
+            pairs: list[tuple[str, int]] = []
+            failed = False
+            for rule in item.deductions:
+                rule_key = L.key("rule", item.code, rule.id)
+                count = self.count(rule_key)
+                cell_of[rule.id] = (L.ENTRY, self.rows[rule_key][0])
+                if count is None:
+                    failed = True
+                elif count > 0:
+                    pairs.append((rule.id, count))
+            if failed:
+                return None
+            if na_reason is not None:
+                if pairs:
+                    column, row = cell_of[pairs[0][0]]
+                    self.fail(column, row, "sa.na_and_answer", item=item.code)
+                    return None
+                answer = ItemAnswer("na", na_reason=na_reason, **texts)
+            elif pairs:
+                answer = ItemAnswer("deduct", deductions=tuple(pairs), **texts)
+            else:
+                answer = ItemAnswer("full", **texts)
+        else:
+            got = self.get(item_key, L.ENTRY)
+            if got is None:
+                return None
+            _, value = got
+            if na_reason is not None:
+                if not _blank(value):
+                    self.fail(L.ENTRY, number, "sa.na_and_answer", item=item.code)
+                    return None
+                answer = ItemAnswer("na", na_reason=na_reason, **texts)
+            elif item.levels is not None:
+                answer = self._level(item, number, value, texts)
+            else:
+                answer = self._score(item, number, value, texts)
+            if answer is None:
+                return None
+        for key, params in check_answer(item, answer, True):
+            self._reason(item, number, cell_of, key, params)
+        return answer
+
+    def _level(
+        self, item: Item, number: int, value: Any, texts: dict[str, str | None]
+    ) -> ItemAnswer | None:
+        if _blank(value):
+            self.fail(L.ENTRY, number, "sa.level_missing", item=item.code)
+            return None
+        chosen = _normal(_shown(value))
+        names: dict[str, str] = {}
+        for level in item.levels or ():
+            names[_normal(level.name)] = level.name
+            if level.en is not None and level.en.name:
+                names.setdefault(_normal(level.en.name), level.name)
+        return ItemAnswer("level", level=names.get(chosen, chosen), **texts)
+
+    def _score(
+        self, item: Item, number: int, value: Any, texts: dict[str, str | None]
+    ) -> ItemAnswer | None:
+        if _blank(value):
+            self.fail(L.ENTRY, number, "sa.score_missing", item=item.code)
+            return None
+        score = _decimal(value)
+        if score is None:
+            self.fail(L.ENTRY, number, "sa.score_number", value=_shown(value))
+            return None
+        return ItemAnswer("score", score=score, **texts)
+
+    def _reason(
+        self,
+        item: Item,
+        number: int,
+        cell_of: dict[str, tuple[str, int]],
+        key: str,
+        params: dict[str, Any],
+    ) -> None:
+        """Place a check_answer reason on the cell the unit has to change."""
+        if "rule" in params and params["rule"] in cell_of:
+            column, row = cell_of[params["rule"]]
+            self.fail(column, row, key, **params)
+        elif key == "answer.text_too_long":
+            return  # reported above, cell by cell, by the same limit (MAX_TEXT)
+        elif key.startswith("answer.na"):
+            self.fail(L.NA, number, key, **params)
+        else:
+            self.fail(L.ENTRY, number, key, **params)
+
+    def adjustments(self, kind: str) -> dict[str, int]:
+        if kind == "aggravated":
+            entries = list(self.indicators.aggravated)
+        else:
+            entries = list(self.indicators.bonus.items) if self.indicators.bonus else []
+        found: dict[str, int] = {}
+        for entry in entries:
+            row_key = L.key(kind, entry.code)
+            count = self.count(row_key)
+            if not count:
+                continue
+            reason = check_adjustment(entries, entry.code, count)
+            if reason is not None:
+                self.fail(L.ENTRY, self.rows[row_key][0], reason[0], **reason[1])
+                continue
+            found[entry.code] = count
+        return found
+
+    def missing(self) -> list[str]:
+        absent = [k for k in self.plan.input_keys if k not in self.rows]
+        for row_key in absent:
+            spec = self.plan.by_key[row_key]
+            if spec.kind == "item":
+                assert spec.item is not None
+                self.fail_sheet("sa.missing.item", item=spec.item.code)
+            elif spec.kind == "rule":
+                assert spec.item is not None and spec.rule is not None
+                self.fail_sheet("sa.missing.rule", item=spec.item.code, rule=spec.rule.id)
+            else:
+                assert spec.entry is not None
+                self.fail_sheet(f"sa.missing.{spec.kind}", code=spec.entry.code)
+        return absent
+
+
+def read_scores(
+    wb: Any, identity: Identity, indicators: IndicatorSet, unit: Unit, source: str
+) -> SheetAnswers:
+    """The unit's answers from its score sheet; every problem at once as a ProblemsError."""
+    title = identity.sheet
+    if title not in wb.sheetnames:
+        found = "、".join(n for n in wb.sheetnames if n != SHEET) or "—"
+        raise refuse(source, "sa.no_scores_sheet", sheet=title, found=found)
+    plan = L.plan_for(indicators, unit.group, unit.tags)
+    reader = _Sheet(wb[title], title, indicators, plan, source)
+    try:
+        reader.scan()
+    except ProblemsError:
+        raise
+    except Exception as exc:  # the sheet XML is parsed lazily, here
+        raise parse_failure(exc, source) from None
+    absent = set(reader.missing())
+    items: dict[str, ItemAnswer] = {}
+    for _, item in plan.items():
+        needed = [L.key("item", item.code)] + [
+            L.key("rule", item.code, r.id) for r in item.deductions or ()
+        ]
+        if absent.intersection(needed):
+            continue
+        answer = reader.item(item)
+        if answer is not None:
+            items[item.code] = answer
+    adjustments = {}
+    for kind in ("aggravated", "bonus"):
+        keys = [r.key for r in plan.rows if r.kind == kind]
+        if not absent.intersection(keys):
+            adjustments[kind] = reader.adjustments(kind)
+    if reader.problems:
+        raise ProblemsError(reader.problems)
+    return SheetAnswers(items, adjustments.get("aggravated", {}), adjustments.get("bonus", {}))
