@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from inspector.cli.app import build_app
 from inspector.demo import PROFILES, ROUND_NAME, build_demo, is_demo_workspace
 from inspector.reports.export import context, export_leadership
 from inspector.store.workspace import Workspace
@@ -81,10 +82,7 @@ def test_export_language_from_environment(
 ) -> None:
     monkeypatch.setenv("INSPECTOR_LANG", "en")
     target = tmp_path / "env.xlsx"
-    result = runner.invoke(
-        __import__("inspector.cli.app", fromlist=["build_app"]).build_app(),
-        ["export", "--db", str(db), "--out", str(target)],
-    )
+    result = runner.invoke(build_app(), ["export", "--db", str(db), "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert load_workbook(target).sheetnames[0] == "Cover"
 
