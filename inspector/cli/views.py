@@ -32,28 +32,31 @@ def state_text(status: UnitStatus) -> str:
     return t("view.state.not_started")
 
 
-def status_table(overview: RoundOverview) -> Table:
+def status_tables(overview: RoundOverview) -> Group:
+    """The round at a glance: one table per unit group, ranked (groups are ranked apart)."""
     indicators = overview.indicators
     lang = get_language()
-    table = Table(title=Text(overview.round.name), title_justify="left")
-    table.add_column(t("view.col.group"), overflow="fold")
-    table.add_column(t("view.col.rank"), justify="right", no_wrap=True)
-    table.add_column(t("view.col.unit"), overflow="fold", min_width=8)
-    table.add_column(t("view.col.progress"), justify="right", no_wrap=True)
-    table.add_column(t("view.col.total"), justify="right", no_wrap=True)
-    table.add_column(t("view.col.grade"), no_wrap=True)
-    table.add_column(t("view.col.self"), justify="right", no_wrap=True)
-    table.add_column(t("view.col.gap"), justify="right", no_wrap=True)
-    table.add_column(t("view.col.state"), no_wrap=True)
+    parts: list[Table | Text] = [Text(overview.round.name, "bold")]
     for code, members in overview.groups():
         group = indicators.group(code)
         group_name = str(localized(group, "name", lang)) if group else code
+        table = Table(
+            title=Text(t("view.group_title", group=group_name, count=len(members))),
+            title_justify="left",
+        )
+        table.add_column(t("view.col.rank"), justify="right", no_wrap=True)
+        table.add_column(t("view.col.unit"), overflow="fold", min_width=8)
+        table.add_column(t("view.col.progress"), justify="right", no_wrap=True)
+        table.add_column(t("view.col.total"), justify="right", no_wrap=True)
+        table.add_column(t("view.col.grade"), no_wrap=True)
+        table.add_column(t("view.col.self"), justify="right", no_wrap=True)
+        table.add_column(t("view.col.gap"), justify="right", no_wrap=True)
+        table.add_column(t("view.col.state"), no_wrap=True)
         for status in members:
             result = status.inspection
             gap = status.gap
             flagged = gap is not None and abs(gap) >= indicators.self_gap_flag
             table.add_row(
-                Text(group_name),
                 str(status.rank) if status.rank else "—",
                 Text(status.unit.name),
                 f"{result.answered}/{result.to_answer}",
@@ -63,7 +66,8 @@ def status_table(overview: RoundOverview) -> Table:
                 Text((fmt(gap) if gap is not None else "—") + (" ⚑" if flagged else "")),
                 Text(state_text(status)),
             )
-    return table
+        parts.append(table)
+    return Group(*parts)
 
 
 def score_card(status: UnitStatus, kind: Kind, indicators: IndicatorSet, round_name: str) -> Group:

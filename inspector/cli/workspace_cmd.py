@@ -22,7 +22,7 @@ from inspector.cli.common import (
     workspace,
 )
 from inspector.cli.console import out, print_json
-from inspector.cli.views import grade_text, print_card, status_table
+from inspector.cli.views import grade_text, print_card, status_tables
 from inspector.errors import ConflictError, InspectorError, NotFoundError
 from inspector.i18n import get_language, t
 from inspector.indicators import load_set, parse_set
@@ -375,7 +375,7 @@ def register(app: typer.Typer) -> None:
             )
             return
         console = out()
-        console.print(status_table(overview))
+        console.print(status_tables(overview))
         if changed:
             console.print(
                 Text(

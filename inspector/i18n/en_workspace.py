@@ -137,7 +137,7 @@ MESSAGES: dict[str, str] = {
     "view.state.complete": "to confirm",
     "view.state.scoring": "scoring",
     "view.state.not_started": "not started",
-    "view.col.group": "Group",
+    "view.group_title": "{group} ({count} units)",
     "view.col.rank": "Rank",
     "view.col.unit": "Unit",
     "view.col.progress": "Progress",

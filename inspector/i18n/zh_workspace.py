@@ -137,7 +137,7 @@ MESSAGES: dict[str, str] = {
     "view.state.complete": "待确认",
     "view.state.scoring": "评分中",
     "view.state.not_started": "未开始",
-    "view.col.group": "类别",
+    "view.group_title": "{group}（{count} 个单位）",
     "view.col.rank": "排名",
     "view.col.unit": "单位",
     "view.col.progress": "进度",
