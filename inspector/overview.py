@@ -99,6 +99,18 @@ def build_overview(ws: Workspace, round_: Round) -> RoundOverview:
     return RoundOverview(round_, statuses)
 
 
+def unit_overview(
+    ws: Workspace, round_name: str | None, unit: str
+) -> tuple[RoundOverview, UnitStatus]:
+    """The round's overview and one unit's place in it (the unit given by name or code)."""
+    round_ = ws.round(round_name)
+    the_unit = ws.unit(unit)
+    overview = build_overview(ws, round_)
+    status = overview.unit(the_unit.name)
+    assert status is not None  # every stored unit is in the overview
+    return overview, status
+
+
 def _num(value: Decimal | None) -> int | float | None:
     return number(value) if value is not None else None
 

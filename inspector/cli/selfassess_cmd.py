@@ -185,20 +185,16 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
-        from inspector.overview import build_overview
+        from inspector.overview import unit_overview
         from inspector.selfassess.compare import compare, comparison_json
 
         limit = _threshold(threshold)
         with workspace(db) as ws:
-            round_ = ws.round(round_name)
-            the_unit = ws.unit(unit)
-            overview = build_overview(ws, round_)
-        status = overview.unit(the_unit.name)
-        assert status is not None
+            overview, status = unit_overview(ws, round_name, unit)
         if status.self_result is None:
-            raise NotFoundError("sa.compare.no_self", unit=the_unit.name)
-        indicators = round_.indicators
-        comparison = compare(status, indicators, round_.name, limit)
+            raise NotFoundError("sa.compare.no_self", unit=status.unit.name)
+        indicators = overview.indicators
+        comparison = compare(status, indicators, overview.round.name, limit)
         if as_json:
             print_json(comparison_json(comparison, indicators, get_language()))
             return

@@ -27,7 +27,7 @@ from inspector.errors import ConflictError, InspectorError, NotFoundError
 from inspector.i18n import get_language, t
 from inspector.indicators import load_set, parse_set
 from inspector.indicators.views import number
-from inspector.overview import build_overview, detail_json, summary_json
+from inspector.overview import build_overview, detail_json, summary_json, unit_overview
 from inspector.store.workspace import Workspace, default_db_path, default_user
 from inspector.unit_import import read_units
 from inspector.yamlsafe import read_text
@@ -269,12 +269,9 @@ def register(app: typer.Typer) -> None:
                 changes, _ = record_answers_file(
                     ws, round_name, unit, answers, kind, reopen, confirm, inspector
                 )
-                the_unit = ws.unit(unit)
-                overview = build_overview(ws, ws.round(round_name))
-            status = overview.unit(the_unit.name)
-            assert status is not None
+                overview, status = unit_overview(ws, round_name, unit)
             result = status.result(kind)
-            out().print(Text(t("score.recorded", unit=the_unit.name, changes=changes)))
+            out().print(Text(t("score.recorded", unit=status.unit.name, changes=changes)))
             if result is not None:
                 out().print(
                     Text(
@@ -339,11 +336,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         kind = kind_of(self_flag)
         with workspace(db) as ws:
-            round_ = ws.round(round_name)
-            the_unit = ws.unit(unit)
-            overview = build_overview(ws, round_)
-        status = overview.unit(the_unit.name)
-        assert status is not None
+            overview, status = unit_overview(ws, round_name, unit)
         if as_json:
             print_json(detail_json(status, kind, overview.indicators, get_language()))
         else:
