@@ -666,40 +666,18 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
                     "",
                 ]
             )
-    if ind.aggravated:
-        sheet.merged(t("report.indicators.aggravated"), "section")
-        for adj in ind.aggravated:
-            sheet.row(
-                [
-                    adj.code,
-                    t("report.aggravated"),
-                    "",
-                    adj.points,
-                    ctx.text(adj, "text"),
-                    adjustment_rule(ctx, adj, "report.rule.adj_per", "report.rule.adj_once"),
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
+    sections = [("aggravated", t("report.indicators.aggravated"), ind.aggravated)]
     if ind.bonus is not None:
-        sheet.merged(t("report.indicators.bonus", cap=fmt(ind.bonus.cap)), "section")
-        for adj in ind.bonus.items:
-            sheet.row(
-                [
-                    adj.code,
-                    t("report.bonus"),
-                    "",
-                    adj.points,
-                    ctx.text(adj, "text"),
-                    adjustment_rule(ctx, adj, "report.rule.bonus_per", "report.rule.bonus_once"),
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
+        heading = t("report.indicators.bonus", cap=fmt(ind.bonus.cap))
+        sections.append(("bonus", heading, ind.bonus.items))
+    for kind, heading, entries in sections:
+        if not entries:
+            continue
+        sheet.merged(heading, "section")
+        for adj in entries:
+            rule = adjustment_rule(ctx, adj, f"report.rule.{kind}_per", f"report.rule.{kind}_once")
+            row = [adj.code, t(f"report.{kind}"), "", adj.points, ctx.text(adj, "text"), rule]
+            sheet.row([*row, "", "", "", ""])
     sheet.merged(t("report.indicators.grades"), "section")
     for grade in sorted(ind.grades, key=lambda g: g.min, reverse=True):
         band = (
