@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from inspector.assessment import ADJUSTMENT_KINDS, AdjustmentKind, ItemAnswer, Unit
+from inspector.decimals import plain
 from inspector.errors import Problem, ProblemsError
 from inspector.indicators.model import Adjustment, IndicatorSet, Item
 from inspector.yamlsafe import Located, load_text
@@ -340,10 +341,6 @@ def scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def _answer_yaml(answer: ItemAnswer) -> str:
     parts: list[str] = []
     if answer.form == "deduct":
@@ -352,7 +349,7 @@ def _answer_yaml(answer: ItemAnswer) -> str:
     elif answer.form == "level":
         parts.append(f"level: {scalar(answer.level or '')}")
     elif answer.form == "score":
-        parts.append(f"score: {_number(answer.score or Decimal(0))}")
+        parts.append(f"score: {plain(answer.score or Decimal(0))}")
     elif answer.form == "na":
         parts.append(f"na: {scalar(answer.na_reason or '')}")
     for name, value in answer.texts().items():

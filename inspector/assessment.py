@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from inspector.decimals import plain
+
 Kind = Literal["self", "inspection"]
 KINDS: tuple[Kind, ...] = ("inspection", "self")
 Form = Literal["full", "deduct", "level", "score", "na"]
@@ -96,7 +98,7 @@ def answer_to_dict(answer: ItemAnswer) -> dict[str, object]:
     if answer.level is not None:
         data["level"] = answer.level
     if answer.score is not None:
-        data["score"] = format(answer.score.normalize(), "f")
+        data["score"] = plain(answer.score)
     if answer.na_reason is not None:
         data["na"] = answer.na_reason
     data.update(answer.texts())

@@ -12,16 +12,11 @@ from rich.text import Text
 
 from inspector.cli.app import guarded, new_typer, report_problems
 from inspector.cli.console import err, esc, out, print_json
+from inspector.decimals import plain
 from inspector.errors import ProblemsError
 from inspector.i18n import get_language, t
 from inspector.indicators import LoadedSet, load_set
 from inspector.indicators.model import Item, localized
-
-
-def fmt_points(value: Decimal) -> str:
-    """Points as people write them: 4, 0.5, 2.25 (never 4.00 or 5E+1)."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def _scoring(item: Item) -> str:
@@ -30,11 +25,11 @@ def _scoring(item: Item) -> str:
         return t("indicators.scoring.deductions", count=len(item.deductions))
     if item.levels is not None:
         levels = " / ".join(
-            f"{localized(lv, 'name', lang)} {fmt_points(lv.points)}" for lv in item.levels
+            f"{localized(lv, 'name', lang)} {plain(lv.points)}" for lv in item.levels
         )
         return t("indicators.scoring.levels", levels=levels)
     assert item.direct is not None
-    return t("indicators.scoring.direct", step=fmt_points(item.direct.step))
+    return t("indicators.scoring.direct", step=plain(item.direct.step))
 
 
 def _applies(item: Item) -> str:
@@ -51,7 +46,7 @@ def _per(per: str | None, cap: Decimal | None) -> str:
     if per:
         bits.append(t("indicators.per", per=per))
     if cap is not None:
-        bits.append(t("indicators.max", max=fmt_points(cap)))
+        bits.append(t("indicators.max", max=plain(cap)))
     return f"（{'，'.join(bits)}）" if bits else ""
 
 
@@ -68,7 +63,7 @@ def render_set(loaded: LoadedSet) -> None:
                 "indicators.meta",
                 issuer=localized(s, "issuer", lang),
                 year=s.year,
-                total=fmt_points(s.total),
+                total=plain(s.total),
                 hash=loaded.hash[:12],
             )
         )
@@ -76,8 +71,7 @@ def render_set(loaded: LoadedSet) -> None:
     for category in s.categories:
         table = Table(
             title=Text(
-                f"{category.code} {localized(category, 'name', lang)}"
-                f"（{fmt_points(category.points)}）"
+                f"{category.code} {localized(category, 'name', lang)}（{plain(category.points)}）"
             ),
             title_justify="left",
             expand=False,
@@ -91,7 +85,7 @@ def render_set(loaded: LoadedSet) -> None:
             table.add_row(
                 Text(item.code),
                 Text(str(localized(item, "name", lang))),
-                fmt_points(item.points),
+                plain(item.points),
                 Text(_scoring(item)),
                 Text(_applies(item)),
             )
@@ -107,23 +101,23 @@ def render_set(loaded: LoadedSet) -> None:
         for adj in s.aggravated:
             console.print(
                 Text(
-                    f"  {adj.code}  {localized(adj, 'text', lang)}  −{fmt_points(adj.points)}"
+                    f"  {adj.code}  {localized(adj, 'text', lang)}  −{plain(adj.points)}"
                     f"{_per(adj.per, adj.max)}"
                 )
             )
     if s.bonus:
-        console.print(Text(t("indicators.bonus", cap=fmt_points(s.bonus.cap)), "bold"))
+        console.print(Text(t("indicators.bonus", cap=plain(s.bonus.cap)), "bold"))
         for adj in s.bonus.items:
             console.print(
                 Text(
-                    f"  {adj.code}  {localized(adj, 'text', lang)}  +{fmt_points(adj.points)}"
+                    f"  {adj.code}  {localized(adj, 'text', lang)}  +{plain(adj.points)}"
                     f"{_per(adj.per, adj.max)}"
                 )
             )
     console.print(Text(t("indicators.grades"), "bold"))
     for grade in sorted(s.grades, key=lambda g: g.min, reverse=True):
-        upper = f" < {fmt_points(grade.below)}" if grade.below is not None else ""
-        console.print(Text(f"  {localized(grade, 'name', lang)}  ≥ {fmt_points(grade.min)}{upper}"))
+        upper = f" < {plain(grade.below)}" if grade.below is not None else ""
+        console.print(Text(f"  {localized(grade, 'name', lang)}  ≥ {plain(grade.min)}{upper}"))
 
 
 def register(app: typer.Typer) -> None:
@@ -152,7 +146,7 @@ def register(app: typer.Typer) -> None:
                         file=path,
                         categories=len(s.categories),
                         items=sum(1 for _ in s.items()),
-                        total=fmt_points(s.total),
+                        total=plain(s.total),
                         hash=loaded.hash[:12],
                     )
                 )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from inspector.decimals import plain
 from inspector.errors import Problem, Term
 from inspector.yamlsafe import Located
 
@@ -26,11 +27,6 @@ def _num(value: Any) -> Decimal | None:
             return None
         return number if number.is_finite() else None
     return None
-
-
-def _fmt(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
 
 
 def _entries(data: Any, key: str, base: Path = ()) -> Iterator[tuple[Path, dict[str, Any]]]:
@@ -129,8 +125,8 @@ def check_set(located: Located) -> list[Problem]:
                     (*cat_path, "points"),
                     "set.category_sum",
                     code=cat.get("code", "?"),
-                    points=_fmt(cat_points),
-                    items=_fmt(item_sum),
+                    points=plain(cat_points),
+                    items=plain(item_sum),
                 )
             )
     if (
@@ -141,13 +137,13 @@ def check_set(located: Located) -> list[Problem]:
     ):
         p.append(
             located.problem(
-                ("total",), "set.total_sum", total=_fmt(total), categories=_fmt(category_sum)
+                ("total",), "set.total_sum", total=plain(total), categories=plain(category_sum)
             )
         )
 
     cap = _num(data.get("final_cap"))
     if cap is not None and total is not None and cap < total:
-        p.append(located.problem(("final_cap",), "set.cap_below_total", cap=_fmt(cap)))
+        p.append(located.problem(("final_cap",), "set.cap_below_total", cap=plain(cap)))
 
     for path, entry in _entries(data, "veto"):
         grade = entry.get("grade")
@@ -176,7 +172,7 @@ def _check_cap(located: Located, path: Path, entry: dict[str, Any]) -> list[Prob
         return [located.problem((*path, "max"), "set.max_without_per")]
     points = _num(entry.get("points"))
     if points is not None and cap < points:
-        return [located.problem((*path, "max"), "set.max_below_points", max=_fmt(cap))]
+        return [located.problem((*path, "max"), "set.max_below_points", max=plain(cap))]
     return []
 
 
@@ -207,8 +203,8 @@ def _check_item(
                         (*rule_path, field),
                         "set.rule_exceeds_item",
                         rule=rule.get("id", "?"),
-                        points=_fmt(taken),
-                        item=_fmt(points),
+                        points=plain(taken),
+                        item=plain(points),
                     )
                 )
         p += _check_cap(located, rule_path, rule)
@@ -224,13 +220,13 @@ def _check_item(
                 located.problem(
                     (*level_path, "points"),
                     "set.level_exceeds_item",
-                    points=_fmt(lv_points),
-                    item=_fmt(points),
+                    points=plain(lv_points),
+                    item=plain(points),
                 )
             )
     known = [v for _, v in level_points if v is not None]
     if points is not None and known and len(known) == len(level_points) and max(known) != points:
-        p.append(located.problem((*path, "levels"), "set.level_no_full", item=_fmt(points)))
+        p.append(located.problem((*path, "levels"), "set.level_no_full", item=plain(points)))
     if isinstance(item.get("levels"), list) and not item["levels"]:
         p.append(located.problem((*path, "levels"), "value.too_few", min_length="1"))
 
@@ -242,8 +238,8 @@ def _check_item(
                 located.problem(
                     (*path, "direct", "step"),
                     "set.step_mismatch",
-                    step=_fmt(step),
-                    item=_fmt(points),
+                    step=plain(step),
+                    item=plain(points),
                 )
             )
 
@@ -310,8 +306,8 @@ def _check_grades(located: Located, data: dict[str, Any]) -> list[Problem]:
                 located.problem(
                     (*path, "below"),
                     "set.grade_gap",
-                    low=_fmt(high),
-                    high=_fmt(next_low),
+                    low=plain(high),
+                    high=plain(next_low),
                 )
             )
     return p

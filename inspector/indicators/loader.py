@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from inspector.decimals import plain
 from inspector.errors import ProblemsError
 from inspector.indicators.checks import check_set
 from inspector.indicators.model import IndicatorSet
@@ -45,7 +46,7 @@ def default_set_path() -> Path:
 def _plain(value: Any) -> Any:
     """Decimals as canonical text, recursively (for hashing)."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from inspector.decimals import plain
 from inspector.indicators.model import Item
 
 KEYS = "abcdefghijklmnopqrstuvwxyz"
@@ -227,8 +228,8 @@ def parse_scoring(text: str, item: Item) -> Scoring:
         raise InputError(
             "scorer.input.want_score",
             text=text,
-            max=_num(item.points),
-            step=_num(item.direct.step if item.direct else Decimal("0.5")),
+            max=plain(item.points),
+            step=plain(item.direct.step if item.direct else Decimal("0.5")),
         )
     return DirectScore(number)
 
@@ -283,8 +284,8 @@ def _parse_level(text: str, item: Item) -> str:
         matching = [lv for lv in levels if lv.points == number]
         if len(matching) == 1:
             return matching[0].name
-        points = "、".join(_num(lv.points) for lv in levels)
-        raise InputError("scorer.input.no_level_points", score=_num(number), points=points)
+        points = "、".join(plain(lv.points) for lv in levels)
+        raise InputError("scorer.input.no_level_points", score=plain(number), points=points)
     raise InputError("scorer.input.bad_level", text=text, keys=known)
 
 
@@ -292,11 +293,6 @@ def _key_range(count: int) -> str:
     if count <= 1:
         return key_of(0)
     return f"{key_of(0)}–{key_of(count - 1)}"
-
-
-def _num(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
 
 
 # --- the review screen -------------------------------------------------------------------

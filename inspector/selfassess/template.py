@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspector.answers import MAX_COUNT, MAX_TEXT
 from inspector.assessment import Unit
+from inspector.decimals import plain
 from inspector.errors import ConflictError
 from inspector.i18n import tl
 from inspector.indicators.model import Adjustment, IndicatorSet, Item, Rule, localized
@@ -85,11 +86,6 @@ class TemplateText:
     contact: str | None = None
 
 
-def num(value: Decimal) -> str:
-    """A number as written in formulas and texts: 4, 0.5, 2.25 (no exponent, no "4.00")."""
-    return format(value.normalize(), "f")
-
-
 def quoted(text: str) -> str:
     """A string literal inside a formula."""
     return '"' + text.replace('"', '""') + '"'
@@ -116,13 +112,13 @@ def safe_filename(name: str) -> str:
 
 def rule_text(rule: Rule | Adjustment, lang: str, sign: str) -> str:
     """ "扣2分", "每处扣0.5分，最多扣1.5分" (or the bonus wording with ``sign`` = "bonus")."""
-    points = num(rule.points)
+    points = plain(rule.points)
     if rule.per_occurrence:
         text = tl(lang, f"sa.{sign}.per", per=localized(rule, "per", lang), points=points)
     else:
         text = tl(lang, f"sa.{sign}.fixed", points=points)
     if rule.max is not None:
-        text += tl(lang, f"sa.{sign}.max", max=num(rule.max))
+        text += tl(lang, f"sa.{sign}.max", max=plain(rule.max))
     return text
 
 
@@ -361,7 +357,7 @@ class _ScoreSheet:
         self.put(L.REQUIREMENT, row, requirement)
         self.put(L.EVIDENCE, row, evidence)
         self.put(L.BASIS, row, basis)
-        points = num(item.points)
+        points = plain(item.points)
         na_cell = f"{L.NA}{row}"
         entry = f"{L.ENTRY}{row}"
         if item.deductions is not None:
@@ -375,7 +371,7 @@ class _ScoreSheet:
             self.dv.add(entry, "level", names)
         else:
             assert item.direct is not None
-            step = num(item.direct.step)
+            step = plain(item.direct.step)
             score = f'IF({entry}="","",MIN(MAX({entry}*1,0),{points}))'
             self.dv.add(entry, "score", points, step)
         if item.na_allowed:
@@ -408,11 +404,11 @@ class _ScoreSheet:
         self.put(L.NAME, row, text)
         self.put(L.POINTS, row, points_text, st.body, st.center)
         entry = f"{L.ENTRY}{row}"
-        points = num(rule.points)
+        points = plain(rule.points)
         if rule.per_occurrence:
             amount = f"{entry}*{points}"
             if rule.max is not None:
-                amount = f"MIN({amount},{num(rule.max)})"
+                amount = f"MIN({amount},{plain(rule.max)})"
             self.dv.add(entry, "count")
         else:
             amount = f"MIN({entry}*1,1)*{points}"
@@ -452,7 +448,7 @@ class _ScoreSheet:
     def _bonus_head(self, spec: L.Row, row: int) -> None:
         bonus = self.indicators.bonus
         assert bonus is not None
-        self._heading(row, tl(self.lang, "sa.head.bonus", cap=num(bonus.cap)))
+        self._heading(row, tl(self.lang, "sa.head.bonus", cap=plain(bonus.cap)))
 
     def _aggravated(self, spec: L.Row, row: int) -> None:
         entry = spec.entry
@@ -476,7 +472,7 @@ class _ScoreSheet:
         }
         item_rows = [self.rows[L.key("item", it.code)] for _, it in self.plan.items()]
         category_rows = [self.rows[r.key] for r in self.plan.rows if r.kind == "category"]
-        total = num(indicators.total)
+        total = plain(indicators.total)
         params: dict[str, object] = {"total": total}
         if line == "applicable":
             text = "SUM(" + ",".join(f"{L.APPLICABLE}{r}" for r in item_rows) + ")"
@@ -490,8 +486,8 @@ class _ScoreSheet:
             text = "SUM(" + ",".join(f"{L.SCORE}{r}" for r in rows) + ")"
             if line == "bonus":
                 assert indicators.bonus is not None
-                cap = num(indicators.bonus.cap)
-                params["cap"] = num(indicators.bonus.cap)
+                cap = plain(indicators.bonus.cap)
+                params["cap"] = plain(indicators.bonus.cap)
                 text = f"MIN({text},{cap})"
         elif line == "final":
             text = f"{L.SCORE}{at['base']}"
@@ -499,14 +495,14 @@ class _ScoreSheet:
                 text += f"-{L.SCORE}{at['aggravated']}"
             if "bonus" in at:
                 text += f"+{L.SCORE}{at['bonus']}"
-            text = f"ROUND(MIN(MAX({text},0),{num(indicators.cap)}),2)"
+            text = f"ROUND(MIN(MAX({text},0),{plain(indicators.cap)}),2)"
         else:
             final = f"{L.SCORE}{at['final']}"
             grades = sorted(indicators.grades, key=lambda g: g.min, reverse=True)
             text = quoted(str(localized(grades[-1], "name", lang)))
             for grade in reversed(grades[:-1]):
                 name = quoted(str(localized(grade, "name", lang)))
-                text = f"IF({final}>={num(grade.min)},{name},{text})"
+                text = f"IF({final}>={plain(grade.min)},{name},{text})"
         last = L.ENTRY
         self.sheet.merge_cells(f"{L.CODE}{row}:{last}{row}")
         label = tl(lang, f"sa.total.{line}", **params)
@@ -547,7 +543,10 @@ def _guide(
             "sa.guide.set",
             f"{localized(indicators, 'title', lang)}（{indicators.version}）",
         ),
-        ("sa.guide.items", tl(lang, "sa.guide.items_value", count=len(items), points=num(points))),
+        (
+            "sa.guide.items",
+            tl(lang, "sa.guide.items_value", count=len(items), points=plain(points)),
+        ),
         ("sa.guide.due", nice_date(text.due, lang) or tl(lang, "sa.guide.due_none")),
         ("sa.guide.contact", text.contact or tl(lang, "sa.guide.contact_none")),
     ]

@@ -27,6 +27,7 @@ from inspector.assessment import (
     Unit,
     answer_to_dict,
 )
+from inspector.decimals import plain
 from inspector.errors import ConflictError, InspectorError, NotFoundError
 from inspector.indicators import IndicatorSet, LoadedSet, parse_set
 from inspector.store.db import connect, write
@@ -537,9 +538,7 @@ class Workspace:
                             answer.form,
                             json.dumps([list(d) for d in answer.deductions], ensure_ascii=False),
                             answer.level,
-                            format(answer.score.normalize(), "f")
-                            if answer.score is not None
-                            else None,
+                            plain(answer.score) if answer.score is not None else None,
                             answer.na_reason,
                             answer.problem,
                             answer.rectify,
