@@ -27,8 +27,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from inspector.assessment import FULL, ItemAnswer
-from inspector.indicators import load_set
+from inspector.core.assessment import FULL, ItemAnswer
+from inspector.core.indicators import load_set
 from inspector.reports.export import context, export_leadership, export_unit
 from inspector.store.workspace import Workspace
 
@@ -121,7 +121,7 @@ def peak_memory_mb(db: Path, out: Path) -> tuple[float, float]:
     code = (
         "import resource, sys, time\n"
         "t = time.perf_counter()\n"
-        "from inspector.cli import main\n"
+        "from inspector.ui.cli import main\n"
         "sys.argv = ['inspector', 'export', '--db', sys.argv[1], '--out', sys.argv[2], '--force']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"

@@ -13,7 +13,7 @@ import time
 
 def main() -> None:
     started = time.perf_counter()
-    from inspector.indicators import default_set_path, load_set
+    from inspector.core.indicators import default_set_path, load_set
 
     imported = time.perf_counter() - started
     path = default_set_path()
@@ -22,7 +22,7 @@ def main() -> None:
         t0 = time.perf_counter()
         load_set(path)
         runs.append(time.perf_counter() - t0)
-    code = "import time; t=time.perf_counter(); from inspector.indicators import load_set; load_set(); print(time.perf_counter()-t)"
+    code = "import time; t=time.perf_counter(); from inspector.core.indicators import load_set; load_set(); print(time.perf_counter()-t)"
     cold = [float(subprocess.check_output([sys.executable, "-c", code])) for _ in range(5)]
     cli = []
     for _ in range(5):

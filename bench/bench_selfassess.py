@@ -16,7 +16,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from inspector.indicators import load_set
+from inspector.core.indicators import load_set
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import workspace_secret
 from inspector.selfassess.importer import import_files

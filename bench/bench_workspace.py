@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspector.assessment import Assessment, ItemAnswer
-from inspector.indicators import load_set
-from inspector.overview import build_overview
-from inspector.scoring import rank_within_groups, score_unit
+from inspector.core.assessment import Assessment, ItemAnswer
+from inspector.core.indicators import load_set
+from inspector.core.scoring import rank_within_groups, score_unit
+from inspector.store.overview import build_overview
 from inspector.store.workspace import Workspace
 
 UNITS = 1000

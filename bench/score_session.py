@@ -69,7 +69,7 @@ def session(db: Path, steps: list[tuple[str, str]]) -> tuple[int, int, list[floa
 
 
 def codes() -> list[str]:
-    from inspector.indicators import load_set
+    from inspector.core.indicators import load_set
 
     return [item.code for _, item in load_set(None).indicators.items() if item.code != "3.3"]
 

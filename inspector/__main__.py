@@ -1,4 +1,4 @@
-from inspector.cli import main
+from inspector.ui.cli import main
 
 if __name__ == "__main__":
     main()

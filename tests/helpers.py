@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from typer.testing import CliRunner, Result
 
-from inspector.cli.app import build_app
+from inspector.ui.cli.app import build_app
 
 
 def invoke(

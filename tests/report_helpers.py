@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from inspector.assessment import FULL, ItemAnswer
-from inspector.indicators.model import IndicatorSet
+from inspector.core.assessment import FULL, ItemAnswer
+from inspector.core.indicators.model import IndicatorSet
 from inspector.store.workspace import Workspace
 from tests.workspace_helpers import make_workspace
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from inspector.indicators import load_set
+from inspector.core.indicators import load_set
 from inspector.selfassess import layout as L
 from inspector.store.workspace import Workspace
 from tests.conftest import SETS

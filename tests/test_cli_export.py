@@ -13,10 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from inspector.cli.app import build_app
-from inspector.demo import PROFILES, ROUND_NAME, build_demo, is_demo_workspace
+from inspector.app.demo import PROFILES, ROUND_NAME, build_demo, is_demo_workspace
 from inspector.reports.export import context, export_leadership
 from inspector.store.workspace import Workspace
+from inspector.ui.cli.app import build_app
 from tests.helpers import invoke
 from tests.report_helpers import TODAY, build_city, cells
 
@@ -228,7 +228,7 @@ def test_demo_failure_keeps_the_previous_demo(
     def boom(ws: Workspace) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("inspector.demo.fill", boom)
+    monkeypatch.setattr("inspector.app.demo.fill", boom)
     with pytest.raises(RuntimeError):
         build_demo(db)
     assert db.read_bytes() == before
@@ -255,6 +255,7 @@ def test_demo_marks_its_workspace(tmp_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.slow
 def test_demo_in_a_real_process(tmp_path: Path) -> None:
     """What the README's first command does, in a process of its own."""
     env = {**os.environ, "INSPECTOR_LANG": "zh"}

@@ -12,7 +12,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from inspector import __version__
-from inspector.cli.app import build_app
+from inspector.ui.cli.app import build_app
 from tests.conftest import SETS
 from tests.helpers import invoke
 
@@ -135,7 +135,7 @@ def test_schema_is_json_schema(runner: CliRunner) -> None:
 def _modules_after(args: list[str]) -> set[str]:
     code = (
         "import sys\n"
-        "from inspector.cli import main\n"
+        "from inspector.ui.cli import main\n"
         f"sys.argv = ['inspector', *{args!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('\\nMODULES', ' '.join(sorted(sys.modules)))\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from inspector.core.indicators import content_hash, default_set_path, load_set, parse_set
 from inspector.errors import ProblemsError
 from inspector.i18n import set_language
-from inspector.indicators import content_hash, default_set_path, load_set, parse_set
 from tests.conftest import SETS
 
 BROKEN = sorted((SETS / "broken").glob("*.yaml"))

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from inspector.core.scoring import round2
 from inspector.errors import InspectorError
-from inspector.overview import UnitStatus
+from inspector.io.xlsx_cells import display_width, safe_text
 from inspector.reports import book as book_module
 from inspector.reports.data import ReportContext
 from inspector.reports.export import (
@@ -23,8 +24,7 @@ from inspector.reports.export import (
     safe_name,
     unit_targets,
 )
-from inspector.scoring import round2
-from inspector.xlsx_cells import display_width, safe_text
+from inspector.store.overview import UnitStatus
 from tests.conftest import SETS
 from tests.report_helpers import (
     INJECTED_PROBLEMS,
@@ -646,8 +646,8 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
 
 
 def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:
-    from inspector.assessment import ItemAnswer
-    from inspector.indicators import load_set
+    from inspector.core.assessment import ItemAnswer
+    from inspector.core.indicators import load_set
     from inspector.store.workspace import Workspace
     from tests.report_helpers import answers_for
 

@@ -1,7 +1,7 @@
 """The guided scorer driven through Typer's CliRunner: every command and error path, what the
 user sees and what the workspace holds afterwards.
 
-CliRunner's stdin is not a terminal, so the tests replace ``inspector.interactive.has_terminal``
+CliRunner's stdin is not a terminal, so the tests replace ``inspector.ui.interactive.has_terminal``
 (the only thing the command checks) and feed the real flow through ``input()``.
 """
 
@@ -18,15 +18,15 @@ from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
-from inspector import interactive
-from inspector.assessment import ItemAnswer
-from inspector.cli.app import build_app
-from inspector.indicators import load_set
-from inspector.interactive.card import CardInput, item_screen
-from inspector.interactive.flow import run_scorer
-from inspector.interactive.parse import key_of
-from inspector.scoring import score_item
+from inspector.core.assessment import ItemAnswer
+from inspector.core.indicators import load_set
+from inspector.core.scoring import score_item
 from inspector.store.workspace import StoredAssessment, Workspace
+from inspector.ui import interactive
+from inspector.ui.cli.app import build_app
+from inspector.ui.interactive.card import CardInput, item_screen
+from inspector.ui.interactive.flow import run_scorer
+from inspector.ui.interactive.parse import key_of
 from tests.conftest import SETS
 
 ROUND = "2026年度督查"

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
 
-from inspector.indicators import load_set
-from inspector.interactive.parse import (
+from inspector.core.indicators import load_set
+from inspector.ui.interactive.parse import (
     Command,
     Deduct,
     DirectScore,
@@ -26,7 +26,7 @@ from inspector.interactive.parse import (
     parse_item_line,
     split_commands,
 )
-from inspector.interactive.wrap import NO_START, clip, spans, wrap
+from inspector.ui.interactive.wrap import NO_START, clip, spans, wrap
 
 SMALL = load_set(None).indicators  # the bundled 5×30 set
 

@@ -16,11 +16,14 @@ import pexpect
 import pytest
 
 import inspector
-from inspector.assessment import ItemAnswer
-from inspector.indicators import load_set
+from inspector.core.assessment import ItemAnswer
+from inspector.core.indicators import load_set
 from inspector.store.workspace import StoredAssessment, Workspace
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty"),
+    pytest.mark.slow,
+]
 
 ROOT = Path(inspector.__file__).resolve().parent.parent
 UNIT = "市财政局"

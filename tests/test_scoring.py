@@ -8,11 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.assessment import Assessment, ItemAnswer
+from inspector.core.assessment import Assessment, ItemAnswer
+from inspector.core.indicators import load_set
+from inspector.core.indicators.model import IndicatorSet
+from inspector.core.scoring import (
+    UnitResult,
+    fmt,
+    problem_text,
+    rank_within_groups,
+    round2,
+    score_unit,
+)
 from inspector.i18n import tl
-from inspector.indicators import load_set
-from inspector.indicators.model import IndicatorSet
-from inspector.scoring import UnitResult, fmt, problem_text, rank_within_groups, round2, score_unit
 from tests.conftest import SETS
 
 D = Decimal

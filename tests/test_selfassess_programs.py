@@ -83,6 +83,7 @@ def convert(source: Path, folder: Path) -> Path:
     return converted
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_resave_imports_the_same_decisions(setup: Setup, runner: CliRunner) -> None:
     filled = fill(setup.blank, DECISIONS, ADJUSTMENTS, out=setup.folder / "filled.xlsx")
@@ -95,6 +96,7 @@ def test_libreoffice_resave_imports_the_same_decisions(setup: Setup, runner: Cli
     assert setup.answers(runner) == direct
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_keeps_identity_validation_and_protection(setup: Setup) -> None:
     converted = convert(setup.blank, setup.folder / "lo")
@@ -112,6 +114,7 @@ def test_libreoffice_keeps_identity_validation_and_protection(setup: Setup) -> N
     assert {p.name for p in wb.custom_doc_props.props} >= {"inspector.tag", "inspector.unit"}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_live_subtotals_agree_with_the_engine(setup: Setup) -> None:
     """LibreOffice recalculates the template's formulas on conversion: the sheet's own total,
@@ -129,6 +132,7 @@ def test_live_subtotals_agree_with_the_engine(setup: Setup) -> None:
             assert Decimal(str(sheet[f"H{rows['item ' + item.code]}"].value)) == item.score
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_live_total_with_na_is_normalised_like_the_engine(
     tmp_path: Path, runner: CliRunner

@@ -15,7 +15,10 @@ import inspector
 from inspector.store.workspace import Workspace
 from tests.selfassess_support import SMALL, fill, make_workspace
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty"),
+    pytest.mark.slow,
+]
 
 ROOT = Path(inspector.__file__).resolve().parent.parent
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r")

@@ -193,7 +193,7 @@ def test_text_from_outside_cannot_become_a_formula(tmp_path: Path, runner: CliRu
 
 
 def test_file_names_are_safe_and_distinct() -> None:
-    from inspector.assessment import Unit
+    from inspector.core.assessment import Unit
 
     assert safe_filename('a/b:c*?"<>|d') == "a_b_c______d"
     assert safe_filename("CON") == "_CON"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.assessment import ItemAnswer
+from inspector.core.assessment import ItemAnswer
 from inspector.errors import ConflictError, NotFoundError, WorkspaceError
 from inspector.store import db as dbmod
 from inspector.store.workspace import Workspace
@@ -163,6 +163,7 @@ def test_remove_unit_refuses_when_scored(tmp_path: Path) -> None:
         assert any(e.unit_name == "市财政局" for e in ws.audit_log())  # history survives
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_then_fails_clearly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,7 +221,7 @@ def test_a_second_writer_waits_then_fails_clearly(
 
 WRITER = """
 import sys
-from inspector.assessment import ItemAnswer
+from inspector.core.assessment import ItemAnswer
 from inspector.store.workspace import Workspace
 path, unit_name, marker = sys.argv[1], sys.argv[2], sys.argv[3]
 ws = Workspace.open(__import__("pathlib").Path(path))
@@ -238,6 +239,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_two_writers_at_once_do_not_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     make_workspace(path).close()
@@ -260,6 +262,7 @@ def test_two_writers_at_once_do_not_corrupt(tmp_path: Path) -> None:
             assert len({s.answer.problem for s in stored.items.values()}) == 1
 
 
+@pytest.mark.slow
 def test_sigkill_never_leaves_a_half_recorded_assessment(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     make_workspace(path).close()
@@ -285,7 +288,7 @@ def test_sigkill_never_leaves_a_half_recorded_assessment(tmp_path: Path) -> None
 
 
 def test_atomic_files_get_ordinary_permissions(tmp_path: Path) -> None:
-    from inspector.fileio import write_text_atomic
+    from inspector.io.fileio import write_text_atomic
 
     target = tmp_path / "out.yaml"
     write_text_atomic(target, "a: 1\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector.indicators import load_set
+from inspector.core.indicators import load_set
 from inspector.store.workspace import Workspace
 
 CITY_UNITS = [

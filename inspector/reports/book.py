@@ -27,8 +27,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from inspector import xlsx_cells, xlsx_style
-from inspector.xlsx_cells import display_width
+from inspector.io import xlsx_cells, xlsx_style
+from inspector.io.xlsx_cells import display_width
 
 LINE_HEIGHT = 15.5  # points per line of 11 pt text: CJK faces run about 1.36 em (Noto CJK: 15 pt)
 ROW_PADDING = 6.0

@@ -23,7 +23,7 @@ from openpyxl.drawing.text import (
 )
 from openpyxl.worksheet.pagebreak import Break
 
-from inspector import xlsx_cells, xlsx_style
+from inspector.io import xlsx_cells, xlsx_style
 from inspector.reports.book import MIN_ROW_HEIGHT, Book, Column
 from inspector.reports.data import ReportContext
 

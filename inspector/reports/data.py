@@ -14,11 +14,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from inspector.assessment import ItemAnswer
+from inspector.core.assessment import ItemAnswer
+from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
+from inspector.core.scoring import ItemResult, UnitResult, fmt, problem_text
 from inspector.i18n import tl
-from inspector.indicators.model import Category, IndicatorSet, Item, localized
-from inspector.overview import RoundOverview, UnitStatus
-from inspector.scoring import ItemResult, UnitResult, fmt, problem_text
+from inspector.store.overview import RoundOverview, UnitStatus
 from inspector.store.workspace import StoredAssessment
 
 ZERO = Decimal(0)

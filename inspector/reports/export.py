@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from inspector.errors import InspectorError
-from inspector.fileio import atomic_path, free_path
 from inspector.i18n import tl
-from inspector.overview import UnitStatus, build_overview
+from inspector.io.fileio import atomic_path, free_path
 from inspector.reports.book import Book
 from inspector.reports.data import ReportContext
+from inspector.store.overview import UnitStatus, build_overview
 from inspector.store.workspace import Workspace
 
 REPORTS_DIR = Path("reports")

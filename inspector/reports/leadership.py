@@ -9,12 +9,12 @@ from decimal import Decimal
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
-from inspector.indicators.model import Adjustment, Item, localized
-from inspector.overview import UnitStatus
+from inspector.core.indicators.model import Adjustment, Item, localized
+from inspector.core.scoring import ItemResult, fmt, round2
 from inspector.reports import charts
 from inspector.reports.book import Book, Column, Sheet, fit_width
 from inspector.reports.data import ReportContext, gap, parse_day
-from inspector.scoring import ItemResult, fmt, round2
+from inspector.store.overview import UnitStatus
 
 DASH = "—"
 DEADLINE_WIDTH = 16  # 2026年12月20日 on one line: a date too wide for its cell shows ###

@@ -8,7 +8,7 @@ units were ranked in its group).
 
 from __future__ import annotations
 
-from inspector.overview import UnitStatus
+from inspector.core.scoring import fmt
 from inspector.reports.book import Book, Column, fit_width
 from inspector.reports.data import ReportContext, gap
 from inspector.reports.leadership import (
@@ -19,7 +19,7 @@ from inspector.reports.leadership import (
     detail_values,
     lines,
 )
-from inspector.scoring import fmt
+from inspector.store.overview import UnitStatus
 
 
 def write_unit_feedback(ctx: ReportContext, book: Book, status: UnitStatus) -> None:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from inspector.indicators.model import IndicatorSet, localized
-from inspector.indicators.views import number
-from inspector.overview import UnitStatus
-from inspector.scoring import ItemResult, UnitResult
+from inspector.core.indicators.model import IndicatorSet, localized
+from inspector.core.indicators.views import number
+from inspector.core.scoring import ItemResult, UnitResult
+from inspector.store.overview import UnitStatus
 
 Flag = Literal["higher", "lower", "na_differs"]
 

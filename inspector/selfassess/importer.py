@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from inspector.assessment import Assessment, ItemAnswer, Unit
+from inspector.core.assessment import Assessment, ItemAnswer, Unit
+from inspector.core.scoring import UnitResult, score_unit
 from inspector.errors import InspectorError, Location, NotFoundError, Problem, ProblemsError
-from inspector.scoring import UnitResult, score_unit
+from inspector.io.xlsx_safety import load_checked, parse_failure, read_checked
 from inspector.selfassess.identity import verify, workspace_secret
 from inspector.selfassess.layout import LAYOUT_VERSION
 from inspector.selfassess.reader import LIMITS, SheetAnswers, find_identity, read_scores, refuse
 from inspector.store.workspace import Round, Workspace
-from inspector.xlsx_safety import load_checked, parse_failure, read_checked
 
 Status = Literal["imported", "unchanged", "checked", "refused"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from inspector.indicators.model import Adjustment, Category, IndicatorSet, Item, Level, Rule
+from inspector.core.indicators.model import Adjustment, Category, IndicatorSet, Item, Level, Rule
 
 # Bumped whenever rows, columns or keys change meaning: the identity tag covers it, and a
 # workbook of another layout version is refused instead of being misread.

@@ -25,13 +25,13 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from inspector.answers import MAX_TEXT, check_adjustment, check_answer
-from inspector.assessment import ItemAnswer, Unit
+from inspector.core.answers import MAX_TEXT, check_adjustment, check_answer
+from inspector.core.assessment import ItemAnswer, Unit
+from inspector.core.indicators.model import IndicatorSet, Item
 from inspector.errors import Location, Problem, ProblemsError, Term
-from inspector.indicators.model import IndicatorSet, Item
+from inspector.io.xlsx_safety import Limits, parse_failure
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import PROPERTY_PREFIX, SHEET, Identity, from_fields
-from inspector.xlsx_safety import Limits, parse_failure
 
 MAX_ROWS = 3000
 # A filled template is a few hundred kilobytes (its score sheet's XML about 200 kB; texts at

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inspector.xlsx_cells import display_width
-from inspector.xlsx_style import fonts, thin_border
+from inspector.io.xlsx_cells import display_width
+from inspector.io.xlsx_style import fonts, thin_border
 
 INPUT_FILL = "FFF2CC"
 CATEGORY_FILL = "E7E6E6"

@@ -19,12 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.answers import MAX_COUNT, MAX_TEXT
-from inspector.assessment import Unit
+from inspector.core.answers import MAX_COUNT, MAX_TEXT
+from inspector.core.assessment import Unit
+from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, Rule, localized
 from inspector.decimals import plain
 from inspector.errors import ConflictError
 from inspector.i18n import tl
-from inspector.indicators.model import Adjustment, IndicatorSet, Item, Rule, localized
+from inspector.io.xlsx_cells import write
+from inspector.io.xlsx_style import print_setup
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import (
     PROPERTY_PREFIX,
@@ -34,8 +36,6 @@ from inspector.selfassess.identity import (
     sign,
 )
 from inspector.selfassess.style import Styles, row_height, styles
-from inspector.xlsx_cells import write
-from inspector.xlsx_style import print_setup
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -625,7 +625,7 @@ def build_workbook(
 def write_template(
     path: Path, round_: Round, unit: Unit, secret: bytes, lang: str, text: TemplateText
 ) -> None:
-    from inspector.fileio import atomic_path
+    from inspector.io.fileio import atomic_path
 
     wb = build_workbook(round_, unit, secret, lang, text)
     with atomic_path(path) as temp:

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from inspector.assessment import (
+from inspector.core.assessment import (
     ADJUSTMENT_KINDS,
     AdjustmentKind,
     Assessment,
@@ -27,9 +27,9 @@ from inspector.assessment import (
     Unit,
     answer_to_dict,
 )
+from inspector.core.indicators import IndicatorSet, LoadedSet, parse_set
 from inspector.decimals import plain
 from inspector.errors import ConflictError, InspectorError, NotFoundError
-from inspector.indicators import IndicatorSet, LoadedSet, parse_set
 from inspector.store.db import connect, write
 
 DEFAULT_DB = "inspector.db"

@@ -10,27 +10,26 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from inspector.answers import dump_answers, parse_answers
-from inspector.assessment import Kind
-from inspector.cli.app import guarded, new_typer
-from inspector.cli.common import (
-    command_line,
+from inspector.core.answers import dump_answers, parse_answers
+from inspector.core.assessment import Kind
+from inspector.core.indicators import load_set, parse_set
+from inspector.core.indicators.views import number
+from inspector.errors import ConflictError, InspectorError, NotFoundError
+from inspector.i18n import get_language, t
+from inspector.io.units_file import read_units
+from inspector.io.yamlsafe import read_text
+from inspector.store.overview import build_overview, detail_json, summary_json, unit_overview
+from inspector.store.workspace import Workspace, default_db_path, default_user
+from inspector.ui.cli.app import guarded, new_typer
+from inspector.ui.cli.common import (
     db_option,
     json_option,
     round_option,
     self_option,
     workspace,
 )
-from inspector.cli.console import out, print_json
-from inspector.cli.views import grade_text, print_card, status_tables
-from inspector.errors import ConflictError, InspectorError, NotFoundError
-from inspector.i18n import get_language, t
-from inspector.indicators import load_set, parse_set
-from inspector.indicators.views import number
-from inspector.overview import build_overview, detail_json, summary_json, unit_overview
-from inspector.store.workspace import Workspace, default_db_path, default_user
-from inspector.unit_import import read_units
-from inspector.yamlsafe import read_text
+from inspector.ui.console import command_line, out, print_json
+from inspector.ui.views import grade_text, print_card, status_tables
 
 
 def kind_of(self_flag: bool) -> Kind:
@@ -284,7 +283,7 @@ def register(app: typer.Typer) -> None:
                     )
                 )
             return
-        from inspector import interactive
+        from inspector.ui import interactive
 
         if not interactive.has_terminal():
             raise InspectorError("score.no_tty", unit=unit)
@@ -320,7 +319,7 @@ def register(app: typer.Typer) -> None:
         if output is None:
             sys.stdout.write(text)
         else:
-            from inspector.fileio import write_text_atomic
+            from inspector.io.fileio import write_text_atomic
 
             write_text_atomic(output, text)
             out().print(Text(t("answers.written", path=output)))

@@ -6,11 +6,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from inspector.assessment import Kind
+from inspector.core.assessment import Kind
+from inspector.core.indicators.model import IndicatorSet, localized
+from inspector.core.scoring import UnitResult, fmt, problem_text
 from inspector.i18n import get_language, t
-from inspector.indicators.model import IndicatorSet, localized
-from inspector.overview import RoundOverview, UnitStatus
-from inspector.scoring import UnitResult, fmt, problem_text
+from inspector.store.overview import RoundOverview, UnitStatus
 
 
 def grade_text(result: UnitResult | None, indicators: IndicatorSet) -> str:

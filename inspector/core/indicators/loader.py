@@ -11,12 +11,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from inspector.core.indicators.checks import check_set
+from inspector.core.indicators.model import IndicatorSet
 from inspector.decimals import plain
 from inspector.errors import ProblemsError
-from inspector.indicators.checks import check_set
-from inspector.indicators.model import IndicatorSet
-from inspector.validation import problems_from
-from inspector.yamlsafe import load_text, read_text
+from inspector.io.validation import problems_from
+from inspector.io.yamlsafe import load_text, read_text
 
 DEFAULT_SET_FILE = "default.yaml"
 
@@ -33,10 +33,11 @@ class LoadedSet:
 
 def bundled_dir() -> Path:
     """Where the bundled sets are: inside the wheel, or at the top of a source checkout."""
-    packaged = Path(__file__).resolve().parent.parent / "_bundled_indicators"
+    package = Path(__file__).resolve().parents[2]  # inspector/core/indicators/loader.py
+    packaged = package / "_bundled_indicators"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent.parent / "indicators"
+    return package.parent / "indicators"
 
 
 def default_set_path() -> Path:

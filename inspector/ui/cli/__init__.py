@@ -16,7 +16,7 @@ def _language_from_argv(argv: list[str]) -> str | None:
 
 
 def main() -> None:
-    from inspector.cli.app import build_app
+    from inspector.ui.cli.app import build_app
 
     app = build_app(_language_from_argv(sys.argv[1:]))
     app(prog_name="inspector")

@@ -17,19 +17,22 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from inspector.answers import check_adjustment, check_answer
-from inspector.assessment import FULL, ItemAnswer, Kind, Unit
+from inspector.core.answers import check_adjustment, check_answer
+from inspector.core.assessment import FULL, ItemAnswer, Kind, Unit
+from inspector.core.indicators.model import Adjustment, Category, Item
+from inspector.core.scoring import UnitResult, default_problem, fmt, score_item, score_unit
 from inspector.errors import ConflictError
 from inspector.i18n import get_language, t
-from inspector.indicators.model import Adjustment, Category, Item
-from inspector.interactive.card import (
+from inspector.store.overview import build_overview
+from inspector.store.workspace import Round, StoredAssessment, Workspace, default_db_path
+from inspector.ui.interactive.card import (
     SLACK,
     CardInput,
     describe,
     detail_lines,
     item_screen,
 )
-from inspector.interactive.parse import (
+from inspector.ui.interactive.parse import (
     CONFIRM_WORDS,
     Command,
     Deduct,
@@ -45,11 +48,8 @@ from inspector.interactive.parse import (
     parse_item_line,
     split_commands,
 )
-from inspector.interactive.review import ReviewInput, entries, finish_screen, review_screen
-from inspector.interactive.wrap import hang, truncate, wrap
-from inspector.overview import build_overview
-from inspector.scoring import UnitResult, default_problem, fmt, score_item, score_unit
-from inspector.store.workspace import Round, StoredAssessment, Workspace, default_db_path
+from inspector.ui.interactive.review import ReviewInput, entries, finish_screen, review_screen
+from inspector.ui.interactive.wrap import hang, truncate, wrap
 
 Reader = Callable[[str], str]
 REVIEW = -1  # "return to the review screen" as a position
@@ -588,7 +588,7 @@ class Session:
             self.goto(code)
 
     def item_name(self, item: Item) -> str:
-        from inspector.indicators.model import localized
+        from inspector.core.indicators.model import localized
 
         return str(localized(item, "name", self.lang))
 
@@ -722,13 +722,13 @@ class Session:
         return True
 
     def grade_name(self, name: str) -> str:
-        from inspector.indicators.model import localized
+        from inspector.core.indicators.model import localized
 
         grade = self.indicators.grade(name)
         return str(localized(grade, "name", self.lang)) if grade is not None else name
 
     def review_card(self) -> None:
-        from inspector.cli.views import score_card
+        from inspector.ui.views import score_card
 
         review = self.review_input()
         self.show([])
@@ -778,7 +778,7 @@ def run_scorer(
 
     ``console`` and ``read`` default to the terminal and ``input``; tests pass their own.
     """
-    from inspector.cli.common import command_line
+    from inspector.ui.console import command_line
 
     round_ = ws.round(round_name)
     unit = ws.unit(unit_name)

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from inspector.core.indicators.model import Item
 from inspector.decimals import plain
-from inspector.indicators.model import Item
 
 KEYS = "abcdefghijklmnopqrstuvwxyz"
 

@@ -14,14 +14,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from inspector.cli.app import guarded
-from inspector.cli.common import command_line, db_option, json_option, round_option, workspace
-from inspector.cli.console import err, out, print_json
+from inspector.core.indicators.model import IndicatorSet, localized
+from inspector.core.scoring import fmt
 from inspector.errors import InspectorError, NotFoundError
 from inspector.i18n import get_language, t
-from inspector.indicators.model import IndicatorSet, localized
-from inspector.scoring import fmt
 from inspector.store.workspace import default_user
+from inspector.ui.cli.app import guarded
+from inspector.ui.cli.common import db_option, json_option, round_option, workspace
+from inspector.ui.console import command_line, err, out, print_json
 
 DEFAULT_FOLDER = Path("reports") / "自评表"
 CONTACT_META = "selfassess_contact"
@@ -185,8 +185,8 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
-        from inspector.overview import unit_overview
         from inspector.selfassess.compare import compare, comparison_json
+        from inspector.store.overview import unit_overview
 
         limit = _threshold(threshold)
         with workspace(db) as ws:

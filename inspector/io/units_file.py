@@ -100,7 +100,7 @@ def read_units(path: Path) -> list[UnitRow]:
         table = [list(r) for r in csv.reader(io.StringIO(text))]
         return _rows_from_table(table, source, lambda n: Location(source, n))
     if suffix == ".xlsx":
-        from inspector.xlsx_safety import open_workbook_safely
+        from inspector.io.xlsx_safety import open_workbook_safely
 
         workbook = open_workbook_safely(path)
         try:

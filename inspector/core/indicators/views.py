@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from inspector.core.indicators.loader import LoadedSet
+from inspector.core.indicators.model import IndicatorSet
 from inspector.i18n import t
-from inspector.indicators.loader import LoadedSet
-from inspector.indicators.model import IndicatorSet
 
 
 def number(value: Decimal) -> int | float:

@@ -9,12 +9,12 @@ from decimal import Decimal
 from rich.cells import cell_len
 from rich.text import Text
 
-from inspector.assessment import Kind
-from inspector.indicators.model import Adjustment, IndicatorSet, Item, Veto
-from inspector.interactive.card import SLACK, loc, say
-from inspector.interactive.wrap import clip, pad_to, truncate, wrap
-from inspector.overview import RoundOverview, UnitStatus
-from inspector.scoring import fmt, problem_text
+from inspector.core.assessment import Kind
+from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, Veto
+from inspector.core.scoring import fmt, problem_text
+from inspector.store.overview import RoundOverview, UnitStatus
+from inspector.ui.interactive.card import SLACK, loc, say
+from inspector.ui.interactive.wrap import clip, pad_to, truncate, wrap
 
 NUMBER_WIDTH = 7
 

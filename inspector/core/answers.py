@@ -29,11 +29,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from inspector.assessment import ADJUSTMENT_KINDS, AdjustmentKind, ItemAnswer, Unit
+from inspector.core.assessment import ADJUSTMENT_KINDS, AdjustmentKind, ItemAnswer, Unit
+from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
 from inspector.decimals import plain
 from inspector.errors import Problem, ProblemsError
-from inspector.indicators.model import Adjustment, IndicatorSet, Item
-from inspector.yamlsafe import Located, load_text
+from inspector.io.yamlsafe import Located, load_text
 
 TOP_KEYS = ("unit", "inspector", "round", "items", "veto", "aggravated", "bonus")
 ITEM_KEYS = ("deduct", "level", "score", "na", "problem", "rectify", "evidence", "note", "deadline")

@@ -25,11 +25,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from inspector.answers import check_answer
-from inspector.assessment import FULL, ItemAnswer
+from inspector.core.answers import check_answer
+from inspector.core.assessment import FULL, ItemAnswer
+from inspector.core.indicators import load_set
+from inspector.core.indicators.model import IndicatorSet, Item
 from inspector.errors import ConflictError
-from inspector.indicators import load_set
-from inspector.indicators.model import IndicatorSet, Item
 from inspector.store.workspace import Workspace
 
 DEMO_DB = Path("inspector-demo.db")

@@ -10,13 +10,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from inspector.cli.app import guarded, new_typer, report_problems
-from inspector.cli.console import err, esc, out, print_json
+from inspector.core.indicators import LoadedSet, load_set
+from inspector.core.indicators.model import Item, localized
 from inspector.decimals import plain
 from inspector.errors import ProblemsError
 from inspector.i18n import get_language, t
-from inspector.indicators import LoadedSet, load_set
-from inspector.indicators.model import Item, localized
+from inspector.ui.cli.app import guarded, new_typer, report_problems
+from inspector.ui.console import err, esc, out, print_json
 
 
 def _scoring(item: Item) -> str:
@@ -162,7 +162,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         loaded = load_set(file)
         if as_json:
-            from inspector.indicators.views import set_json
+            from inspector.core.indicators.views import set_json
 
             print_json(set_json(loaded))
         else:
@@ -171,6 +171,6 @@ def register(app: typer.Typer) -> None:
     @group.command("schema", help=t("indicators.schema.help"))
     @guarded
     def schema() -> None:
-        from inspector.indicators.views import set_schema
+        from inspector.core.indicators.views import set_schema
 
         print_json(set_schema())

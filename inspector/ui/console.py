@@ -27,3 +27,8 @@ def print_json(data: Any) -> None:
     """JSON for scripts: plain UTF-8 text on stdout, never styled or wrapped."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
+
+
+def command_line() -> str:
+    """What the audit log records as the command that made a change."""
+    return " ".join(["inspector", *sys.argv[1:]])[:300]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,8 +36,3 @@ def workspace(db: Path | None) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
-
-
-def command_line() -> str:
-    """What the audit log records as the command that made a change."""
-    return " ".join(["inspector", *sys.argv[1:]])[:300]

@@ -1,6 +1,6 @@
 """Indicator sets: the YAML format, its validation, and the JSON view."""
 
-from inspector.indicators.loader import (
+from inspector.core.indicators.loader import (
     LoadedSet,
     bundled_dir,
     content_hash,
@@ -8,7 +8,7 @@ from inspector.indicators.loader import (
     load_set,
     parse_set,
 )
-from inspector.indicators.model import Category, IndicatorSet, Item, Rule
+from inspector.core.indicators.model import Category, IndicatorSet, Item, Rule
 
 __all__ = [
     "Category",

@@ -14,12 +14,12 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from inspector.cli.app import guarded
-from inspector.cli.common import db_option, round_option, workspace
-from inspector.cli.console import out
 from inspector.errors import InspectorError
 from inspector.i18n import get_language, t
 from inspector.reports.data import ReportContext
+from inspector.ui.cli.app import guarded
+from inspector.ui.cli.common import db_option, round_option, workspace
+from inspector.ui.console import out
 
 
 def parse_threshold(value: str | None) -> Decimal | None:
@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option("--out", help=t("demo.opt.out"))] = None,
         force: Annotated[bool, typer.Option("--force", help=t("export.opt.force"))] = False,
     ) -> None:
-        from inspector.demo import DEMO_DB, PROFILES, build_demo
+        from inspector.app.demo import DEMO_DB, PROFILES, build_demo
         from inspector.reports import export as reports
 
         path = db or DEMO_DB

@@ -13,7 +13,7 @@ from typing import Any
 
 from inspector.decimals import plain
 from inspector.errors import Problem, Term
-from inspector.yamlsafe import Located
+from inspector.io.yamlsafe import Located
 
 Path = tuple[str | int, ...]
 SCORING_FORMS = ("deductions", "levels", "direct")

@@ -11,9 +11,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from inspector import __version__
-from inspector.cli.console import err, esc
 from inspector.errors import InspectorError, ProblemsError
 from inspector.i18n import get_language, set_language, t
+from inspector.ui.console import err, esc
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,12 +104,12 @@ def build_app(lang: str | None = None) -> typer.Typer:
         if lang is not None:
             set_language(lang.value)
 
-    from inspector.cli import export_cmd, indicators_cmd, workspace_cmd
+    from inspector.ui.cli import export_cmd, indicators_cmd, workspace_cmd
 
     indicators_cmd.register(app)
     workspace_cmd.register(app)
     export_cmd.register(app)
-    from inspector.cli import selfassess_cmd
+    from inspector.ui.cli import selfassess_cmd
 
     selfassess_cmd.register(app)
     return app

@@ -16,12 +16,12 @@ from decimal import Decimal
 from rich.cells import cell_len
 from rich.text import Text
 
-from inspector.assessment import ItemAnswer
+from inspector.core.assessment import ItemAnswer
+from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
+from inspector.core.scoring import ItemResult, fmt, problem_text
 from inspector.i18n import tl
-from inspector.indicators.model import Category, IndicatorSet, Item, localized
-from inspector.interactive.parse import key_of
-from inspector.interactive.wrap import clip, hang, pad_to, truncate, wrap
-from inspector.scoring import ItemResult, fmt, problem_text
+from inspector.ui.interactive.parse import key_of
+from inspector.ui.interactive.wrap import clip, hang, pad_to, truncate, wrap
 
 # Text is wrapped this many cells short of the terminal width: a terminal that draws
 # "ambiguous width" punctuation (“ ” … ·) double wide then still has room for it.

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from inspector.errors import Problem
-from inspector.yamlsafe import Located
+from inspector.io.yamlsafe import Located
 
 # pydantic error type -> catalog key. Unlisted types fall back to pydantic's own English text.
 _ERROR_KEYS = {

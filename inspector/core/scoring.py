@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from inspector.assessment import Assessment, ItemAnswer
+from inspector.core.assessment import Assessment, ItemAnswer
+from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
 from inspector.i18n import tl
-from inspector.indicators.model import Category, IndicatorSet, Item, localized
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)

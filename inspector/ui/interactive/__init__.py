@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from inspector.interactive.flow import run_scorer
+from inspector.ui.interactive.flow import run_scorer
 
 
 def has_terminal() -> bool:

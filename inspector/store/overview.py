@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from inspector.assessment import Kind, Unit
-from inspector.indicators.model import IndicatorSet, localized
-from inspector.indicators.views import number
-from inspector.scoring import UnitResult, problem_text, rank_within_groups, score_unit
+from inspector.core.assessment import Kind, Unit
+from inspector.core.indicators.model import IndicatorSet, localized
+from inspector.core.indicators.views import number
+from inspector.core.scoring import UnitResult, problem_text, rank_within_groups, score_unit
 from inspector.store.workspace import Round, StoredAssessment, Workspace
 
 
