@@ -16,10 +16,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from inspector.app.imports import import_files
 from inspector.core.indicators import load_set
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import workspace_secret
-from inspector.selfassess.importer import import_files
 from inspector.selfassess.template import TemplateText, generate
 from inspector.store.workspace import Workspace
 

@@ -260,15 +260,22 @@ def test_confirm_lock_and_reopen(runner: CliRunner, db: Path, tmp_path: Path) ->
     )
     locked = invoke(runner, ["score", "市财政局", "--answers", str(path), "--db", str(db)])
     assert locked.exit_code == 4 and "--reopen" in locked.output
-    assert (
-        invoke(
-            runner, ["score", "市财政局", "--answers", str(path), "--reopen", "--db", str(db)]
-        ).exit_code
-        == 0
+    # reopening to record the same answers changes nothing: it stays locked, and says so
+    same = invoke(runner, ["score", "市财政局", "--answers", str(path), "--reopen", "--db", str(db)])
+    assert same.exit_code == 0 and "仍保持已确认" in same.output
+    log = invoke(runner, ["log", "市财政局", "--json", "--db", str(db)])
+    assert [e["target"] for e in json.loads(log.output)] == ["unit", "item:1.1", "confirm"]
+    assert json.loads(invoke(runner, ["show", "市财政局", "--json", "--db", str(db)]).output)[
+        "confirmed"
+    ]
+    changed = write(tmp_path, "b.yaml", 'unit: 市财政局\nitems:\n  "1.1": {deduct: [r1]}\n')
+    reopened = invoke(
+        runner, ["score", "市财政局", "--answers", str(changed), "--reopen", "--db", str(db)]
     )
+    assert reopened.exit_code == 0 and "变更 1 处" in reopened.output
     log = invoke(runner, ["log", "市财政局", "--json", "--db", str(db)])
     targets = [e["target"] for e in json.loads(log.output)]
-    assert targets == ["unit", "item:1.1", "confirm", "reopen"]
+    assert targets == ["unit", "item:1.1", "confirm", "reopen", "item:1.1"]
     table = invoke(runner, ["log", "市财政局", "--db", str(db)]).output
     assert "reopen" in table and "item:1.1" in table
 

@@ -120,7 +120,7 @@ def test_ranking_in_groups_sport_style() -> None:
         ("e", "区县", score_unit(DEFAULT, "区县", (), Assessment({}))),  # not started
         ("f", "市级部门", score_unit(DEFAULT, "市级部门", (), Assessment(full))),
     ]
-    ranks = rank_within_groups(entries)
+    ranks = rank_within_groups(DEFAULT, entries)
     assert ranks == {"a": 1, "b": 3, "c": 1, "d": 4, "e": None, "f": 1}
 
 
@@ -296,8 +296,8 @@ def test_ranking_properties(rows: list[tuple[str, int, bool]]) -> None:
             SMALL, "部门", (), Assessment(answers, frozenset({"V1"}) if vetoed else frozenset())
         )
         entries.append((index, group, result))
-    ranks = rank_within_groups(entries)
-    assert ranks == rank_within_groups(list(entries))  # deterministic
+    ranks = rank_within_groups(SMALL, entries)
+    assert ranks == rank_within_groups(SMALL, list(entries))  # deterministic
     for group in ("g1", "g2"):
         members = [(k, r) for k, g, r in entries if g == group]
         ordered = sorted(members, key=lambda kr: (bool(kr[1].veto), -kr[1].total))

@@ -13,9 +13,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
+from inspector.app.imports import import_file
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import SHEET, from_fields, sign, workspace_secret
-from inspector.selfassess.importer import import_file
 from inspector.store.workspace import Workspace
 from tests.helpers import invoke
 from tests.selfassess_support import (

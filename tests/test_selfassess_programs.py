@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from inspector.app.imports import import_file
 from inspector.selfassess import layout as L
-from inspector.selfassess.importer import import_file
 from inspector.store.workspace import Workspace
 from tests.helpers import invoke
 from tests.selfassess_support import SMALL, fill, make_workspace, rows_by_key

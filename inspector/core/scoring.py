@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from inspector.core.assessment import Assessment, ItemAnswer
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
+from inspector.decimals import fmt as fmt  # scores for people, kept importable from here
 from inspector.i18n import tl
 
 CENT = Decimal("0.01")
@@ -28,14 +29,6 @@ K = TypeVar("K", bound=Hashable)
 
 def round2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def fmt(value: Decimal | None, empty: str = "—") -> str:
-    """A score for people: 94, 89.5, 89.48 (no float artefacts, no trailing zeros)."""
-    if value is None:
-        return empty
-    text = format(round2(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
@@ -207,34 +200,41 @@ def score_unit(
     )
 
 
+def rank_key(indicators: IndicatorSet, result: UnitResult) -> tuple[int, ...]:
+    """The one ranking order: a smaller key ranks higher, equal keys share a rank.
+
+    Vetoed units come after the others, then the total, highest first (in cents: totals are
+    rounded to two decimals, so the key is exact). The store keeps this key with each result
+    and ranks by it, so the order is decided here and nowhere else; changing it means bumping
+    ``ENGINE_VERSION`` (``inspector.core.engine``), so that stored keys are computed again.
+    """
+    del indicators  # the order does not depend on the set yet (grade order will)
+    return (1 if result.veto else 0, -int(result.total * 100))
+
+
 def rank_within_groups(
-    entries: Iterable[tuple[K, str, UnitResult]],
+    indicators: IndicatorSet, entries: Iterable[tuple[K, str, UnitResult]]
 ) -> dict[K, int | None]:
-    """Sport ranking (1, 2, 2, 4) inside each group; vetoed units after the others.
+    """Sport ranking (1, 2, 2, 4) inside each group, in ``rank_key`` order.
 
     Incomplete results are not ranked (None). Ties keep their input order, so the result is
     stable for the same input.
     """
     ranks: dict[K, int | None] = {}
-    by_group: dict[str, list[tuple[K, UnitResult]]] = {}
+    by_group: dict[str, list[tuple[K, tuple[int, ...]]]] = {}
     for key, group, result in entries:
         ranks[key] = None
         if result.complete:
-            by_group.setdefault(group, []).append((key, result))
-
-    def order(entry: tuple[K, UnitResult]) -> tuple[bool, Decimal]:
-        return (bool(entry[1].veto), -entry[1].total)
-
+            by_group.setdefault(group, []).append((key, rank_key(indicators, result)))
     for members in by_group.values():
-        members.sort(key=order)
-        previous: tuple[bool, Decimal] | None = None
+        members.sort(key=lambda entry: entry[1])
+        previous: tuple[int, ...] | None = None
         rank = 0
-        for position, entry in enumerate(members, start=1):
-            current = order(entry)
-            if current != previous:
+        for position, (key, order) in enumerate(members, start=1):
+            if order != previous:
                 rank = position
-                previous = current
-            ranks[entry[0]] = rank
+                previous = order
+            ranks[key] = rank
     return ranks
 
 

@@ -6,7 +6,7 @@ MESSAGES: dict[str, str] = {
     "kind.self": "self-assessment",
     "kind.inspection": "inspection",
     # options and arguments
-    "opt.db": "Workspace file (SQLite); ./inspector.db by default.",
+    "opt.db": "Workspace file (SQLite); by default $INSPECTOR_DB, else ./inspector.db.",
     "opt.round": "Inspection round (the newest by default).",
     "opt.self": "Work on the unit's self-assessment instead of the inspection.",
     "opt.round_name": "Name of the inspection round, e.g. '2026 cybersecurity responsibility inspection'.",
@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "units.bad_type": "unsupported file type '{suffix}'; use .csv or .xlsx",
     "score.help": "Score a unit: item by item interactively, or from an answers file with --answers.",
     "score.recorded": "Recorded the scores of '{unit}': {changes} change(s).",
+    "score.unchanged_locked": "Nothing changed for '{unit}': it stays confirmed (locked); it was not reopened.",
     "score.summary": "Progress {progress}, total {total}, grade {grade}.",
     "score.no_tty": "This is not an interactive terminal, so items cannot be scored one by one. Use an answers file: inspector score {unit} --answers answers.yaml",
     "answers.help": "Write a unit's scores as an answers file (re-importable with score --answers).",

@@ -6,7 +6,7 @@ MESSAGES: dict[str, str] = {
     "kind.self": "自评",
     "kind.inspection": "检查",
     # options and arguments
-    "opt.db": "工作区文件（SQLite），默认 ./inspector.db。",
+    "opt.db": "工作区文件（SQLite），默认取环境变量 INSPECTOR_DB，否则 ./inspector.db。",
     "opt.round": "督查轮次名称（默认最新一轮）。",
     "opt.self": "操作单位自评，而不是检查评分。",
     "opt.round_name": "督查轮次名称，如“2026年度网络安全工作责任制督查”。",
@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "units.bad_type": "不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx",
     "score.help": "为单位评分：交互式逐项评分，或用 --answers 读取答卷文件。",
     "score.recorded": "已记录“{unit}”的评分，变更 {changes} 处。",
+    "score.unchanged_locked": "“{unit}”的评分没有变化，仍保持已确认（锁定），未重新打开。",
     "score.summary": "进度 {progress}，总分 {total}，等次 {grade}。",
     "score.no_tty": "当前不是交互式终端，无法逐项评分。请使用答卷文件：inspector score {unit} --answers 答卷.yaml",
     "answers.help": "把单位的评分导出为答卷文件（可再用 score --answers 导入）。",

@@ -1,64 +1,31 @@
-"""Import filled workbooks as the units' ``self`` assessments, one file all-or-nothing.
+"""Reading filled workbooks back: every check a returned file must pass before it is recorded.
 
 Each file is checked whole before anything is written: its bytes (size, zip structure,
 macros, entity declarations), its identity (a tag that verifies with this workspace's secret,
 a round and unit that exist, the round's indicator set), then every input cell. A file with
-any problem records nothing; the others in the batch still go in. Re-importing a newer file
-replaces the unit's self-assessment through ``ws.record`` (which audits every change); the
-same file again is a no-op. An import only ever writes ``self`` assessments.
-
-Progress is reported as plain events to an optional listener; the library knows no terminal.
+any problem raises ``ProblemsError`` listing all of them. Recording a checked file (the lock
+rule, replacing the unit's self-assessment, skipping the same file twice) is the application
+layer's job: ``inspector.app.imports``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from inspector.core.assessment import Assessment, ItemAnswer, Unit
 from inspector.core.scoring import UnitResult, score_unit
-from inspector.errors import InspectorError, Location, NotFoundError, Problem, ProblemsError
+from inspector.errors import NotFoundError, ProblemsError
 from inspector.io.xlsx_safety import load_checked, parse_failure, read_checked
 from inspector.selfassess.identity import verify, workspace_secret
 from inspector.selfassess.layout import LAYOUT_VERSION
 from inspector.selfassess.reader import LIMITS, SheetAnswers, find_identity, read_scores, refuse
-from inspector.store.workspace import Round, Workspace
+from inspector.store.workspace import Round, StoredAssessment, Workspace
 
-Status = Literal["imported", "unchanged", "checked", "refused"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one file."""
-
-    path: Path
-    status: Status
-    unit: Unit | None = None
-    round_name: str | None = None
-    changes: int = 0
-    result: UnitResult | None = None
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True)
-class FileStarted:
-    index: int  # 1-based
-    total: int
-    path: Path
-
-
-@dataclass(frozen=True)
-class FileFinished:
-    index: int
-    total: int
-    outcome: Outcome
-
-
-Event = FileStarted | FileFinished
 
 
 @dataclass(frozen=True)
@@ -160,7 +127,8 @@ def check_file(
     return Checked(round_, unit, answers, digest, items)
 
 
-def _result(checked: Checked) -> UnitResult:
+def result_of(checked: Checked) -> UnitResult:
+    """The workbook's figures, as the unit would see them once recorded."""
     assessment = Assessment(
         answers=checked.items,
         aggravated=checked.answers.aggravated,
@@ -169,9 +137,8 @@ def _result(checked: Checked) -> UnitResult:
     return score_unit(checked.round.indicators, checked.unit.group, checked.unit.tags, assessment)
 
 
-def _unchanged(ws: Workspace, checked: Checked) -> bool:
-    """The same file, and nothing stored differs from it (so re-recording would change nothing)."""
-    stored = ws.assessment(checked.round, checked.unit, "self")
+def same_as_stored(stored: StoredAssessment, checked: Checked) -> bool:
+    """The same file, and nothing stored differs from it (re-recording would change nothing)."""
     if stored.source_digest != checked.digest:
         return False
     current = {code: s.answer for code, s in stored.items.items()}
@@ -181,72 +148,3 @@ def _unchanged(ws: Workspace, checked: Checked) -> bool:
         and dict(stored.aggravated) == checked.answers.aggravated
         and dict(stored.bonus) == checked.answers.bonus
     )
-
-
-def import_file(
-    ws: Workspace,
-    path: Path,
-    who: str,
-    command: str,
-    round_name: str | None = None,
-    dry_run: bool = False,
-    rounds: dict[str, Round] | None = None,
-) -> Outcome:
-    """Check one file and, unless ``dry_run``, record it. Never raises for the file's faults."""
-    source = str(path)
-    try:
-        checked = check_file(ws, path, round_name, rounds)
-        result = _result(checked)
-        if ws.assessment(checked.round, checked.unit, "self").confirmed:
-            raise ProblemsError(
-                [Problem("assessment.locked", {"unit": checked.unit.name}, Location(source))]
-            )
-        if dry_run:
-            return Outcome(path, "checked", checked.unit, checked.round.name, 0, result)
-        if _unchanged(ws, checked):
-            return Outcome(path, "unchanged", checked.unit, checked.round.name, 0, result)
-        changes = ws.record(
-            checked.round,
-            checked.unit,
-            "self",
-            who,
-            command,
-            items=checked.items,
-            # the workbook is the whole self-assessment: it claims no veto
-            adjustments={
-                "veto": {},
-                "aggravated": checked.answers.aggravated,
-                "bonus": checked.answers.bonus,
-            },
-            replace=True,
-            source=path.name,
-            source_digest=checked.digest,
-        )
-        return Outcome(path, "imported", checked.unit, checked.round.name, changes, result)
-    except ProblemsError as exc:
-        return Outcome(path, "refused", problems=tuple(exc.problems))
-    except InspectorError as exc:
-        problem = Problem(exc.key, exc.params, Location(source))
-        return Outcome(path, "refused", problems=(problem,))
-
-
-def import_files(
-    ws: Workspace,
-    paths: Sequence[Path],
-    who: str,
-    command: str,
-    round_name: str | None = None,
-    dry_run: bool = False,
-    listener: Callable[[Event], None] | None = None,
-) -> list[Outcome]:
-    """Import each file in order (a later file of the same unit replaces an earlier one)."""
-    notify = listener or (lambda event: None)
-    outcomes = []
-    total = len(paths)
-    rounds: dict[str, Round] = {}
-    for index, path in enumerate(paths, start=1):
-        notify(FileStarted(index, total, path))
-        outcome = import_file(ws, path, who, command, round_name, dry_run, rounds)
-        outcomes.append(outcome)
-        notify(FileFinished(index, total, outcome))
-    return outcomes

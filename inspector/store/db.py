@@ -89,6 +89,40 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE rounds ADD COLUMN deadline TEXT;
     CREATE INDEX audit_by_unit ON audit (unit_name, id);
     """,
+    # 3: every assessment's result, kept current by each write in the same transaction, so
+    # that status and ranks read stored figures instead of rescoring the round. A row records
+    # the engine version and the unit's group and tags it was computed with, and is computed
+    # again (on the next read) when they differ. Ranks compare rank_key, which sorts as text.
+    # round_facts caches what the status views need of a round's set (names, order, flags).
+    """
+    CREATE TABLE results (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        answered INTEGER NOT NULL,
+        to_answer INTEGER NOT NULL,
+        complete INTEGER NOT NULL,
+        total TEXT NOT NULL,
+        base TEXT NOT NULL,
+        aggravated TEXT NOT NULL,
+        bonus TEXT NOT NULL,
+        grade TEXT NOT NULL,
+        veto TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        rank_key TEXT NOT NULL,
+        PRIMARY KEY (round_id, unit_id, kind)
+    );
+    CREATE INDEX results_rank ON results (round_id, kind, grp, complete, rank_key);
+    CREATE TABLE round_facts (
+        round_id INTEGER PRIMARY KEY REFERENCES rounds(id) ON DELETE CASCADE,
+        engine TEXT NOT NULL,
+        facts TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -151,9 +185,17 @@ def migrate(conn: sqlite3.Connection, current: int, target: int = SCHEMA_VERSION
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction, taken up front (BEGIN IMMEDIATE) so that two writers queue.
 
+    Nested inside another ``write``, it joins the outer transaction as a savepoint: what it
+    wrote is undone if it fails, and everything commits (or rolls back) with the outermost
+    one. So use cases compose store writes into one transaction simply by nesting.
+
     A writer that waited longer than the busy timeout fails with a clear message; either way
     nothing is half-written: the transaction commits whole or rolls back whole.
     """
+    if conn.in_transaction:
+        with _savepoint(conn):
+            yield conn
+        return
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
@@ -173,3 +215,17 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         except sqlite3.OperationalError as exc:
             conn.execute("ROLLBACK")
             raise WorkspaceError("workspace.busy") from exc
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT nested")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # a failed statement may already have ended it
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+        raise
+    else:
+        conn.execute("RELEASE nested")

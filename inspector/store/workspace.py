@@ -1,22 +1,23 @@
 """The workspace: units, rounds, assessments and the audit log in one SQLite file.
 
 Every write is one transaction that also writes its audit rows, so a killed process leaves
-either the whole change or none of it.
+either the whole change or none of it. Writes nest: inside ``with ws.transaction():`` several
+of them commit or roll back together (the application layer composes its use cases so).
+Each write of answers also stores the unit's new result (``inspector.store.results``).
 """
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector.core.assessment import (
     ADJUSTMENT_KINDS,
@@ -27,33 +28,17 @@ from inspector.core.assessment import (
     Unit,
     answer_to_dict,
 )
-from inspector.core.indicators import IndicatorSet, LoadedSet, parse_set
 from inspector.decimals import plain
 from inspector.errors import ConflictError, InspectorError, NotFoundError
+from inspector.store import results
 from inspector.store.db import connect, write
 
-DEFAULT_DB = "inspector.db"
-DB_ENV = "INSPECTOR_DB"
-USER_ENV = "INSPECTOR_USER"
+if TYPE_CHECKING:  # the indicator model is built only when a round's set is read
+    from inspector.core.indicators import IndicatorSet, LoadedSet
 
 
 def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def default_user() -> str:
-    """Who is scoring: INSPECTOR_USER, else the operating-system user."""
-    name = os.environ.get(USER_ENV)
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # getpass raises various errors where no user is known
-        return "unknown"
-
-
-def default_db_path() -> Path:
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
 
 @dataclass(frozen=True)
@@ -68,6 +53,8 @@ class Round:
 
     @cached_property
     def loaded(self) -> LoadedSet:
+        from inspector.core.indicators import parse_set
+
         return parse_set(self.set_text, f"<{self.name}>")
 
     @property
@@ -171,13 +158,11 @@ class Workspace:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Workspace:
-        path = path or default_db_path()
+    def open(cls, path: Path) -> Workspace:
         return cls(connect(path), path)
 
     @classmethod
-    def create(cls, path: Path | None = None) -> Workspace:
-        path = path or default_db_path()
+    def create(cls, path: Path) -> Workspace:
         if path.exists() and path.stat().st_size > 0:
             raise ConflictError("workspace.exists", path=path)
         return cls(connect(path, create=True), path)
@@ -190,6 +175,15 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction around several writes: all of them are kept, or none.
+
+        Every write method runs inside it instead of committing on its own; a failure
+        anywhere inside rolls back everything written since it began."""
+        with write(self.conn):
+            yield
 
     # --- meta -----------------------------------------------------------------------------
 
@@ -424,6 +418,21 @@ class Workspace:
     def assessment(self, round_: Round, unit: Unit, kind: Kind) -> StoredAssessment:
         return self.assessments(round_, kind, [unit.id]).get(unit.id, StoredAssessment(kind))
 
+    def is_confirmed(self, round_: Round, unit: Unit, kind: Kind) -> bool:
+        row = self.conn.execute(
+            "SELECT confirmed_at FROM assessments WHERE round_id = ? AND unit_id = ? AND kind = ?",
+            (round_.id, unit.id, kind),
+        ).fetchone()
+        return row is not None and row["confirmed_at"] is not None
+
+    def check_open(self, round_: Round, unit: Unit, kind: Kind) -> None:
+        """Refuse to change a confirmed assessment (``assessment.locked``).
+
+        The store's half of the lock rule, applied by every write of answers; whether to
+        reopen instead is decided in one place, ``inspector.app.locking``."""
+        if self.is_confirmed(round_, unit, kind):
+            raise ConflictError("assessment.locked", unit=unit.name)
+
     def assessments(
         self, round_: Round, kind: Kind, unit_ids: Iterable[int] | None = None
     ) -> dict[int, StoredAssessment]:
@@ -488,18 +497,16 @@ class Workspace:
 
         ``items`` maps item codes to answers (None clears one); codes absent stay as they are,
         unless ``replace``, which clears them. ``adjustments`` replaces the veto, aggravated or
-        bonus entries of the kinds it names. A confirmed assessment is refused.
+        bonus entries of the kinds it names. A confirmed assessment is refused
+        (``check_open``). When anything changed, the unit's stored result is computed again in
+        the same transaction.
         """
         items = items or {}
         adjustments = adjustments or {}
         changes = 0
         with write(self.conn):
+            self.check_open(round_, unit, kind)
             aid = self._assessment_id(round_, unit, kind, create=True)
-            head = self.conn.execute(
-                "SELECT confirmed_at FROM assessments WHERE id = ?", (aid,)
-            ).fetchone()
-            if head["confirmed_at"] is not None:
-                raise ConflictError("assessment.locked", unit=unit.name)
             current = {
                 row[10]: _answer_from_row(row)
                 for row in self.conn.execute(
@@ -595,6 +602,8 @@ class Workspace:
                     " source_digest = COALESCE(?, source_digest) WHERE id = ?",
                     (stamp, source, source_digest, aid),
                 )
+            if changes:
+                results.store(self.conn, round_, unit, kind, self.assessment(round_, unit, kind))
         return changes
 
     def set_confirmed(

@@ -1,25 +1,34 @@
-"""Terminal output. Every user or YAML text goes through ``esc`` (or a ``Text``) before Rich."""
+"""Terminal output. Every user or YAML text goes through ``esc`` (or a ``Text``) before Rich.
+
+Rich is imported on first use: ``--json`` output and ``--version`` never need it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def esc(value: object) -> str:
     """Escape text for Rich markup: a unit named ``[bold]x`` stays literally ``[bold]x``."""
+    from rich.markup import escape
+
     return escape(str(value))
 
 
 def out() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 def err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 

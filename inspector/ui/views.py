@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from inspector.core.assessment import Kind
-from inspector.core.indicators.model import IndicatorSet, localized
-from inspector.core.scoring import UnitResult, fmt, problem_text
+from inspector.decimals import fmt
 from inspector.i18n import get_language, t
-from inspector.store.overview import RoundOverview, UnitStatus
+
+if TYPE_CHECKING:
+    from inspector.app.types import Kind, RoundFacts, RoundStatus, UnitRow, UnitView
+    from inspector.core.indicators.model import IndicatorSet
+    from inspector.core.scoring import UnitResult
 
 
-def grade_text(result: UnitResult | None, indicators: IndicatorSet) -> str:
-    if result is None:
-        return "—"
-    grade = indicators.grade(result.grade)
-    name = str(localized(grade, "name", get_language())) if grade else result.grade
-    return name + (t("view.vetoed") if result.veto else "")
+def grade_text(grade: str, vetoed: bool, facts: RoundFacts) -> str:
+    return facts.grade_name(grade, get_language()) + (t("view.vetoed") if vetoed else "")
 
 
-def state_text(status: UnitStatus) -> str:
-    result = status.inspection
-    if status.stored.confirmed:
+def state_text(row: UnitRow) -> str:
+    result = row.inspection
+    if row.confirmed:
         return t("view.state.confirmed")
     if result.complete:
         return t("view.state.complete")
@@ -32,16 +32,16 @@ def state_text(status: UnitStatus) -> str:
     return t("view.state.not_started")
 
 
-def status_tables(overview: RoundOverview) -> Group:
+def status_tables(status: RoundStatus) -> Group:
     """The round at a glance: one table per unit group, ranked (groups are ranked apart)."""
-    indicators = overview.indicators
+    facts = status.facts
     lang = get_language()
-    parts: list[Table | Text] = [Text(overview.round.name, "bold")]
-    for code, members in overview.groups():
-        group = indicators.group(code)
-        group_name = str(localized(group, "name", lang)) if group else code
+    parts: list[Table | Text] = [Text(status.round.name, "bold")]
+    for code, members in status.groups():
         table = Table(
-            title=Text(t("view.group_title", group=group_name, count=len(members))),
+            title=Text(
+                t("view.group_title", group=facts.group_name(code, lang), count=len(members))
+            ),
             title_justify="left",
         )
         table.add_column(t("view.col.rank"), justify="right", no_wrap=True)
@@ -52,28 +52,35 @@ def status_tables(overview: RoundOverview) -> Group:
         table.add_column(t("view.col.self"), justify="right", no_wrap=True)
         table.add_column(t("view.col.gap"), justify="right", no_wrap=True)
         table.add_column(t("view.col.state"), no_wrap=True)
-        for status in members:
-            result = status.inspection
-            gap = status.gap
-            flagged = gap is not None and abs(gap) >= indicators.self_gap_flag
+        for row in members:
+            result = row.inspection
+            gap = row.gap
+            flagged = gap is not None and abs(gap) >= facts.self_gap_flag
+            grade = grade_text(result.grade, bool(result.veto), facts)
             table.add_row(
-                str(status.rank) if status.rank else "—",
-                Text(status.unit.name),
+                str(row.rank) if row.rank else "—",
+                Text(row.unit.name),
                 f"{result.answered}/{result.to_answer}",
                 fmt(result.total) if result.answered else "—",
-                Text(grade_text(result, indicators) if result.complete else "—"),
-                fmt(status.self_result.total) if status.self_result else "—",
+                Text(grade if result.complete else "—"),
+                fmt(row.self_summary.total) if row.self_summary else "—",
                 Text((fmt(gap) if gap is not None else "—") + (" ⚑" if flagged else "")),
-                Text(state_text(status)),
+                Text(state_text(row)),
             )
         parts.append(table)
     return Group(*parts)
 
 
-def score_card(status: UnitStatus, kind: Kind, indicators: IndicatorSet, round_name: str) -> Group:
+def score_card(view: UnitView, kind: Kind) -> Group:
     """A unit's result: items per category with deductions and problems, then the totals."""
+    from inspector.core.indicators.model import localized
+    from inspector.core.scoring import problem_text
+
     lang = get_language()
-    result = status.result(kind)
+    status = view.status
+    indicators: IndicatorSet = view.round.indicators
+    round_name = view.round.name
+    result: UnitResult | None = status.result(kind)
     unit = status.unit
     header = Text(
         t(
@@ -132,7 +139,7 @@ def score_card(status: UnitStatus, kind: Kind, indicators: IndicatorSet, round_n
                 aggravated=fmt(result.aggravated),
                 bonus=fmt(result.bonus),
                 total=fmt(result.total),
-                grade=grade_text(result, indicators),
+                grade=grade_text(result.grade, bool(result.veto), view.facts),
             ),
             "bold",
         ),
@@ -155,5 +162,5 @@ def score_card(status: UnitStatus, kind: Kind, indicators: IndicatorSet, round_n
     return Group(*lines)
 
 
-def print_card(console: Console, status: UnitStatus, kind: Kind, overview: RoundOverview) -> None:
-    console.print(score_card(status, kind, overview.indicators, overview.round.name))
+def print_card(console: Console, view: UnitView, kind: Kind) -> None:
+    console.print(score_card(view, kind))

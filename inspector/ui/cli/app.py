@@ -1,4 +1,9 @@
-"""Builds the Typer app. The one place where domain errors become messages and exit codes."""
+"""Builds the Typer app. The one place where domain errors become messages and exit codes.
+
+Building the app imports only Typer and the message catalogs: each command imports what it
+needs (the application layer, Rich, pydantic models, openpyxl) when it runs, so that
+``inspector --help`` and ``--version`` stay close to Typer's own start-up.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from inspector import __version__
 from inspector.errors import InspectorError, ProblemsError
@@ -68,6 +74,31 @@ def _translate_help_panels() -> None:
     rich_utils.ARGUMENTS_PANEL_TITLE = t("help.panel.arguments")
 
 
+class HelpGroup(TyperGroup):
+    """A command group whose help panels are titled in the user's language (set as help is
+    drawn, so that commands that draw no help never load Typer's help renderer)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_help_panels()
+        super().format_help(ctx, formatter)
+
+
+class HelpCommand(TyperCommand):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_help_panels()
+        super().format_help(ctx, formatter)
+
+
+def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
+    """Register ``fn`` as command ``name``, guarded (errors become messages and exit codes)."""
+
+    def register(fn: F) -> F:
+        app.command(name, help=help_text, cls=HelpCommand)(guarded(fn))
+        return fn
+
+    return register
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(t("app.version", version=__version__))
@@ -76,6 +107,7 @@ def _show_version(value: bool) -> None:
 
 def new_typer(help_text: str) -> typer.Typer:
     return typer.Typer(
+        cls=HelpGroup,
         help=help_text,
         no_args_is_help=True,
         add_completion=False,
@@ -87,7 +119,6 @@ def new_typer(help_text: str) -> typer.Typer:
 def build_app(lang: str | None = None) -> typer.Typer:
     """A fresh app whose help texts are in ``lang`` (or INSPECTOR_LANG, or Chinese)."""
     set_language(lang or get_language())
-    _translate_help_panels()
     app = new_typer(t("app.help"))
 
     @app.callback()
@@ -104,12 +135,19 @@ def build_app(lang: str | None = None) -> typer.Typer:
         if lang is not None:
             set_language(lang.value)
 
-    from inspector.ui.cli import export_cmd, indicators_cmd, workspace_cmd
+    from inspector.ui.cli import (
+        export_cmd,
+        indicators_cmd,
+        query_cmd,
+        score_cmd,
+        selfassess_cmd,
+        setup_cmd,
+    )
 
     indicators_cmd.register(app)
-    workspace_cmd.register(app)
+    setup_cmd.register(app)
+    score_cmd.register(app)
+    query_cmd.register(app)
     export_cmd.register(app)
-    from inspector.ui.cli import selfassess_cmd
-
     selfassess_cmd.register(app)
     return app

@@ -1,20 +1,21 @@
-"""Options and helpers shared by the workspace commands."""
+"""Options shared by the workspace commands.
+
+``--db`` reads INSPECTOR_DB through the application layer (``app.workspaces.db_path``), not
+through Typer: Typer validates option values with pydantic, whose import would double the
+start-up of ``inspector status`` run where the variable is set.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import typer
 
 from inspector.i18n import t
-from inspector.store.workspace import Workspace, default_db_path
 
 
 def db_option() -> Any:
-    return typer.Option("--db", help=t("opt.db"), envvar="INSPECTOR_DB", show_envvar=True)
+    return typer.Option("--db", help=t("opt.db"))
 
 
 def round_option() -> Any:
@@ -27,12 +28,3 @@ def self_option() -> Any:
 
 def json_option() -> Any:
     return typer.Option("--json", help=t("opt.json"))
-
-
-@contextmanager
-def workspace(db: Path | None) -> Iterator[Workspace]:
-    ws = Workspace.open(db or default_db_path())
-    try:
-        yield ws
-    finally:
-        ws.close()

@@ -1,25 +1,24 @@
 """``inspector export`` (leadership workbook, unit feedback) and ``inspector demo``.
 
-openpyxl is imported only inside the commands (through ``inspector.reports``), so that
-``inspector --help`` stays quick.
+The reports (and openpyxl) are imported only inside the commands, through the application
+layer, so that ``inspector --help`` stays quick.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
 from inspector.errors import InspectorError
-from inspector.i18n import get_language, t
-from inspector.reports.data import ReportContext
-from inspector.ui.cli.app import guarded
-from inspector.ui.cli.common import db_option, round_option, workspace
-from inspector.ui.console import out
+from inspector.i18n import t
+from inspector.ui.cli.app import command
+from inspector.ui.cli.common import db_option, round_option
+
+if TYPE_CHECKING:
+    from inspector.app.export import Exported
 
 
 def parse_threshold(value: str | None) -> Decimal | None:
@@ -34,9 +33,12 @@ def parse_threshold(value: str | None) -> Decimal | None:
     return number
 
 
+def written_message(exported: Exported) -> str:
+    return t("export.written", path=exported.path, units=exported.units, complete=exported.complete)
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("export", help=t("export.help"))
-    @guarded
+    @command(app, "export", t("export.help"))
     def export(
         output: Annotated[Path | None, typer.Option("--out", help=t("export.opt.out"))] = None,
         force: Annotated[bool, typer.Option("--force", help=t("export.opt.force"))] = False,
@@ -50,85 +52,61 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
+        from datetime import date
+
+        from rich.text import Text
+
+        from inspector.app import export as exporting
+        from inspector.i18n import get_language
+        from inspector.ui.console import out
+
         threshold = parse_threshold(gap_threshold)
         if unit is not None and all_units is not None:
             raise InspectorError("export.unit_and_all")
         if all_units is not None and output is not None:
             raise InspectorError("export.out_and_all")
-        from inspector.reports import export as reports
-
         lang = get_language()
         today = date.today()
-        with workspace(db) as ws:
-            ctx = reports.context(ws, round_name, lang, threshold, today)
-            chosen = ws.unit(unit) if unit is not None else None
         console = out()
 
         if all_units is not None:
-            if all_units.exists() and not all_units.is_dir():
-                raise InspectorError("export.not_directory", path=all_units)
-            statuses = ctx.ordered_units()
-            if not statuses:
-                raise InspectorError("export.no_units")
-            all_units.mkdir(parents=True, exist_ok=True)
-            for status, path in reports.unit_targets(statuses, all_units, ctx, force):
-                reports.export_unit(ctx, status, path)
-                console.print(Text(t("export.unit_written", unit=status.unit.name, path=path)))
-            console.print(Text(t("export.all_written", count=len(statuses), folder=all_units)))
+
+            def written(event: exporting.UnitWritten) -> None:
+                console.print(Text(t("export.unit_written", unit=event.unit.name, path=event.path)))
+
+            count = exporting.every_unit(
+                db, round_name, lang, threshold, today, all_units, force, written
+            )
+            console.print(Text(t("export.all_written", count=count, folder=all_units)))
             return
 
-        if chosen is not None:
-            status = ctx.overview.unit(chosen.name)
-            assert status is not None  # the overview holds every unit of the workspace
-            default = reports.unit_file_name(chosen.name, today, lang)
-            path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
-            reports.export_unit(ctx, status, path)
+        if unit is not None:
+            chosen, path = exporting.unit_feedback(
+                db, round_name, unit, lang, threshold, today, output, force
+            )
             console.print(Text(t("export.unit_written", unit=chosen.name, path=path)))
             return
 
-        default_path = reports.leadership_path(ctx.overview.round.name, today)
-        path = reports.target(_resolve(output, default_path.parent, default_path.name), force)
-        reports.export_leadership(ctx, path)
-        console.print(Text(written_message(ctx, path)))
+        exported = exporting.leadership(db, round_name, lang, threshold, today, output, force)
+        console.print(Text(written_message(exported)))
 
-    @app.command("demo", help=t("demo.help"))
-    @guarded
+    @command(app, "demo", t("demo.help"))
     def demo(
         db: Annotated[Path | None, typer.Option("--db", help=t("demo.opt.db"))] = None,
         output: Annotated[Path | None, typer.Option("--out", help=t("demo.opt.out"))] = None,
         force: Annotated[bool, typer.Option("--force", help=t("export.opt.force"))] = False,
     ) -> None:
-        from inspector.app.demo import DEMO_DB, PROFILES, build_demo
-        from inspector.reports import export as reports
+        from datetime import date
 
-        path = db or DEMO_DB
-        built = build_demo(path)
-        lang = get_language()
-        today = date.today()
-        with workspace(path) as ws:
-            ctx = reports.context(ws, None, lang, None, today)
-        groups = "、".join(
-            f"{ctx.group_name(code)} {count}" for code, count in built.groups.items()
-        )
+        from rich.text import Text
+
+        from inspector.app import export as exporting
+        from inspector.i18n import get_language
+        from inspector.ui.console import out
+
+        made = exporting.demo(db, output, force, get_language(), date.today())
+        groups = "、".join(f"{name} {count}" for name, count in made.groups.items())
         console = out()
-        console.print(Text(t("demo.done", path=path, units=built.units, groups=groups)))
-        default_path = reports.leadership_path(built.round_name, today)
-        target = reports.target(_resolve(output, default_path.parent, default_path.name), force)
-        reports.export_leadership(ctx, target)
-        console.print(Text(written_message(ctx, target)))
-        console.print(Text(t("demo.next", db=path, unit=PROFILES[0].name)))
-
-
-def _resolve(output: Path | None, folder: Path, name: str) -> Path:
-    """The path asked for; a folder given as ``--out`` gets the default file name inside."""
-    if output is None:
-        return folder / name
-    if output.is_dir():
-        return output / name
-    return output
-
-
-def written_message(ctx: ReportContext, path: Path) -> str:
-    units = ctx.overview.units
-    complete = sum(1 for s in units if s.inspection.complete)
-    return t("export.written", path=path, units=len(units), complete=complete)
+        console.print(Text(t("demo.done", path=made.db, units=made.units, groups=groups)))
+        console.print(Text(written_message(made.workbook)))
+        console.print(Text(t("demo.next", db=made.db, unit=made.first_unit)))

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from inspector.core.indicators import LoadedSet, load_set
-from inspector.core.indicators.model import Item, localized
 from inspector.decimals import plain
 from inspector.errors import ProblemsError
 from inspector.i18n import get_language, t
-from inspector.ui.cli.app import guarded, new_typer, report_problems
+from inspector.ui.cli.app import command, new_typer, report_problems
 from inspector.ui.console import err, esc, out, print_json
+
+if TYPE_CHECKING:
+    from inspector.core.indicators import LoadedSet
+    from inspector.core.indicators.model import Item
 
 
 def _scoring(item: Item) -> str:
+    from inspector.core.indicators.model import localized
+
     lang = get_language()
     if item.deductions is not None:
         return t("indicators.scoring.deductions", count=len(item.deductions))
@@ -51,6 +53,11 @@ def _per(per: str | None, cap: Decimal | None) -> str:
 
 
 def render_set(loaded: LoadedSet) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from inspector.core.indicators.model import localized
+
     s = loaded.indicators
     lang = get_language()
     console = out()
@@ -124,11 +131,12 @@ def register(app: typer.Typer) -> None:
     group = new_typer(t("indicators.help"))
     app.add_typer(group, name="indicators")
 
-    @group.command("validate", help=t("indicators.validate.help"))
-    @guarded
+    @command(group, "validate", t("indicators.validate.help"))
     def validate(
         files: Annotated[list[Path], typer.Argument(help=t("arg.set_files"))],
     ) -> None:
+        from inspector.core.indicators import load_set
+
         failed = False
         for path in files:
             try:
@@ -154,12 +162,13 @@ def register(app: typer.Typer) -> None:
         if failed:
             raise typer.Exit(1)
 
-    @group.command("show", help=t("indicators.show.help"))
-    @guarded
+    @command(group, "show", t("indicators.show.help"))
     def show(
         file: Annotated[Path | None, typer.Argument(help=t("arg.set_file"))] = None,
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
+        from inspector.core.indicators import load_set
+
         loaded = load_set(file)
         if as_json:
             from inspector.core.indicators.views import set_json
@@ -168,8 +177,7 @@ def register(app: typer.Typer) -> None:
         else:
             render_set(loaded)
 
-    @group.command("schema", help=t("indicators.schema.help"))
-    @guarded
+    @command(group, "schema", t("indicators.schema.help"))
     def schema() -> None:
         from inspector.core.indicators.views import set_schema
 

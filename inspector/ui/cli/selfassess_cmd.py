@@ -7,30 +7,38 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
-from inspector.core.indicators.model import IndicatorSet, localized
-from inspector.core.scoring import fmt
-from inspector.errors import InspectorError, NotFoundError
+from inspector.decimals import fmt
+from inspector.errors import InspectorError
 from inspector.i18n import get_language, t
-from inspector.store.workspace import default_user
-from inspector.ui.cli.app import guarded
-from inspector.ui.cli.common import db_option, json_option, round_option, workspace
+from inspector.ui.cli.app import command
+from inspector.ui.cli.common import db_option, json_option, round_option
 from inspector.ui.console import command_line, err, out, print_json
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from inspector.app.comparing import Comparison
+    from inspector.app.imports import Outcome
+    from inspector.core.indicators.model import IndicatorSet
+
 DEFAULT_FOLDER = Path("reports") / "自评表"
-CONTACT_META = "selfassess_contact"
-DUE_META = "selfassess_due:"
 
 
 @contextmanager
 def progress_bar(label: str) -> Iterator[Progress]:
     """A transient bar on stderr: it shows in a terminal and leaves no trace in pipes."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -71,13 +79,14 @@ def _threshold(value: str | None) -> Decimal | None:
 
 
 def _grade(indicators: IndicatorSet, name: str) -> str:
+    from inspector.core.indicators.model import localized
+
     grade = indicators.grade(name)
     return str(localized(grade, "name", get_language())) if grade else name
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("template", help=t("sa.template.help"))
-    @guarded
+    @command(app, "template", t("sa.template.help"))
     def template_cmd(
         units: Annotated[list[str] | None, typer.Argument(help=t("sa.arg.units"))] = None,
         all_units: Annotated[bool, typer.Option("--all", help=t("sa.opt.all"))] = False,
@@ -88,8 +97,10 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
-        from inspector.selfassess.identity import workspace_secret
-        from inspector.selfassess.template import TemplateProgress, TemplateText, generate
+        from rich.text import Text
+
+        from inspector.app.templates import TemplateProgress, issue
+        from inspector.app.workspaces import opened
 
         if all_units and units:
             raise InspectorError("sa.template.both")
@@ -97,66 +108,49 @@ def register(app: typer.Typer) -> None:
             raise InspectorError("sa.template.no_units")
         due_date = _due(due)
         target = folder or DEFAULT_FOLDER
-        with workspace(db) as ws:
-            round_ = ws.round(round_name)
-            if all_units:
-                chosen = ws.units()
-                if not chosen:
-                    raise NotFoundError("sa.template.none")
-            else:
-                chosen = []
-                for name in units or ():
-                    unit = ws.unit(name)
-                    if unit not in chosen:
-                        chosen.append(unit)
-            contact_text = (contact or "").strip() or ws.meta(CONTACT_META)
-            due_text = due_date or ws.meta(DUE_META + round_.name) or round_.deadline
-            text = TemplateText(due=due_text, contact=contact_text)
-            secret = workspace_secret(ws, create=True)
-            assert secret is not None
-            with progress_bar(t("sa.template.progress")) as bar:
+        with opened(db) as ws, progress_bar(t("sa.template.progress")) as bar:
 
-                def show(event: TemplateProgress) -> None:
-                    current = event.unit.name if event.unit else ""
-                    bar.update(bar.task_ids[0], total=event.total, completed=event.done)
-                    bar.update(bar.task_ids[0], current=current)
+            def show(event: TemplateProgress) -> None:
+                current = event.unit.name if event.unit else ""
+                bar.update(bar.task_ids[0], total=event.total, completed=event.done)
+                bar.update(bar.task_ids[0], current=current)
 
-                written = generate(
-                    round_, chosen, target, secret, get_language(), text, force, show
-                )
-            if contact and contact.strip():
-                ws.set_meta(CONTACT_META, contact.strip())
-            if due_date:
-                ws.set_meta(DUE_META + round_.name, due_date)
+            issued = issue(
+                ws,
+                round_name,
+                None if all_units else units,
+                target,
+                get_language(),
+                contact=contact,
+                due=due_date,
+                force=force,
+                listener=show,
+            )
         console = out()
-        for entry in written:
+        for entry in issued.written:
             console.print(Text(t("sa.template.written", unit=entry.unit.name, path=entry.path)))
-        console.print(Text(t("sa.template.done", count=len(written), folder=target)))
-        if not contact_text:
+        console.print(Text(t("sa.template.done", count=len(issued.written), folder=target)))
+        if not issued.contact:
             err().print(Text(t("sa.template.no_contact")))
 
-    @app.command("import", help=t("sa.import.help"))
-    @guarded
+    @command(app, "import", t("sa.import.help"))
     def import_cmd(
         files: Annotated[list[Path], typer.Argument(help=t("sa.arg.files"))],
         dry_run: Annotated[bool, typer.Option("--dry-run", help=t("sa.opt.dry_run"))] = False,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
-        from inspector.selfassess.importer import (
-            Event,
-            FileFinished,
-            FileStarted,
-            expand,
-            import_files,
-        )
+        from inspector.app import queries
+        from inspector.app.actors import default_user
+        from inspector.app.imports import Event, FileFinished, FileStarted, expand, import_files
+        from inspector.app.workspaces import opened
 
         paths = expand(files)
         if not paths:
             raise InspectorError("sa.import.no_files")
-        with workspace(db) as ws:
+        with opened(db) as ws:
             if round_name is not None:
-                ws.round(round_name)  # an unknown round is an error for the whole batch
+                queries.find_round(ws, round_name)  # an unknown round fails the whole batch
             with progress_bar(t("sa.import.progress")) as bar:
 
                 def show(event: Event) -> None:
@@ -169,13 +163,12 @@ def register(app: typer.Typer) -> None:
                 outcomes = import_files(
                     ws, paths, default_user(), command_line(), round_name, dry_run, show
                 )
-            indicators = {r.name: r.indicators for r in ws.rounds()}
+            indicators = {r.name: r.indicators for r in queries.rounds(ws)}
         _report_import(outcomes, indicators, dry_run)
         if any(o.status == "refused" for o in outcomes):
             raise typer.Exit(1)
 
-    @app.command("compare", help=t("sa.compare.help"))
-    @guarded
+    @command(app, "compare", t("sa.compare.help"))
     def compare_cmd(
         unit: Annotated[str, typer.Argument(help=t("arg.unit"))],
         threshold: Annotated[
@@ -185,23 +178,24 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
-        from inspector.selfassess.compare import compare, comparison_json
-        from inspector.store.overview import unit_overview
+        from inspector.app.comparing import compare_unit, comparison_json
+        from inspector.app.workspaces import opened
 
         limit = _threshold(threshold)
-        with workspace(db) as ws:
-            overview, status = unit_overview(ws, round_name, unit)
-        if status.self_result is None:
-            raise NotFoundError("sa.compare.no_self", unit=status.unit.name)
-        indicators = overview.indicators
-        comparison = compare(status, indicators, overview.round.name, limit)
+        with opened(db) as ws:
+            comparison, indicators = compare_unit(ws, round_name, unit, limit)
         if as_json:
             print_json(comparison_json(comparison, indicators, get_language()))
             return
         _print_comparison(comparison, indicators)
 
 
-def _report_import(outcomes: list[Any], indicators: dict[str, IndicatorSet], dry_run: bool) -> None:
+def _report_import(
+    outcomes: list[Outcome], indicators: dict[str, IndicatorSet], dry_run: bool
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     console = out()
     table = Table()
     for col in ("file", "unit", "result", "total", "grade"):
@@ -264,7 +258,12 @@ def _mark(flag: str | None) -> str:
     return t(f"sa.compare.{flag}") if flag else ""
 
 
-def _print_comparison(comparison: Any, indicators: IndicatorSet) -> None:
+def _print_comparison(comparison: Comparison, indicators: IndicatorSet) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from inspector.core.indicators.model import localized
+
     lang = get_language()
     console = out()
     table = Table(

@@ -1,6 +1,6 @@
 """The scoring session: one card per applicable item, saved item by item, then the review.
 
-Every confirmed item is written at once (one transaction, see ``Workspace.record``), so an
+Every confirmed item is written at once (one transaction, see ``app.recording.save``), so an
 interrupt, an end of input or a killed process loses at most the line being typed. Input is
 read with ``input()`` (or an injected reader), never with terminal-specific calls, so the
 flow runs wherever Python's ``input`` does.
@@ -17,14 +17,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from inspector.app import queries, recording
+from inspector.app.locking import may_change
+from inspector.app.types import Kind, Round, StoredAssessment, Unit, Workspace
+from inspector.app.workspaces import db_path
 from inspector.core.answers import check_adjustment, check_answer
-from inspector.core.assessment import FULL, ItemAnswer, Kind, Unit
+from inspector.core.assessment import FULL, AdjustmentKind, ItemAnswer
 from inspector.core.indicators.model import Adjustment, Category, Item
 from inspector.core.scoring import UnitResult, default_problem, fmt, score_item, score_unit
-from inspector.errors import ConflictError
 from inspector.i18n import get_language, t
-from inspector.store.overview import build_overview
-from inspector.store.workspace import Round, StoredAssessment, Workspace, default_db_path
 from inspector.ui.interactive.card import (
     SLACK,
     CardInput,
@@ -127,12 +128,12 @@ class Session:
     # --- state -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.stored = self.ws.assessment(self.round, self.unit, self.kind)
+        self.stored = queries.assessment(self.ws, self.round, self.unit, self.kind)
         self.result = score_unit(
             self.indicators, self.unit.group, self.unit.tags, self.stored.assessment
         )
         if self.kind == "inspection":
-            self.own = self.ws.assessment(self.round, self.unit, "self")
+            self.own = queries.assessment(self.ws, self.round, self.unit, "self")
             self.own_result = (
                 score_unit(self.indicators, self.unit.group, self.unit.tags, self.own.assessment)
                 if self.own.items
@@ -214,8 +215,7 @@ class Session:
             return EXIT_OK
 
     def start(self) -> None:
-        if self.stored.confirmed and not self.reopen:
-            raise ConflictError("assessment.locked", unit=self.unit.name)
+        may_change(self.ws, self.round, self.unit, self.kind, reopen=self.reopen)
         first = self.first_unscored()
         if self.stored.confirmed:
             self.mode = "review"
@@ -398,11 +398,7 @@ class Session:
                 "✗ " + "；".join(t(key, **params) for key, params in reasons), "bold red"
             )
             return
-        self.ensure_open()
-        self.ws.record(
-            self.round, self.unit, self.kind, self.who, self.command, items={item.code: answer}
-        )
-        self.refresh()
+        self.save(items={item.code: answer})
         self.pending = {}
         assert self.result is not None
         result = self.result.item(item.code)
@@ -413,14 +409,27 @@ class Session:
         if advance:
             self.advance()
 
-    def ensure_open(self) -> None:
-        """Unlock a confirmed assessment before its first change (``--reopen``; audited)."""
-        if self.stored.confirmed:
-            if not self.reopen:
-                raise ConflictError("assessment.locked", unit=self.unit.name)
-            self.ws.set_confirmed(self.round, self.unit, self.kind, False, self.who, self.command)
-            self.refresh()
+    def save(
+        self,
+        items: dict[str, ItemAnswer | None] | None = None,
+        adjustments: dict[AdjustmentKind, dict[str, int]] | None = None,
+    ) -> None:
+        """Save at once (one transaction); with ``--reopen``, a confirmed assessment is
+        reopened first (audited) and the change says so."""
+        saved = recording.save(
+            self.ws,
+            self.round,
+            self.unit,
+            self.kind,
+            who=self.who,
+            command=self.command,
+            reopen=self.reopen,
+            items=items,
+            adjustments=adjustments,
+        )
+        if saved.reopened:
             self.reopened_now = True
+        self.refresh()
 
     def reopen_notice(self) -> None:
         """Put "unlocked" in front of the message about the change that unlocked it."""
@@ -595,9 +604,7 @@ class Session:
     # --- review ------------------------------------------------------------------------------
 
     def review_input(self) -> ReviewInput:
-        overview = build_overview(self.ws, self.round)
-        status = overview.unit(self.unit.name)
-        assert status is not None
+        view = queries.view_of(self.ws, self.round, self.unit)
         state = (
             "scorer.bar.confirmed"
             if self.stored.confirmed
@@ -606,7 +613,7 @@ class Session:
             else "scorer.bar.review"
         )
         extra = t(state, answered=self.answered(), total=len(self.applicable))
-        return ReviewInput(overview, status, self.kind, self.bar(extra), self.message, self.lang)
+        return ReviewInput(view, self.kind, self.bar(extra), self.message, self.lang)
 
     def review_step(self) -> bool:
         """One prompt of the review (or of the final checklist); True once confirmed."""
@@ -684,11 +691,7 @@ class Session:
                 values.pop(entry.code, None)
         if not changed:
             return
-        self.ensure_open()
-        self.ws.record(
-            self.round, self.unit, self.kind, self.who, self.command, adjustments=changed
-        )
-        self.refresh()
+        self.save(adjustments=changed)
         self.note("scorer.review.saved")
         self.reopen_notice()
 
@@ -700,12 +703,12 @@ class Session:
         if self.stored.confirmed:
             self.say(Text(t("scorer.review.still_confirmed", unit=self.unit.name), "bold"))
             return True
-        self.ws.set_confirmed(self.round, self.unit, self.kind, True, self.who, self.command)
+        confirmed = recording.confirm(
+            self.ws, self.round, self.unit, self.kind, who=self.who, command=self.command
+        )
         self.refresh()
         assert self.result is not None
-        overview = build_overview(self.ws, self.round)
-        status = overview.unit(self.unit.name)
-        rank = status.rank if status is not None and self.kind == "inspection" else None
+        rank = confirmed.standing.rank if self.kind == "inspection" else None
         self.say(
             Text(
                 t(
@@ -732,7 +735,7 @@ class Session:
 
         review = self.review_input()
         self.show([])
-        self.console.print(score_card(review.status, self.kind, self.indicators, self.round.name))
+        self.console.print(score_card(review.view, self.kind))
         self.read(t("scorer.prompt.return"))
 
 
@@ -749,7 +752,7 @@ def resume_command(ws: Workspace, unit: Unit, kind: Kind, round_name: str | None
     if round_name:
         parts += ["--round", round_name]
     try:
-        same = Path(ws.path).resolve() == default_db_path().resolve()
+        same = Path(ws.path).resolve() == db_path().resolve()
     except OSError:
         same = False
     if not same:
@@ -780,8 +783,8 @@ def run_scorer(
     """
     from inspector.ui.console import command_line
 
-    round_ = ws.round(round_name)
-    unit = ws.unit(unit_name)
+    round_ = queries.find_round(ws, round_name)
+    unit = queries.find_unit(ws, unit_name)
     if read is None:
         with contextlib.suppress(ImportError):  # line editing and history, where available
             import readline  # noqa: F401

@@ -9,10 +9,9 @@ from decimal import Decimal
 from rich.cells import cell_len
 from rich.text import Text
 
-from inspector.core.assessment import Kind
+from inspector.app.types import Kind, UnitStatus, UnitView
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, Veto
 from inspector.core.scoring import fmt, problem_text
-from inspector.store.overview import RoundOverview, UnitStatus
 from inspector.ui.interactive.card import SLACK, loc, say
 from inspector.ui.interactive.wrap import clip, pad_to, truncate, wrap
 
@@ -21,12 +20,19 @@ NUMBER_WIDTH = 7
 
 @dataclass(frozen=True)
 class ReviewInput:
-    overview: RoundOverview
-    status: UnitStatus
+    view: UnitView
     kind: Kind
     bar: Text
     message: Text | None
     lang: str
+
+    @property
+    def status(self) -> UnitStatus:
+        return self.view.status
+
+    @property
+    def indicators(self) -> IndicatorSet:
+        return self.view.round.indicators
 
 
 def signed(value: Decimal) -> str:
@@ -53,7 +59,7 @@ def _row(cells: list[Text], widths: list[int]) -> Text:
 
 def summary_table(inp: ReviewInput, width: int) -> list[Text]:
     lang = inp.lang
-    indicators = inp.overview.indicators
+    indicators = inp.indicators
     result = inp.status.result(inp.kind)
     assert result is not None
     own = inp.status.self_result if inp.kind == "inspection" else None
@@ -95,7 +101,7 @@ def summary_table(inp: ReviewInput, width: int) -> list[Text]:
 
 def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
     lang = inp.lang
-    indicators = inp.overview.indicators
+    indicators = inp.indicators
     result = inp.status.result(inp.kind)
     assert result is not None
     text = Text()
@@ -119,7 +125,7 @@ def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
         text.append(say(lang, "scorer.review.vetoed", codes="、".join(result.veto)), "bold red")
     if inp.kind == "inspection":
         group = inp.status.unit.group
-        ranked = sum(1 for s in inp.overview.units if s.unit.group == group and s.rank is not None)
+        ranked = inp.view.standing.ranked
         if inp.status.rank is not None:
             text.append(
                 say(lang, "scorer.review.rank", rank=inp.status.rank, group=group, ranked=ranked)
@@ -155,7 +161,7 @@ def problem_lines(inp: ReviewInput, width: int) -> tuple[list[Text], list[Text]]
     assert result is not None
     problems: list[Text] = []
     na: list[str] = []
-    for _, item in inp.overview.indicators.items():
+    for _, item in inp.indicators.items():
         r = result.item(item.code)
         if r is None or not r.applies or not r.answered:
             continue
@@ -189,7 +195,7 @@ def adjustment_summary(inp: ReviewInput) -> Text:
     """The entries recorded so far, in one line."""
     lang = inp.lang
     current = current_entries(inp)
-    indicators = inp.overview.indicators
+    indicators = inp.indicators
     present = {
         "veto": bool(indicators.veto),
         "aggravated": bool(indicators.aggravated),
@@ -217,7 +223,7 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
     """Every veto, aggravated and bonus entry, one line each under its heading, ticked when
     recorded."""
     lang = inp.lang
-    indicators = inp.overview.indicators
+    indicators = inp.indicators
     current = current_entries(inp)
     amounts: dict[tuple[str, str], str] = {}
     for kind, entry in entries(indicators):

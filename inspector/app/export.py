@@ -1,0 +1,146 @@
+"""Exporting workbooks: the leadership workbook, one unit's feedback, or every unit's.
+
+The rows and layouts are ``inspector.reports``'; this module decides which files to write,
+where, and refuses what cannot be done (``--unit`` with ``--all-units``, a file as folder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspector.app.workspaces import opened
+from inspector.core.assessment import Unit
+from inspector.errors import InspectorError
+
+if TYPE_CHECKING:  # the reports (and openpyxl) are imported only by the commands that write
+    from inspector.reports.data import ReportContext
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    units: int  # units in the workbook
+    complete: int  # of which completely scored
+
+
+@dataclass(frozen=True)
+class UnitWritten:
+    """An event: one unit's feedback workbook is written."""
+
+    unit: Unit
+    path: Path
+
+
+def _resolve(output: Path | None, folder: Path, name: str) -> Path:
+    """The path asked for; a folder given as ``--out`` gets the default file name inside."""
+    if output is None:
+        return folder / name
+    if output.is_dir():
+        return output / name
+    return output
+
+
+def _leadership(ctx: ReportContext, output: Path | None, force: bool, round_name: str) -> Exported:
+    from inspector.reports import export as reports
+
+    default = reports.leadership_path(round_name, ctx.today)
+    path = reports.target(_resolve(output, default.parent, default.name), force)
+    reports.export_leadership(ctx, path)
+    units = ctx.overview.units
+    return Exported(path, len(units), sum(1 for s in units if s.inspection.complete))
+
+
+def leadership(
+    db: Path | None,
+    round_name: str | None,
+    lang: str,
+    threshold: Decimal | None,
+    today: date,
+    output: Path | None,
+    force: bool,
+) -> Exported:
+    from inspector.reports import export as reports
+
+    with opened(db) as ws:
+        ctx = reports.context(ws, round_name, lang, threshold, today)
+        return _leadership(ctx, output, force, ctx.overview.round.name)
+
+
+def unit_feedback(
+    db: Path | None,
+    round_name: str | None,
+    unit_name: str,
+    lang: str,
+    threshold: Decimal | None,
+    today: date,
+    output: Path | None,
+    force: bool,
+) -> tuple[Unit, Path]:
+    """One unit's feedback workbook: nothing of any other unit."""
+    from inspector.reports import export as reports
+
+    with opened(db) as ws:
+        ctx = reports.context(ws, round_name, lang, threshold, today)
+        unit = ws.unit(unit_name)
+        status = ctx.overview.unit(unit.name)
+        assert status is not None  # the overview holds every unit of the workspace
+        default = reports.unit_file_name(unit.name, today, lang)
+        path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
+        reports.export_unit(ctx, status, path)
+    return unit, path
+
+
+def every_unit(
+    db: Path | None,
+    round_name: str | None,
+    lang: str,
+    threshold: Decimal | None,
+    today: date,
+    folder: Path,
+    force: bool,
+    listener: Callable[[UnitWritten], None] | None = None,
+) -> int:
+    """One feedback workbook per unit in ``folder``; returns how many were written."""
+    from inspector.reports import export as reports
+
+    if folder.exists() and not folder.is_dir():
+        raise InspectorError("export.not_directory", path=folder)
+    notify = listener or (lambda event: None)
+    with opened(db) as ws:
+        ctx = reports.context(ws, round_name, lang, threshold, today)
+        statuses = ctx.ordered_units()
+        if not statuses:
+            raise InspectorError("export.no_units")
+        folder.mkdir(parents=True, exist_ok=True)
+        for status, path in reports.unit_targets(statuses, folder, ctx, force):
+            reports.export_unit(ctx, status, path)
+            notify(UnitWritten(status.unit, path))
+    return len(statuses)
+
+
+@dataclass(frozen=True)
+class Demo:
+    db: Path
+    units: int
+    groups: dict[str, int]  # units per group name (in the chosen language)
+    workbook: Exported
+    first_unit: str
+
+
+def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: date) -> Demo:
+    """Build the sample workspace (``app.demo``) and its leadership workbook."""
+    from inspector.app.demo import DEMO_DB, PROFILES, build_demo
+    from inspector.reports import export as reports
+
+    path = db or DEMO_DB
+    built = build_demo(path)
+    with opened(path) as ws:
+        ctx = reports.context(ws, None, lang, None, today)
+        groups = {ctx.group_name(code): count for code, count in built.groups.items()}
+        workbook = _leadership(ctx, output, force, built.round_name)
+    return Demo(path, built.units, groups, workbook, PROFILES[0].name)

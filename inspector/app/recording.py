@@ -1,0 +1,197 @@
+"""Recording decisions: an answers file, the interactive scorer's saves, confirming.
+
+Each use case is one transaction: the lock rule (``locking.open_for_change``), the answers,
+their audit rows, the unit's stored result and the confirmation commit together or not at
+all. So ``score --answers F --reopen --confirm`` whose answers fail leaves the assessment
+confirmed and unchanged, and a reopen that changes nothing is undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector.app.actors import acting
+from inspector.app.locking import open_for_change
+from inspector.core.assessment import AdjustmentKind, ItemAnswer, Kind, Unit
+from inspector.store import results
+from inspector.store.facts import RoundFacts, round_facts
+from inspector.store.results import Standing, Summary
+from inspector.store.workspace import Round, Workspace
+
+
+class _NothingChanged(Exception):
+    """Raised inside a transaction to undo a reopen that led to no change."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording did, and the unit's result and place afterwards."""
+
+    round: Round
+    unit: Unit
+    kind: Kind
+    who: str
+    changes: int
+    reopened: bool  # it had been confirmed and is reopened now
+    kept_locked: bool  # reopening was asked for but nothing changed: left confirmed as it was
+    confirmed: bool  # whether it is confirmed now
+    summary: Summary
+    standing: Standing
+    facts: RoundFacts
+
+
+def _outcome(
+    ws: Workspace,
+    round_: Round,
+    unit: Unit,
+    kind: Kind,
+    who: str,
+    changes: int,
+    reopened: bool,
+    kept_locked: bool,
+) -> Recorded:
+    results.ensure_fresh(ws, round_)
+    summary = results.summary(ws.conn, round_.id, unit.id, kind)
+    assert summary is not None  # ensure_fresh stores one for every assessment
+    standing = (
+        results.standing(ws.conn, round_.id, unit.id) if kind == "inspection" else Standing(None, 0)
+    )
+    return Recorded(
+        round_,
+        unit,
+        kind,
+        who,
+        changes,
+        reopened,
+        kept_locked,
+        ws.is_confirmed(round_, unit, kind),
+        summary,
+        standing,
+        round_facts(ws, round_),
+    )
+
+
+def record(
+    ws: Workspace,
+    round_: Round,
+    unit: Unit,
+    kind: Kind,
+    *,
+    who: str,
+    command: str,
+    items: Mapping[str, ItemAnswer | None] | None = None,
+    adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
+    reopen: bool = False,
+    confirm: bool = False,
+) -> Recorded:
+    """Record answers (and confirm them, with ``confirm``) in one transaction.
+
+    A confirmed assessment is refused, or reopened with ``reopen`` (audited). A reopen that
+    changes nothing is undone: the assessment stays confirmed as it was (``kept_locked``).
+    """
+    changes, reopened, kept_locked = _change(
+        ws, round_, unit, kind, who, command, items, adjustments, reopen, confirm
+    )
+    return _outcome(ws, round_, unit, kind, who, changes, reopened, kept_locked)
+
+
+def _change(
+    ws: Workspace,
+    round_: Round,
+    unit: Unit,
+    kind: Kind,
+    who: str,
+    command: str,
+    items: Mapping[str, ItemAnswer | None] | None,
+    adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None,
+    reopen: bool,
+    confirm: bool,
+) -> tuple[int, bool, bool]:
+    """(changes, reopened, kept locked): the lock rule, the answers and the confirmation in
+    one transaction."""
+    try:
+        with ws.transaction():
+            reopened = open_for_change(
+                ws, round_, unit, kind, reopen=reopen, who=who, command=command
+            )
+            changes = ws.record(
+                round_, unit, kind, who, command, items=items, adjustments=adjustments
+            )
+            if reopened and not changes:
+                raise _NothingChanged
+            if confirm:
+                ws.set_confirmed(round_, unit, kind, True, who, command)
+    except _NothingChanged:
+        return 0, False, True
+    return changes, reopened, False
+
+
+def record_answers_file(
+    ws: Workspace,
+    round_name: str | None,
+    unit_name: str,
+    answers: Path,
+    kind: Kind,
+    *,
+    reopen: bool = False,
+    confirm: bool = False,
+    inspector: str | None = None,
+    command: str,
+) -> Recorded:
+    """Check an answers file whole, then record it (``record``). The scorer is ``inspector``,
+    else the file's ``inspector:``, else the default user."""
+    from inspector.core.answers import parse_answers
+    from inspector.io.yamlsafe import read_text
+
+    round_ = ws.round(round_name)
+    unit = ws.unit(unit_name)
+    text = read_text(answers, str(answers))
+    parsed = parse_answers(text, str(answers), round_.indicators, unit, round_.name)
+    return record(
+        ws,
+        round_,
+        unit,
+        kind,
+        who=acting(inspector, parsed.inspector),
+        command=command,
+        items=parsed.items,
+        adjustments=parsed.adjustments,
+        reopen=reopen,
+        confirm=confirm,
+    )
+
+
+@dataclass(frozen=True)
+class Saved:
+    changes: int
+    reopened: bool
+
+
+def save(
+    ws: Workspace,
+    round_: Round,
+    unit: Unit,
+    kind: Kind,
+    *,
+    who: str,
+    command: str,
+    reopen: bool,
+    items: Mapping[str, ItemAnswer | None] | None = None,
+    adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
+) -> Saved:
+    """The interactive scorer's save of one item or of the veto, aggravated and bonus
+    entries: one transaction, reopening first (audited) when ``reopen`` allows it."""
+    changes, reopened, _ = _change(
+        ws, round_, unit, kind, who, command, items, adjustments, reopen, False
+    )
+    return Saved(changes, reopened)
+
+
+def confirm(
+    ws: Workspace, round_: Round, unit: Unit, kind: Kind, *, who: str, command: str
+) -> Recorded:
+    """Confirm (lock) an assessment; confirming a confirmed one changes nothing."""
+    ws.set_confirmed(round_, unit, kind, True, who, command)
+    return _outcome(ws, round_, unit, kind, who, 0, False, False)

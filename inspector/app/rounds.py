@@ -1,0 +1,47 @@
+"""Rounds: the first one (which creates the workspace) and the next ones, each pinned to the
+exact content of its indicator set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector.app.actors import default_user
+from inspector.app.workspaces import created
+from inspector.core.indicators import LoadedSet, load_set
+from inspector.store.workspace import Round, Workspace
+
+
+@dataclass(frozen=True)
+class NewRound:
+    round: Round
+    loaded: LoadedSet
+
+
+def _source(path: Path | None) -> str | None:
+    return str(path.resolve()) if path is not None else None
+
+
+def new_round(
+    ws: Workspace, name: str, indicators: Path | None, deadline: str | None, command: str
+) -> NewRound:
+    """A round on ``indicators`` (the bundled set when None)."""
+    loaded = load_set(indicators)
+    round_ = ws.new_round(name, loaded, default_user(), command, _source(indicators), deadline)
+    return NewRound(round_, loaded)
+
+
+def init(
+    db: Path | None, name: str, indicators: Path | None, deadline: str | None, command: str
+) -> NewRound:
+    """A new workspace file holding its first round; the set is checked before the file is
+    made."""
+    loaded = load_set(indicators)
+    with created(db) as ws:
+        round_ = ws.new_round(name, loaded, default_user(), command, _source(indicators), deadline)
+    return NewRound(round_, loaded)
+
+
+def set_title(round_: Round) -> str:
+    """The title of the set a round is pinned to."""
+    return round_.indicators.title

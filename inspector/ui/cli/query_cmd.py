@@ -1,0 +1,141 @@
+"""Following progress: ``show UNIT``, ``status``, ``log UNIT``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from inspector.i18n import t
+from inspector.ui.cli.app import command
+from inspector.ui.cli.common import db_option, json_option, round_option, self_option
+from inspector.ui.cli.score_cmd import kind_of
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "show", t("show.help"))
+    def show(
+        unit: Annotated[str, typer.Argument(help=t("arg.unit"))],
+        self_flag: Annotated[bool, self_option()] = False,
+        as_json: Annotated[bool, json_option()] = False,
+        round_name: Annotated[str | None, round_option()] = None,
+        db: Annotated[Path | None, db_option()] = None,
+    ) -> None:
+        from inspector.app.queries import unit_view
+        from inspector.app.workspaces import opened
+        from inspector.i18n import get_language
+
+        kind = kind_of(self_flag)
+        with opened(db) as ws:
+            view = unit_view(ws, round_name, unit)
+        if as_json:
+            from inspector.ui.console import print_json
+            from inspector.ui.json_views import detail_json
+
+            print_json(detail_json(view, kind, get_language()))
+        else:
+            from inspector.ui.console import out
+            from inspector.ui.views import print_card
+
+            print_card(out(), view, kind)
+
+    @command(app, "status", t("status.help"))
+    def status_cmd(
+        as_json: Annotated[bool, json_option()] = False,
+        round_name: Annotated[str | None, round_option()] = None,
+        db: Annotated[Path | None, db_option()] = None,
+    ) -> None:
+        from inspector.app.queries import round_status
+        from inspector.app.workspaces import opened
+        from inspector.i18n import get_language
+
+        with opened(db) as ws:
+            status = round_status(ws, round_name)
+        round_ = status.round
+        if as_json:
+            from inspector.ui.console import print_json
+            from inspector.ui.json_views import summary_json
+
+            lang = get_language()
+            print_json(
+                {
+                    "round": round_.name,
+                    "set_hash": round_.set_hash,
+                    "set_changed": status.set_changed,
+                    "units": [
+                        summary_json(
+                            row.unit,
+                            "inspection",
+                            row.inspection,
+                            row.self_summary,
+                            row.confirmed,
+                            row.rank,
+                            status.facts,
+                            lang,
+                        )
+                        for row in status.units
+                    ],
+                }
+            )
+            return
+        from rich.text import Text
+
+        from inspector.ui.console import out
+        from inspector.ui.views import status_tables
+
+        console = out()
+        console.print(status_tables(status))
+        if status.set_changed:
+            console.print(
+                Text(
+                    t("status.set_changed", source=round_.set_source, hash=round_.set_hash[:12]),
+                    "bold",
+                )
+            )
+        if not status.units:
+            console.print(Text(t("status.no_units")))
+
+    @command(app, "log", t("log.help"))
+    def log_cmd(
+        unit: Annotated[str, typer.Argument(help=t("arg.unit"))],
+        as_json: Annotated[bool, json_option()] = False,
+        db: Annotated[Path | None, db_option()] = None,
+    ) -> None:
+        from inspector.app.queries import audit_log
+        from inspector.app.workspaces import opened
+
+        with opened(db) as ws:
+            entries = audit_log(ws, unit)
+        if as_json:
+            from inspector.ui.console import print_json
+
+            print_json([e.__dict__ for e in entries])
+            return
+        from rich.table import Table
+        from rich.text import Text
+
+        from inspector.ui.console import out
+
+        table = Table()
+        for col in ("at", "who", "round", "kind", "target", "change", "command"):
+            table.add_column(t(f"log.col.{col}"))
+        for e in entries:
+            table.add_row(
+                e.at.replace("T", " ")[:19],
+                Text(e.who),
+                Text(e.round_name or "—"),
+                t(f"kind.{e.kind}") if e.kind else "—",
+                Text(e.target),
+                Text(f"{_compact(e.old)} → {_compact(e.new)}"),
+                Text(e.command),
+            )
+        out().print(table)
+
+
+def _compact(value: object) -> str:
+    import json
+
+    if value is None:
+        return "∅"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,126 @@
+"""The documented JSON of units (README, "JSON for scripts"): ``status --json`` entries and
+``show --json``. Both are built by ``summary_json`` from the same figures, so they agree."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from inspector.app.types import RoundFacts, Summary, Unit, UnitView
+
+if TYPE_CHECKING:
+    from inspector.core.assessment import Kind
+
+
+def number(value: Decimal) -> int | float:
+    """A decimal as a JSON number: integral values as integers, others as the nearest float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    return number(value) if value is not None else None
+
+
+def summary_json(
+    unit: Unit,
+    kind: Kind,
+    inspection: Summary,
+    own: Summary | None,
+    confirmed: bool,
+    rank: int | None,
+    facts: RoundFacts,
+    lang: str,
+) -> dict[str, Any]:
+    """One unit's figures of ``kind``; ``own`` is its self-assessment (None without one)."""
+    result = inspection if kind == "inspection" else own
+    data: dict[str, Any] = {
+        "unit": unit.name,
+        "code": unit.code,
+        "group": unit.group,
+        "tags": list(unit.tags),
+        "kind": kind,
+        "complete": bool(result and result.complete),
+        "confirmed": confirmed,
+        "progress": {
+            "answered": result.answered if result else 0,
+            "applicable": result.to_answer if result else 0,
+        },
+    }
+    if result is None:
+        data.update(total=None, grade=None, rank=None, veto=[], categories=[])
+        return data
+    gap = (
+        own.total - inspection.total
+        if own is not None and own.complete and inspection.complete
+        else None
+    )
+    data.update(
+        total=number(result.total),
+        base=number(result.base),
+        aggravated=number(result.aggravated),
+        bonus=number(result.bonus),
+        grade=result.grade,
+        rank=rank if kind == "inspection" else None,
+        veto=list(result.veto),
+        self_total=number(own.total) if own is not None else None,
+        gap=_num(gap),
+        categories=[
+            {
+                "code": c.code,
+                "name": cat.name(lang),
+                "score": number(c.score),
+                "max": number(c.max),
+                "points": number(cat.points),
+            }
+            for c, cat in zip(result.categories, facts.categories, strict=True)
+        ],
+    )
+    return data
+
+
+def detail_json(view: UnitView, kind: Kind, lang: str) -> dict[str, Any]:
+    """``show --json``: the summary plus every item."""
+    from inspector.core.indicators.model import localized
+    from inspector.core.scoring import problem_text
+
+    status = view.status
+    stored = status.stored if kind == "inspection" else status.stored_self
+    data = summary_json(
+        status.unit,
+        kind,
+        view.summary("inspection"),  # type: ignore[arg-type]  # every unit has one
+        view.summary("self"),
+        stored.confirmed,
+        status.rank,
+        view.facts,
+        lang,
+    )
+    indicators = view.round.indicators
+    result = status.result(kind)
+    items = []
+    for _, item in indicators.items():
+        r = result.item(item.code) if result else None
+        answer = r.answer if r else None
+        items.append(
+            {
+                "code": item.code,
+                "name": localized(item, "name", lang),
+                "score": _num(r.score) if r else None,
+                "max": number(item.points),
+                "applicable": bool(r and r.counted),
+                "answered": bool(r and r.answered),
+                "form": answer.form if answer else None,
+                "deductions": [
+                    {"rule": h.rule, "count": h.count, "points": number(h.points)}
+                    for h in (r.hits if r else ())
+                ],
+                "level": answer.level if answer else None,
+                "na_reason": answer.na_reason if answer else None,
+                "problem": problem_text(item, r, lang) if r else None,
+                "rectify": answer.rectify if answer else None,
+                "evidence": answer.evidence if answer else None,
+                "note": answer.note if answer else None,
+            }
+        )
+    data["items"] = items
+    return data
