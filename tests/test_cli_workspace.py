@@ -261,7 +261,9 @@ def test_confirm_lock_and_reopen(runner: CliRunner, db: Path, tmp_path: Path) ->
     locked = invoke(runner, ["score", "市财政局", "--answers", str(path), "--db", str(db)])
     assert locked.exit_code == 4 and "--reopen" in locked.output
     # reopening to record the same answers changes nothing: it stays locked, and says so
-    same = invoke(runner, ["score", "市财政局", "--answers", str(path), "--reopen", "--db", str(db)])
+    same = invoke(
+        runner, ["score", "市财政局", "--answers", str(path), "--reopen", "--db", str(db)]
+    )
     assert same.exit_code == 0 and "仍保持已确认" in same.output
     log = invoke(runner, ["log", "市财政局", "--json", "--db", str(db)])
     assert [e["target"] for e in json.loads(log.output)] == ["unit", "item:1.1", "confirm"]
