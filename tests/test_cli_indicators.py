@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,7 +133,7 @@ def test_schema_is_json_schema(runner: CliRunner) -> None:
     assert schema["additionalProperties"] is False
 
 
-def _modules_after(args: list[str]) -> set[str]:
+def _modules_after(args: list[str], cwd: Path | None = None) -> set[str]:
     code = (
         "import sys\n"
         "from inspector.ui.cli import main\n"
@@ -140,10 +141,46 @@ def _modules_after(args: list[str]) -> set[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('\\nMODULES', ' '.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd, env=env
+    )
     return set(done.stdout.rsplit("MODULES", 1)[1].split())
 
 
+# what only the commands that need it may load: the workbook libraries, the YAML parser, the
+# indicator models and the engine
+HEAVY = ("openpyxl", "xlsxwriter", "yaml", "inspector.core.scoring", "inspector.core.indicators")
+
+
+def _heavy(loaded: set[str], also: tuple[str, ...] = ()) -> list[str]:
+    names = HEAVY + also
+    return sorted(m for m in loaded for heavy in names if m == heavy or m.startswith(heavy + "."))
+
+
 def test_help_and_validate_do_not_import_openpyxl() -> None:
-    assert "openpyxl" not in _modules_after(["--help"])
     assert "openpyxl" not in _modules_after(["indicators", "validate", str(SETS / "small.yaml")])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_help_and_version_build_no_models(args: list[str]) -> None:
+    """Help and version need Typer and the catalogs: not pydantic, the models, the engine or
+    the workbook libraries (Typer's own help renderer loads Rich)."""
+    assert _heavy(_modules_after(args), ("pydantic",)) == []
+
+
+def test_command_help_builds_no_models() -> None:
+    # (Typer ≥ 0.29 itself imports pydantic to validate option values of any command)
+    assert _heavy(_modules_after(["status", "--help"])) == []
+
+
+def test_status_json_reads_stored_results_without_the_engine(tmp_path: Path) -> None:
+    from inspector.app.queries import round_status
+    from tests.workspace_helpers import make_workspace
+
+    with make_workspace(tmp_path / "inspector.db") as ws:
+        round_status(ws, None)  # the results and the round's facts are stored
+    loaded = _modules_after(["status", "--json"], cwd=tmp_path)
+    assert "inspector.app.queries" in loaded  # it did run
+    assert _heavy(loaded) == []

@@ -193,6 +193,8 @@ def test_confirmed_self_assessment_is_refused(runner: CliRunner, tmp_path: Path)
     result = invoke(runner, ["import", str(book), "--db", str(db)])
     assert result.exit_code == 1
     assert "已确认锁定" in result.output
+    dry = invoke(runner, ["import", str(book), "--dry-run", "--db", str(db)])
+    assert dry.exit_code == 1 and "已确认锁定" in dry.output  # the lock rule, checked early
     with Workspace.open(db) as ws:
         stored = ws.assessment(ws.round(), ws.unit("市大数据局"), "self")
         assert str(stored.items["B3"].answer.score) == "2.5"
