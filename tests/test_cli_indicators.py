@@ -176,11 +176,11 @@ def test_command_help_builds_no_models() -> None:
 
 
 def test_status_json_reads_stored_results_without_the_engine(tmp_path: Path) -> None:
-    from inspector.app.queries import round_status
+    from inspector.app.status import round_status
     from tests.workspace_helpers import make_workspace
 
     with make_workspace(tmp_path / "inspector.db") as ws:
         round_status(ws, None)  # the results and the round's facts are stored
     loaded = _modules_after(["status", "--json"], cwd=tmp_path)
-    assert "inspector.app.queries" in loaded  # it did run
+    assert "inspector.app.status" in loaded  # it did run
     assert _heavy(loaded) == []

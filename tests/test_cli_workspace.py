@@ -399,3 +399,59 @@ def test_workspace_file_that_is_not_sqlite(runner: CliRunner, tmp_path: Path) ->
     result = invoke(runner, ["status", "--db", str(path)])
     assert result.exit_code == 3 and "不是 inspector 工作区" in result.output
     assert path.read_text() == "hello"
+
+
+def test_status_entries_are_show_without_items(runner: CliRunner, db: Path, tmp_path: Path) -> None:
+    """status reads stored figures, show scores the unit: the two agree on every unit."""
+    with Workspace.open(db) as ws:
+        s = ws.round().indicators
+        codes = {
+            u.name: [i.code for _, i in s.items() if i.applies(u.group, set(u.tags))]
+            for u in ws.units()
+        }
+    answers = write(tmp_path, "answers.yaml", ISSUE_EXAMPLE)
+    assert (
+        invoke(runner, ["score", "市财政局", "--answers", str(answers), "--db", str(db)]).exit_code
+        == 0
+    )
+    wangyi = full_answers(tmp_path, "王益区", codes["王益区"], "aggravated: {A2: 1}\n")
+    assert (
+        invoke(runner, ["score", "王益区", "--answers", str(wangyi), "--db", str(db)]).exit_code
+        == 0
+    )
+    own = full_answers(tmp_path, "王益区", codes["王益区"][:-2])
+    assert (
+        invoke(
+            runner, ["score", "王益区", "--self", "--answers", str(own), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
+    yin = full_answers(tmp_path, "印台区", codes["印台区"], "aggravated: {A2: 1}\n")
+    assert (
+        invoke(
+            runner, ["score", "印台区", "--answers", str(yin), "--confirm", "--db", str(db)]
+        ).exit_code
+        == 0
+    )
+    yin_self = full_answers(tmp_path, "印台区-self", codes["印台区"])
+    yin_self.write_text(yin_self.read_text(encoding="utf-8").replace("印台区-self", "印台区"))
+    assert (
+        invoke(
+            runner, ["score", "印台区", "--self", "--answers", str(yin_self), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
+    for lang in ("zh", "en"):
+        status = json.loads(invoke(runner, ["status", "--json", "--db", str(db)], lang=lang).output)
+        assert len(status["units"]) == 5
+        for entry in status["units"]:
+            shown = json.loads(
+                invoke(runner, ["show", entry["unit"], "--json", "--db", str(db)], lang=lang).output
+            )
+            del shown["items"]
+            assert shown == entry
+    by_unit = {u["unit"]: u for u in status["units"]}
+    assert by_unit["印台区"]["confirmed"] and by_unit["印台区"]["gap"] == 3  # 100 − 97
+    assert by_unit["王益区"]["self_total"] == 100 and by_unit["王益区"]["gap"] is None
+    assert by_unit["市财政局"]["rank"] is None and by_unit["王益区"]["rank"] == 1
+    assert by_unit["市财政局"]["categories"][0]["name"] == "Leadership and responsibility"

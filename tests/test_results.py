@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspector.app import queries, recording
+from inspector.app import status as app_status
 from inspector.core import scoring
 from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.engine import ENGINE_VERSION
@@ -79,7 +80,7 @@ def from_scratch(ws: Workspace, round_: Round) -> tuple[dict, dict]:
 
 
 def assert_current(ws: Workspace, round_: Round) -> None:
-    status = queries.round_status(ws, round_.name)
+    status = app_status.round_status(ws, round_.name)
     expected, ranks = from_scratch(ws, round_)
     stored = {
         (unit_id, kind): results.summary(ws.conn, round_.id, unit_id, kind)
@@ -211,7 +212,7 @@ def test_sql_ranks_like_the_engine_sport_style(tmp_path: Path) -> None:
             items=full,
             adjustments={"veto": {"V1": 1}},
         )
-        status = {row.unit.name: row.rank for row in queries.round_status(ws, None).units}
+        status = {row.unit.name: row.rank for row in app_status.round_status(ws, None).units}
         assert status == {"甲区": 1, "乙区": 3, "丙区": 1, "财政局": 1, "卫健委": None}
         assert vetoed.standing.rank == 1 and vetoed.standing.ranked == 1
         # a complete unit ahead of a vetoed one, whatever the totals
@@ -224,7 +225,7 @@ def test_sql_ranks_like_the_engine_sport_style(tmp_path: Path) -> None:
             command="t",
             items={**full, "A2": ItemAnswer("full"), "A1": ItemAnswer("deduct", (("r1", 1),))},
         )
-        status = {row.unit.name: row.rank for row in queries.round_status(ws, None).units}
+        status = {row.unit.name: row.rank for row in app_status.round_status(ws, None).units}
         assert (status["卫健委"], status["财政局"]) == (1, 2)
         assert_current(ws, round_)
 
@@ -278,7 +279,7 @@ def test_a_version_2_workspace_gets_its_results_on_first_read(tmp_path: Path) ->
         assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION
         round_ = ws.round()
         assert len(results.stale(ws.conn, round_.id)) == len(UNITS) + 1  # and one self
-        status = queries.round_status(ws, None)
+        status = app_status.round_status(ws, None)
         by_name = {row.unit.name: row for row in status.units}
         # 37 of 40 applicable points (A2 is for 关基 only) scaled to 50, less 5 (A1)
         assert by_name["甲区"].inspection.total == Decimal("41.25")
@@ -305,7 +306,7 @@ def test_results_of_another_engine_or_group_are_computed_again(tmp_path: Path) -
         assert_current(ws, round_)
         ws.conn.execute("UPDATE units SET tags = '[\"关基\"]' WHERE name = '甲区'")
         assert results.stale(ws.conn, round_.id) == [(unit.id, "inspection")]
-        status = {r.unit.name: r for r in queries.round_status(ws, None).units}
+        status = {r.unit.name: r for r in app_status.round_status(ws, None).units}
         assert status["甲区"].inspection.to_answer == 5  # A2 applies now
         row = ws.conn.execute("SELECT DISTINCT engine FROM results").fetchall()
         assert [r[0] for r in row] == [ENGINE_VERSION]
@@ -317,7 +318,7 @@ def test_recording_one_unit_does_not_rescore_the_round(
     with small_workspace(tmp_path / "w.db") as ws:
         round_ = ws.round()
         ws.add_units([(f"单位{i}", "区县", None, ()) for i in range(40)], "t", "t")
-        queries.round_status(ws, None)  # every result stored
+        app_status.round_status(ws, None)  # every result stored
         calls = []
         real = scoring.score_unit
 
@@ -343,5 +344,5 @@ def test_recording_one_unit_does_not_rescore_the_round(
         view = queries.unit_view(ws, None, "单位7")
         assert view.standing.rank == 1 and len(calls) == 1  # its inspection (no self-assessment)
         calls.clear()
-        queries.round_status(ws, None)
+        app_status.round_status(ws, None)
         assert calls == []  # status reads, never scores

@@ -1,6 +1,7 @@
 """The values the user interfaces get from the application layer, in one place to import."""
 
-from inspector.app.queries import RoundStatus, UnitView
+from inspector.app.queries import UnitView
+from inspector.app.status import RoundStatus
 from inspector.core.assessment import Kind, Unit
 from inspector.store.facts import RoundFacts
 from inspector.store.overview import UnitStatus

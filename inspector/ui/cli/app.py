@@ -5,8 +5,6 @@ needs (the application layer, Rich, pydantic models, openpyxl) when it runs, so 
 ``inspector --help`` and ``--version`` stay close to Typer's own start-up.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 from collections.abc import Callable

@@ -4,8 +4,6 @@ The reports (and openpyxl) are imported only inside the commands, through the ap
 layer, so that ``inspector --help`` stays quick.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,7 +31,7 @@ def parse_threshold(value: str | None) -> Decimal | None:
     return number
 
 
-def written_message(exported: Exported) -> str:
+def written_message(exported: "Exported") -> str:
     return t("export.written", path=exported.path, units=exported.units, complete=exported.complete)
 
 

@@ -1,7 +1,5 @@
 """``inspector indicators validate|show|schema``."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,7 +17,7 @@ if TYPE_CHECKING:
     from inspector.core.indicators.model import Item
 
 
-def _scoring(item: Item) -> str:
+def _scoring(item: "Item") -> str:
     from inspector.core.indicators.model import localized
 
     lang = get_language()
@@ -34,7 +32,7 @@ def _scoring(item: Item) -> str:
     return t("indicators.scoring.direct", step=plain(item.direct.step))
 
 
-def _applies(item: Item) -> str:
+def _applies(item: "Item") -> str:
     parts = []
     if item.applies_to is not None:
         parts += [*item.applies_to.groups, *item.applies_to.tags]
@@ -52,7 +50,7 @@ def _per(per: str | None, cap: Decimal | None) -> str:
     return f"（{'，'.join(bits)}）" if bits else ""
 
 
-def render_set(loaded: LoadedSet) -> None:
+def render_set(loaded: "LoadedSet") -> None:
     from rich.table import Table
     from rich.text import Text
 

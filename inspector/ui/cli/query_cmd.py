@@ -1,7 +1,5 @@
 """Following progress: ``show UNIT``, ``status``, ``log UNIT``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +44,7 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
-        from inspector.app.queries import round_status
+        from inspector.app.status import round_status
         from inspector.app.workspaces import opened
         from inspector.i18n import get_language
 

@@ -1,7 +1,5 @@
 """Scoring: ``score UNIT`` (interactive, or ``--answers FILE``) and ``answers UNIT``."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,11 +15,11 @@ if TYPE_CHECKING:
     from inspector.app.types import Kind
 
 
-def kind_of(self_flag: bool) -> Kind:
+def kind_of(self_flag: bool) -> "Kind":
     return "self" if self_flag else "inspection"
 
 
-def print_recorded(recorded: Recorded) -> None:
+def print_recorded(recorded: "Recorded") -> None:
     from rich.text import Text
 
     from inspector.decimals import fmt

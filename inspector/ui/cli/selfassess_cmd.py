@@ -1,7 +1,5 @@
 """``inspector template``, ``inspector import`` and ``inspector compare``: self-assessment."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -29,7 +27,7 @@ DEFAULT_FOLDER = Path("reports") / "自评表"
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Progress]:
+def progress_bar(label: str) -> Iterator["Progress"]:
     """A transient bar on stderr: it shows in a terminal and leaves no trace in pipes."""
     from rich.progress import (
         BarColumn,
@@ -78,7 +76,7 @@ def _threshold(value: str | None) -> Decimal | None:
     return number
 
 
-def _grade(indicators: IndicatorSet, name: str) -> str:
+def _grade(indicators: "IndicatorSet", name: str) -> str:
     from inspector.core.indicators.model import localized
 
     grade = indicators.grade(name)
@@ -191,7 +189,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _report_import(
-    outcomes: list[Outcome], indicators: dict[str, IndicatorSet], dry_run: bool
+    outcomes: list["Outcome"], indicators: dict[str, "IndicatorSet"], dry_run: bool
 ) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -258,7 +256,7 @@ def _mark(flag: str | None) -> str:
     return t(f"sa.compare.{flag}") if flag else ""
 
 
-def _print_comparison(comparison: Comparison, indicators: IndicatorSet) -> None:
+def _print_comparison(comparison: "Comparison", indicators: "IndicatorSet") -> None:
     from rich.table import Table
     from rich.text import Text
 

@@ -1,7 +1,5 @@
 """Setting up: ``init``, ``round new|list``, ``units add|list|remove|import``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,0 +1,94 @@
+"""The floor for ``inspector status --json``: sqlite3 and json only, reading the same rows and
+printing the same JSON. It shares no code with inspector (bench/bench_app.py checks that its
+output is identical, byte for byte).
+
+    python bench/status_floor.py WORKSPACE.db
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from decimal import Decimal
+
+SQL = """
+SELECT u.name, u.code, u.grp, u.tags, a.confirmed_at IS NOT NULL,
+       CASE WHEN r.complete THEN
+            RANK() OVER (PARTITION BY r.grp, r.complete ORDER BY r.rank_key) END,
+       r.answered, r.to_answer, r.complete, r.total, r.base, r.aggravated, r.bonus, r.grade,
+       r.veto, r.categories, s.items, s.total, s.complete
+FROM units u
+JOIN results r ON r.round_id = :round AND r.unit_id = u.id AND r.kind = 'inspection'
+LEFT JOIN assessments a ON a.round_id = :round AND a.unit_id = u.id AND a.kind = 'inspection'
+LEFT JOIN results s ON s.round_id = :round AND s.unit_id = u.id AND s.kind = 'self'
+ORDER BY u.id
+"""
+
+
+def num(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
+def status(path: str) -> dict:
+    conn = sqlite3.connect(path)
+    round_id, name, set_hash, source, set_text = conn.execute(
+        "SELECT id, name, set_hash, set_source, set_text FROM rounds ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    changed = None
+    if source:
+        try:
+            with open(source, encoding="utf-8") as handle:
+                changed = handle.read() != set_text
+        except OSError:
+            changed = None
+    facts = json.loads(
+        conn.execute("SELECT facts FROM round_facts WHERE round_id = ?", (round_id,)).fetchone()[0]
+    )
+    categories = [(names["zh"], num(points)) for _, names, points in facts["categories"]]
+    units = []
+    for row in conn.execute(SQL, {"round": round_id}):
+        (unit, code, group, tags, confirmed, rank, answered, to_answer, complete, total) = row[:10]
+        base, aggravated, bonus, grade, veto, cats, own_items, own_total, own_complete = row[10:]
+        own = own_total if own_items else None
+        gap = None
+        if own is not None and own_complete and complete:
+            difference = Decimal(own) - Decimal(total)
+            integral = difference == difference.to_integral_value()
+            gap = int(difference) if integral else float(difference)
+        units.append(
+            {
+                "unit": unit,
+                "code": code,
+                "group": group,
+                "tags": json.loads(tags),
+                "kind": "inspection",
+                "complete": bool(complete),
+                "confirmed": bool(confirmed),
+                "progress": {"answered": answered, "applicable": to_answer},
+                "total": num(total),
+                "base": num(base),
+                "aggravated": num(aggravated),
+                "bonus": num(bonus),
+                "grade": grade,
+                "rank": rank,
+                "veto": json.loads(veto),
+                "self_total": num(own) if own is not None else None,
+                "gap": gap,
+                "categories": [
+                    {"code": c, "name": cname, "score": num(s), "max": num(m), "points": points}
+                    for (c, s, m), (cname, points) in zip(json.loads(cats), categories, strict=True)
+                ],
+            }
+        )
+    conn.close()
+    return {"round": name, "set_hash": set_hash, "set_changed": changed, "units": units}
+
+
+def main(path: str) -> None:
+    sys.stdout.write(json.dumps(status(path), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
