@@ -4,7 +4,6 @@ The reports (and openpyxl) are imported only inside the commands, through the ap
 layer, so that ``inspector --help`` stays quick.
 """
 
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,10 +15,14 @@ from inspector.ui.cli.app import command
 from inspector.ui.cli.common import db_option, round_option
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from inspector.app.export import Exported
 
 
-def parse_threshold(value: str | None) -> Decimal | None:
+def parse_threshold(value: str | None) -> "Decimal | None":
+    from decimal import Decimal, InvalidOperation
+
     if value is None:
         return None
     try:

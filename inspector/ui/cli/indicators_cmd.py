@@ -1,24 +1,25 @@
 """``inspector indicators validate|show|schema``."""
 
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from inspector.decimals import plain
 from inspector.errors import ProblemsError
 from inspector.i18n import get_language, t
 from inspector.ui.cli.app import command, new_typer, report_problems
 from inspector.ui.console import err, esc, out, print_json
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from inspector.core.indicators import LoadedSet
     from inspector.core.indicators.model import Item
 
 
 def _scoring(item: "Item") -> str:
     from inspector.core.indicators.model import localized
+    from inspector.decimals import plain
 
     lang = get_language()
     if item.deductions is not None:
@@ -41,7 +42,9 @@ def _applies(item: "Item") -> str:
     return "、".join(parts) or t("indicators.applies.all")
 
 
-def _per(per: str | None, cap: Decimal | None) -> str:
+def _per(per: str | None, cap: "Decimal | None") -> str:
+    from inspector.decimals import plain
+
     bits = []
     if per:
         bits.append(t("indicators.per", per=per))
@@ -55,6 +58,7 @@ def render_set(loaded: "LoadedSet") -> None:
     from rich.text import Text
 
     from inspector.core.indicators.model import localized
+    from inspector.decimals import plain
 
     s = loaded.indicators
     lang = get_language()
@@ -134,6 +138,7 @@ def register(app: typer.Typer) -> None:
         files: Annotated[list[Path], typer.Argument(help=t("arg.set_files"))],
     ) -> None:
         from inspector.core.indicators import load_set
+        from inspector.decimals import plain
 
         failed = False
         for path in files:

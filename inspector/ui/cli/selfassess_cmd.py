@@ -2,14 +2,11 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from inspector.decimals import fmt
 from inspector.errors import InspectorError
 from inspector.i18n import get_language, t
 from inspector.ui.cli.app import command
@@ -17,6 +14,8 @@ from inspector.ui.cli.common import db_option, json_option, round_option
 from inspector.ui.console import command_line, err, out, print_json
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from rich.progress import Progress
 
     from inspector.app.comparing import Comparison
@@ -52,6 +51,8 @@ def progress_bar(label: str) -> Iterator["Progress"]:
 
 
 def _due(value: str | None) -> str | None:
+    from datetime import date
+
     if value is None:
         return None
     text = value.strip()
@@ -64,7 +65,9 @@ def _due(value: str | None) -> str | None:
     return text
 
 
-def _threshold(value: str | None) -> Decimal | None:
+def _threshold(value: str | None) -> "Decimal | None":
+    from decimal import Decimal, InvalidOperation
+
     if value is None:
         return None
     try:
@@ -194,6 +197,8 @@ def _report_import(
     from rich.table import Table
     from rich.text import Text
 
+    from inspector.decimals import fmt
+
     console = out()
     table = Table()
     for col in ("file", "unit", "result", "total", "grade"):
@@ -261,6 +266,7 @@ def _print_comparison(comparison: "Comparison", indicators: "IndicatorSet") -> N
     from rich.text import Text
 
     from inspector.core.indicators.model import localized
+    from inspector.decimals import fmt
 
     lang = get_language()
     console = out()
@@ -274,12 +280,12 @@ def _print_comparison(comparison: "Comparison", indicators: "IndicatorSet") -> N
         table.add_column(t(f"sa.compare.col.{col}"), justify="right", no_wrap=True)
     table.add_column(t("sa.compare.col.flag"), no_wrap=True)
 
-    def score(value: Decimal | None, na: bool) -> str:
+    def score(value: "Decimal | None", na: bool) -> str:
         if na:
             return t("view.na")
         return fmt(value)
 
-    def gap_text(value: Decimal | None) -> str:
+    def gap_text(value: "Decimal | None") -> str:
         if value is None:
             return "—"
         return ("+" if value > 0 else "") + fmt(value)
