@@ -133,3 +133,29 @@ def test_the_check_catches_what_it_should() -> None:
         "w.py: module inspector.web.server is in no layer (add its folder to tests/test_layers.py)"
     ]
     assert layer_of("inspector") == layer_of("inspector.i18n.zh_core") == KERNEL
+
+
+WRITES = {"record", "set_confirmed", "add_units", "remove_unit", "new_round", "set_meta"}
+WRITES |= {"transaction", "check_open", "is_confirmed"}  # and no lock decisions of their own
+
+
+def write_calls(source: str) -> list[tuple[int, str]]:
+    return [
+        (node.lineno, node.func.attr)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITES
+    ]
+
+
+def test_user_interfaces_leave_writes_and_locks_to_the_app() -> None:
+    problems = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        for line, name in write_calls(path.read_text(encoding="utf-8")):
+            problems.append(f"{path.relative_to(PACKAGE.parent)}:{line}: calls .{name}()")
+    assert not problems, "the app layer's job:\n" + "\n".join(problems)
+    assert write_calls("with ws.transaction():\n    ws.record(r, u)\n") == [
+        (1, "transaction"),
+        (2, "record"),
+    ]

@@ -22,7 +22,7 @@ def _source(path: Path | None) -> str | None:
     return str(path.resolve()) if path is not None else None
 
 
-def new_round(
+def create(
     ws: Workspace, name: str, indicators: Path | None, deadline: str | None, command: str
 ) -> NewRound:
     """A round on ``indicators`` (the bundled set when None)."""

@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
         from inspector.ui.console import command_line, out
 
         with opened(db) as ws:
-            made = rounds.new_round(ws, name, indicators, deadline, command_line())
+            made = rounds.create(ws, name, indicators, deadline, command_line())
         out().print(
             Text(
                 t(
