@@ -173,3 +173,32 @@ def test_the_lock_rule(ws: Workspace) -> None:
     entry = ws.audit_log(unit)[-1]
     assert (entry.target, entry.who, entry.new) == ("reopen", "李娜", None)
     assert entry.old["by"] == "w"
+
+
+def test_the_scorers_save_reopens_and_saves_in_one_transaction(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    round_, unit = ws.round(), ws.unit("市财政局")
+    recording.record(
+        ws, round_, unit, "inspection", who="w", command="c", items={"1.1": FULL}, confirm=True
+    )
+    args = (ws, round_, unit, "inspection")
+    with pytest.raises(ConflictError):  # without --reopen: refused, nothing written
+        recording.save(*args, who="w", command="c", reopen=False, items={"1.1": None})
+    same = recording.save(*args, who="w", command="c", reopen=True, items={"1.1": FULL})
+    assert (same.changes, same.reopened) == (0, False)  # the same answer: still confirmed
+    assert ws.is_confirmed(round_, unit, "inspection")
+
+    def broken(*a: object, **k: object) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ws, "record", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        recording.save(*args, who="w", command="c", reopen=True, items={"1.1": None})
+    monkeypatch.undo()
+    assert ws.is_confirmed(round_, unit, "inspection")
+    saved = recording.save(*args, who="w", command="c", reopen=True, items={"1.1": None})
+    assert (saved.changes, saved.reopened) == (1, True)
+    assert audit_targets(ws, "市财政局")[-2:] == ["reopen", "item:1.1"]
+    again = recording.save(*args, who="w", command="c", reopen=True, items={"1.2": FULL})
+    assert (again.changes, again.reopened) == (1, False)  # open now: no second reopen

@@ -54,11 +54,6 @@ def assessment(ws: Workspace, round_: Round, unit: Unit, kind: Kind) -> StoredAs
     return ws.assessment(round_, unit, kind)
 
 
-def stored_summary(ws: Workspace, round_: Round, unit: Unit, kind: Kind) -> Summary | None:
-    results.ensure_fresh(ws, round_)
-    return results.summary(ws.conn, round_.id, unit.id, kind)
-
-
 def audit_log(ws: Workspace, unit_name: str) -> list[AuditEntry]:
     """A unit's history; a removed unit keeps its history under its name."""
     try:

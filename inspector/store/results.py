@@ -372,19 +372,3 @@ def standing(conn: sqlite3.Connection, round_id: int, unit_id: int) -> Standing:
         (key, round_id, group),
     ).fetchone()
     return Standing(ahead + 1 if complete else None, ranked)
-
-
-def of_units(conn: sqlite3.Connection, round_id: int, ids: Iterable[int], kind: Kind) -> dict:
-    """Stored summaries by unit id (units without one are absent)."""
-    found: dict[int, Summary] = {}
-    for chunk in _chunks(list(ids)):
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT unit_id, {SUMMARY_COLUMNS} FROM results"
-            f" WHERE round_id = ? AND kind = ? AND unit_id IN ({marks})",
-            (round_id, kind, *chunk),
-        ):
-            value = _summary(tuple(row), 1)
-            if value is not None:
-                found[int(row[0])] = value
-    return found
