@@ -185,19 +185,14 @@ def ensure_fresh(ws: Workspace, round_: Round) -> int:
                 found = ws.assessments(round_, kind, chunk)
                 for unit_id in chunk:
                     unit = units[unit_id]
-                    stored = found.get(unit_id)
-                    if stored is None or not (stored.items or stored.veto):
-                        # nothing that scores: the same figures for every unit alike
-                        empty = stored or StoredAssessment(kind)
-                        if empty.aggravated or empty.bonus:
-                            summary = compute(round_, unit, empty)
-                        else:
-                            like = (unit.group, unit.tags)
-                            if like not in blank:
-                                blank[like] = compute(round_, unit, StoredAssessment(kind))
-                            summary = blank[like]
-                    else:
+                    stored = found.get(unit_id, StoredAssessment(kind))
+                    if stored.items or stored.veto or stored.aggravated or stored.bonus:
                         summary = compute(round_, unit, stored)
+                    else:  # nothing recorded: the same figures for every unit alike
+                        like = (unit.group, unit.tags)
+                        if like not in blank:
+                            blank[like] = compute(round_, unit, stored)
+                        summary = blank[like]
                     save(ws.conn, round_.id, unit, kind, summary)
     return len(todo)
 
