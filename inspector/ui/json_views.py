@@ -6,10 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from inspector.app.types import RoundFacts, Summary, Unit, UnitView
-
 if TYPE_CHECKING:
-    from inspector.core.assessment import Kind
+    from inspector.app.types import Kind, RoundFacts, Summary, Unit, UnitView
 
 
 def number(value: Decimal) -> int | float:
