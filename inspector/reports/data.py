@@ -1,25 +1,35 @@
-"""What the reports say, as plain values: no openpyxl here, so it is quick to test.
+"""What the reports say, as plain values: no spreadsheet library here, so it is quick to test.
 
-Everything is derived from one ``RoundOverview`` (the same one the terminal views use), so a
-workbook cannot disagree with ``inspector status`` or ``inspector show``.
+A report reads the round one unit at a time (``RoundSource``): each unit's answers are read,
+scored with the engine (the same ``score_unit`` and ranking the terminal views use, so a
+workbook cannot disagree with ``inspector status`` or ``inspector show``), turned into rows,
+and dropped. What the round-wide sheets need is kept per unit as a ``UnitSummary`` (totals,
+grade, category scores; no answers), and per item as a ``WeakTally``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from inspector.core.assessment import ItemAnswer
+from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
-from inspector.core.scoring import ItemResult, UnitResult, fmt, problem_text
+from inspector.core.scoring import (
+    ItemResult,
+    UnitResult,
+    fmt,
+    problem_text,
+    rank_within_groups,
+    score_unit,
+)
 from inspector.i18n import tl
-from inspector.store.overview import RoundOverview, UnitStatus
-from inspector.store.workspace import StoredAssessment
+from inspector.store.overview import UnitStatus
+from inspector.store.workspace import Round, StoredAssessment, Workspace
 
 ZERO = Decimal(0)
 
@@ -65,17 +75,89 @@ class WeakItem:
 
 
 @dataclass(frozen=True)
-class ReportContext:
-    """A round's overview plus the choices of this export: language, gap threshold, date."""
+class UnitSummary:
+    """What the round-wide sheets need of one unit: its results without their items, and its
+    aggravated and bonus entries in words. A few hundred bytes, however many items."""
 
-    overview: RoundOverview
+    unit: Unit
+    inspection: UnitResult  # without items
+    self_result: UnitResult | None  # without items
+    aggravated_items: str = ""
+    bonus_items: str = ""
+    rank: int | None = None
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Self-assessed total minus inspection total, when both are complete."""
+        if self.self_result is None or not self.self_result.complete:
+            return None
+        if not self.inspection.complete:
+            return None
+        return self.self_result.total - self.inspection.total
+
+
+class RoundSource:
+    """A round's units, read and scored one chunk of units at a time.
+
+    Only the units themselves are held (name, group, code, tags); answers are read from the
+    store, a chunk of ``CHUNK`` units per query, and scored as they are needed.
+    """
+
+    CHUNK = 200
+
+    def __init__(self, ws: Workspace, round_: Round) -> None:
+        self.ws = ws
+        self.round = round_
+        self.units: list[Unit] = ws.units()
+
+    def statuses(
+        self, units: Iterable[Unit], ranks: dict[int, int | None] | None = None
+    ) -> Iterator[UnitStatus]:
+        """Each unit's stored assessments and results, in the order given."""
+        indicators = self.round.indicators
+        chosen = list(units)
+        for start in range(0, len(chosen), self.CHUNK):
+            chunk = chosen[start : start + self.CHUNK]
+            ids = [unit.id for unit in chunk]
+            inspections = self.ws.assessments(self.round, "inspection", ids)
+            selves = self.ws.assessments(self.round, "self", ids)
+            for unit in chunk:
+                stored = inspections.get(unit.id) or StoredAssessment("inspection")
+                own = selves.get(unit.id) or StoredAssessment("self")
+                yield UnitStatus(
+                    unit,
+                    score_unit(indicators, unit.group, unit.tags, stored.assessment),
+                    score_unit(indicators, unit.group, unit.tags, own.assessment)
+                    if own.items
+                    else None,
+                    stored,
+                    own,
+                    ranks.get(unit.id) if ranks is not None else None,
+                )
+
+
+def rank_summaries(summaries: Iterable[UnitSummary]) -> list[UnitSummary]:
+    """The summaries with their ranks in their groups (the engine's sport ranking)."""
+    entries = list(summaries)
+    ranks = rank_within_groups((s.unit.id, s.unit.group, s.inspection) for s in entries)
+    return [replace(s, rank=ranks[s.unit.id]) for s in entries]
+
+
+RankedGroups = list[tuple[str, list[UnitSummary]]]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """A round plus the choices of this export: language, gap threshold, date."""
+
+    round: Round
     lang: str
     threshold: Decimal
     today: date
 
     @property
     def indicators(self) -> IndicatorSet:
-        return self.overview.indicators
+        return self.round.indicators
 
     def t(self, key: str, /, **params: Any) -> str:
         return tl(self.lang, key, **params)
@@ -119,17 +201,51 @@ class ReportContext:
 
     # --- units -----------------------------------------------------------------------------
 
-    def groups(self) -> list[tuple[str, list[UnitStatus]]]:
-        """Units per group, in the set's group order, ranked first."""
-        return self.overview.groups()
+    def group_order(self, units: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
+        """Units per group in the set's group order (then unknown groups by code), each in
+        the office's own list order: how the problem ledger and the detail read."""
+        order = [g.code for g in self.indicators.groups]
+        grouped: dict[str, list[Unit]] = {}
+        for unit in sorted(units, key=lambda u: u.id):
+            grouped.setdefault(unit.group, []).append(unit)
+        codes = order + sorted(set(grouped) - set(order))
+        return [(code, grouped[code]) for code in codes if code in grouped]
 
-    def ordered_units(self) -> list[UnitStatus]:
-        return [status for _, members in self.groups() for status in members]
+    def ledger_order(self, units: Iterable[Unit]) -> list[Unit]:
+        return [unit for _, members in self.group_order(units) for unit in members]
+
+    def ranked_groups(
+        self, summaries: Iterable[UnitSummary]
+    ) -> list[tuple[str, list[UnitSummary]]]:
+        """Units per group, in the set's group order, each ranked (unranked last)."""
+        by_unit = {s.unit.id: s for s in summaries}
+        result = []
+        for code, members in self.group_order(s.unit for s in by_unit.values()):
+            ranked = sorted(
+                (by_unit[u.id] for u in members),
+                key=lambda s: (s.rank is None, s.rank or 0, -s.inspection.total, s.unit.id),
+            )
+            result.append((code, ranked))
+        return result
+
+    def summarise(self, status: UnitStatus) -> UnitSummary:
+        """What the round-wide sheets keep of a unit once its own rows are written."""
+        answered = status.inspection.answered
+        return UnitSummary(
+            status.unit,
+            replace(status.inspection, items=()),
+            replace(status.self_result, items=()) if status.self_result is not None else None,
+            self.aggravated_items(status.stored)
+            if answered and status.inspection.aggravated
+            else "",
+            self.bonus_items(status.stored) if answered and status.inspection.bonus else "",
+            status.rank,
+        )
 
     def flagged(self, gap: Decimal | None) -> bool:
         return gap is not None and abs(gap) >= self.threshold
 
-    def state_note(self, status: UnitStatus) -> str | None:
+    def state_note(self, status: UnitStatus | UnitSummary) -> str | None:
         """Why a unit is not ranked, if it is not."""
         result = status.inspection
         if result.answered == 0:
@@ -140,7 +256,7 @@ class ReportContext:
             )
         return None
 
-    def self_note(self, status: UnitStatus) -> str | None:
+    def self_note(self, status: UnitStatus | UnitSummary) -> str | None:
         if status.self_result is None:
             return self.t("report.note.no_self")
         if not status.self_result.complete:
@@ -151,24 +267,23 @@ class ReportContext:
             )
         return None
 
-    def remarks(self, status: UnitStatus) -> str:
+    def remarks(self, summary: UnitSummary) -> str:
         """The summary's remark column: incomplete, vetoed, possible false self-assessment."""
         parts = []
-        note = self.state_note(status)
+        note = self.state_note(summary)
         if note:
             parts.append(note)
-        for veto in self.veto_texts(status.inspection):
+        for veto in self.veto_texts(summary.inspection):
             parts.append(self.t("report.note.veto", text=veto))
-        if status.inspection.answered and status.inspection.aggravated:
-            items = self.aggravated_items(status.stored)
-            parts.append(self.t("report.note.aggravated", items=items))
-        if status.inspection.answered and status.inspection.bonus:
-            parts.append(self.t("report.note.bonus", items=self.bonus_items(status.stored)))
-        if self.flagged(status.gap):
+        if summary.aggravated_items:
+            parts.append(self.t("report.note.aggravated", items=summary.aggravated_items))
+        if summary.bonus_items:
+            parts.append(self.t("report.note.bonus", items=summary.bonus_items))
+        if self.flagged(summary.gap):
             parts.append(self.t("report.flag.self_gap"))
         else:
-            self_note = self.self_note(status)
-            if self_note and status.inspection.answered:
+            self_note = self.self_note(summary)
+            if self_note and summary.inspection.answered:
                 parts.append(self_note)
         return self.t("problem.separator").join(parts)
 
@@ -257,7 +372,7 @@ class ReportContext:
         (or the set's) rectification days."""
         if answer is not None and answer.deadline:
             return parse_day(answer.deadline) or answer.deadline
-        round_deadline = self.overview.round.deadline
+        round_deadline = self.round.deadline
         if round_deadline:
             return parse_day(round_deadline) or round_deadline
         scored = parse_day(scored_at)
@@ -267,9 +382,9 @@ class ReportContext:
         return scored + timedelta(days=days or self.indicators.rectify_days)
 
     def item_rows(self, result: UnitResult) -> Iterator[tuple[Category, Item, ItemResult]]:
-        by_code = {r.code: r for r in result.items}
-        for category, item in self.indicators.items():
-            yield category, item, by_code[item.code]
+        """The set's items with the unit's result on each (the engine keeps the set's order)."""
+        for (category, item), r in zip(self.indicators.items(), result.items, strict=True):
+            yield category, item, r
 
     # --- the problem ledger ----------------------------------------------------------------
 
@@ -347,13 +462,9 @@ class ReportContext:
 
     # --- across units ----------------------------------------------------------------------
 
-    def complete_units(self) -> list[UnitStatus]:
-        return [s for s in self.ordered_units() if s.inspection.complete]
-
-    def category_averages(self, members: list[UnitStatus] | None = None) -> list[Decimal | None]:
+    def category_averages(self, summaries: Iterable[UnitSummary]) -> list[Decimal | None]:
         """Average score rate per category over complete units (None where nothing applies)."""
-        units = [s for s in (members if members is not None else self.ordered_units())]
-        units = [s for s in units if s.inspection.complete]
+        units = [s for s in summaries if s.inspection.complete]
         averages: list[Decimal | None] = []
         for index in range(len(self.indicators.categories)):
             rates = [
@@ -362,48 +473,7 @@ class ReportContext:
             averages.append(sum(rates, ZERO) / len(rates) if rates else None)
         return averages
 
-    def weakest_items(self) -> list[WeakItem]:
-        """Per item over every unit's inspection: worst average score rate first."""
-        units = self.ordered_units()
-        weak = []
-        for category, item in self.indicators.items():
-            rates: list[Decimal] = []
-            losing = 0
-            lost = ZERO
-            causes: Counter[str] = Counter()
-            for status in units:
-                r = status.inspection.item(item.code)
-                if r is None or r.score is None:
-                    continue
-                rates.append(r.score / r.max)
-                if r.lost > 0:
-                    losing += 1
-                    lost += r.lost
-                    for cause in self._causes(item, r):
-                        causes[cause] += 1
-            weak.append(
-                WeakItem(
-                    category,
-                    item,
-                    len(rates),
-                    sum(rates, ZERO) / len(rates) if rates else None,
-                    losing,
-                    lost,
-                    tuple(sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))),
-                )
-            )
-        position = {w.item.code: i for i, w in enumerate(weak)}
-        return sorted(
-            weak,
-            key=lambda w: (
-                w.rate is None,
-                w.rate if w.rate is not None else ZERO,
-                -w.losing,
-                position[w.item.code],
-            ),
-        )
-
-    def _causes(self, item: Item, r: ItemResult) -> list[str]:
+    def causes(self, item: Item, r: ItemResult) -> list[str]:
         answer = r.answer
         if answer is None:
             return []
@@ -421,6 +491,62 @@ class ReportContext:
     def cause_text(self, weak: WeakItem, limit: int = 3) -> str:
         return self.t("problem.separator").join(
             self.t("report.cause", text=text, units=count) for text, count in weak.causes[:limit]
+        )
+
+
+@dataclass
+class _ItemTally:
+    rates: Decimal = ZERO  # sum of score rates
+    scored: int = 0
+    losing: int = 0
+    lost: Decimal = ZERO
+    causes: Counter[str] = field(default_factory=Counter)
+
+
+class WeakTally:
+    """Per item, over every unit's inspection as it streams past: how many units were
+    scored, their score rates, who lost points and why."""
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.ctx = ctx
+        self.items = [(c, i, _ItemTally()) for c, i in ctx.indicators.items()]
+
+    def add(self, status: UnitStatus) -> None:
+        ctx = self.ctx
+        for (_, item, tally), r in zip(self.items, status.inspection.items, strict=True):
+            if r.score is None:
+                continue
+            tally.scored += 1
+            tally.rates += r.score / r.max
+            if r.lost > 0:
+                tally.losing += 1
+                tally.lost += r.lost
+                for cause in ctx.causes(item, r):
+                    tally.causes[cause] += 1
+
+    def weakest(self) -> list[WeakItem]:
+        """Every item, worst average score rate first (then most units losing, set order)."""
+        weak = [
+            WeakItem(
+                category,
+                item,
+                tally.scored,
+                tally.rates / tally.scored if tally.scored else None,
+                tally.losing,
+                tally.lost,
+                tuple(sorted(tally.causes.items(), key=lambda kv: (-kv[1], kv[0]))),
+            )
+            for category, item, tally in self.items
+        ]
+        position = {w.item.code: i for i, w in enumerate(weak)}
+        return sorted(
+            weak,
+            key=lambda w: (
+                w.rate is None,
+                w.rate if w.rate is not None else ZERO,
+                -w.losing,
+                position[w.item.code],
+            ),
         )
 
 

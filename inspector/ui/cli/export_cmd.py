@@ -1,7 +1,8 @@
 """``inspector export`` (leadership workbook, unit feedback) and ``inspector demo``.
 
-openpyxl is imported only inside the commands (through ``inspector.reports``), so that
-``inspector --help`` stays quick.
+The spreadsheet libraries are imported only inside the commands (through
+``inspector.reports``), so that ``inspector --help`` stays quick. Exports read the round unit
+by unit, so the workspace stays open while they write.
 """
 
 from __future__ import annotations
@@ -9,17 +10,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from inspector.errors import InspectorError
 from inspector.i18n import get_language, t
-from inspector.reports.data import ReportContext
 from inspector.ui.cli.app import guarded
 from inspector.ui.cli.common import db_option, round_option, workspace
 from inspector.ui.console import out
+
+if TYPE_CHECKING:
+    from inspector.reports.export import Written
 
 
 def parse_threshold(value: str | None) -> Decimal | None:
@@ -59,37 +62,37 @@ def register(app: typer.Typer) -> None:
 
         lang = get_language()
         today = date.today()
+        console = out()
         with workspace(db) as ws:
             ctx = reports.context(ws, round_name, lang, threshold, today)
             chosen = ws.unit(unit) if unit is not None else None
-        console = out()
 
-        if all_units is not None:
-            if all_units.exists() and not all_units.is_dir():
-                raise InspectorError("export.not_directory", path=all_units)
-            statuses = ctx.ordered_units()
-            if not statuses:
-                raise InspectorError("export.no_units")
-            all_units.mkdir(parents=True, exist_ok=True)
-            for status, path in reports.unit_targets(statuses, all_units, ctx, force):
-                reports.export_unit(ctx, status, path)
-                console.print(Text(t("export.unit_written", unit=status.unit.name, path=path)))
-            console.print(Text(t("export.all_written", count=len(statuses), folder=all_units)))
-            return
+            if all_units is not None:
+                if all_units.exists() and not all_units.is_dir():
+                    raise InspectorError("export.not_directory", path=all_units)
+                if not ws.units():
+                    raise InspectorError("export.no_units")
+                all_units.mkdir(parents=True, exist_ok=True)
+                count = 0
+                for written in reports.export_units(ws, ctx, all_units, force):
+                    assert written.unit is not None
+                    name = written.unit.name
+                    console.print(Text(t("export.unit_written", unit=name, path=written.path)))
+                    count += 1
+                console.print(Text(t("export.all_written", count=count, folder=all_units)))
+                return
 
-        if chosen is not None:
-            status = ctx.overview.unit(chosen.name)
-            assert status is not None  # the overview holds every unit of the workspace
-            default = reports.unit_file_name(chosen.name, today, lang)
-            path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
-            reports.export_unit(ctx, status, path)
-            console.print(Text(t("export.unit_written", unit=chosen.name, path=path)))
-            return
+            if chosen is not None:
+                default = reports.unit_file_name(chosen.name, today, lang)
+                path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
+                reports.export_unit(ws, ctx, chosen, path)
+                console.print(Text(t("export.unit_written", unit=chosen.name, path=path)))
+                return
 
-        default_path = reports.leadership_path(ctx.overview.round.name, today)
-        path = reports.target(_resolve(output, default_path.parent, default_path.name), force)
-        reports.export_leadership(ctx, path)
-        console.print(Text(written_message(ctx, path)))
+            default_path = reports.leadership_path(ctx.round.name, today)
+            path = reports.target(_resolve(output, default_path.parent, default_path.name), force)
+            written = reports.export_leadership(ws, ctx, path)
+        console.print(Text(written_message(written)))
 
     @app.command("demo", help=t("demo.help"))
     @guarded
@@ -105,17 +108,17 @@ def register(app: typer.Typer) -> None:
         built = build_demo(path)
         lang = get_language()
         today = date.today()
+        console = out()
         with workspace(path) as ws:
             ctx = reports.context(ws, None, lang, None, today)
-        groups = "、".join(
-            f"{ctx.group_name(code)} {count}" for code, count in built.groups.items()
-        )
-        console = out()
-        console.print(Text(t("demo.done", path=path, units=built.units, groups=groups)))
-        default_path = reports.leadership_path(built.round_name, today)
-        target = reports.target(_resolve(output, default_path.parent, default_path.name), force)
-        reports.export_leadership(ctx, target)
-        console.print(Text(written_message(ctx, target)))
+            groups = "、".join(
+                f"{ctx.group_name(code)} {count}" for code, count in built.groups.items()
+            )
+            console.print(Text(t("demo.done", path=path, units=built.units, groups=groups)))
+            default_path = reports.leadership_path(built.round_name, today)
+            target = reports.target(_resolve(output, default_path.parent, default_path.name), force)
+            written = reports.export_leadership(ws, ctx, target)
+        console.print(Text(written_message(written)))
         console.print(Text(t("demo.next", db=path, unit=PROFILES[0].name)))
 
 
@@ -128,7 +131,5 @@ def _resolve(output: Path | None, folder: Path, name: str) -> Path:
     return output
 
 
-def written_message(ctx: ReportContext, path: Path) -> str:
-    units = ctx.overview.units
-    complete = sum(1 for s in units if s.inspection.complete)
-    return t("export.written", path=path, units=len(units), complete=complete)
+def written_message(written: Written) -> str:
+    return t("export.written", path=written.path, units=written.units, complete=written.complete)
