@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -117,6 +118,11 @@ def whole_pixels(height: float) -> float:
 
 
 ONE_LINE = whole_pixels(max(MIN_ROW_HEIGHT, LINE_HEIGHT + ROW_PADDING))  # rows given no height
+
+
+def _short(width: float) -> int:
+    """The most characters that fit on one line of a column ``width`` wide, each wide."""
+    return int(max(1.0, (width - 1.0) * CHARS_PER_WIDTH) // 2)
 
 
 def lines_height(lines: int) -> float:
@@ -481,6 +487,9 @@ class Sheet:
         self.book = book
         self.name = sheet_name(name)
         self.ws = book.wb.add_worksheet(self.name)
+        self._write_string = self.ws.write_string
+        self._write_number = self.ws.write_number
+        self._write_blank = self.ws.write_blank
         self.row_index = 0  # the last row written (1-based); 0 before the first
         self.header_first = title_rows + 1
         self.header_last = title_rows + header_rows
@@ -490,6 +499,7 @@ class Sheet:
             for c in columns
         ]
         self.widths = [c.width for c in self.columns]
+        self._short = [_short(width) for width in self.widths]
         self.looks = [book.look(c.style) for c in self.columns]
         self._breaks: list[int] = []
         self._validations: dict[Validation, list[str]] = {}
@@ -568,12 +578,15 @@ class Sheet:
         a text longer than the tallest row goes on in the rows below."""
         self.row_index += 1
         r = self.row_index - 1  # XlsxWriter counts from 0
-        ws = self.ws
-        widths = self.widths
+        widths, short = self.widths, self._short
         if spans:
-            widths = list(widths)
+            widths, short = list(widths), list(short)
             for span in spans:
                 widths[span.first] = sum(self.widths[span.first : span.last + 1])
+                short[span.first] = _short(widths[span.first])
+        # this loop runs for every cell of a round: the common cases come first and cheap
+        write_string, write_number = self._write_string, self._write_number
+        estimate = height is None
         lines = 1
         written = 0
         framed = 0
@@ -582,38 +595,27 @@ class Sheet:
             if look is None:
                 continue
             cls = value.__class__
-            if cls is not str and cls is not int and cls is not float and cls is not Formula:
-                value = cell_value(value)  # Decimal → float, other objects → safe text
-                cls = value.__class__
             if cls is str:
                 text = safe_text(value)
                 if text:
-                    ws.write_string(r, i, text, look.format)
+                    write_string(r, i, text, look[0])
                     written += 1
-                    if look.wraps and height is None:
+                    # a text that fits even if every character were wide takes one line
+                    if estimate and look[1] and (len(text) > short[i] or "\n" in text):
                         count = text_lines(text, widths[i])
                         if count > lines:
                             lines = count
                     continue
-            elif cls is int or cls is float:
-                ws.write_number(r, i, value, look.format)
+            elif cls is Decimal or cls is int or cls is float:
+                write_number(r, i, float(value) if cls is Decimal else value, look[0])
                 written += 1
                 continue
-            elif cls is bool:
-                ws.write_boolean(r, i, value, look.format)
+            elif value is not None:
+                self._write_other(r, i, value, look)
                 written += 1
                 continue
-            elif cls is Formula:
-                ws.write_formula(r, i, value.text, look.format, value.value)
-                written += 1
-                continue
-            elif value is not None:  # a date (or datetime): in a date format, always
-                fmt = look.format if look.is_date else self.book.look("date").format
-                ws.write_datetime(r, i, value, fmt)
-                written += 1
-                continue
-            if look.framed:
-                ws.write_blank(r, i, None, look.format)
+            if look[2]:
+                self._write_blank(r, i, None, look[0])
                 framed += 1
         self.book.cells += written
         if height is None:
@@ -624,12 +626,30 @@ class Sheet:
             height = ONE_LINE if lines == 1 else lines_height(lines)
         height = whole_pixels(min(height, MAX_ROW_HEIGHT))
         if height != ONE_LINE:
-            ws.set_row(r, height)
+            self.ws.set_row(r, height)
             if not written and not framed:  # a streamed row is written only with a cell
-                ws.write_blank(r, 0, None, self.book.look("plain").format)
+                self._write_blank(r, 0, None, self.book.look("plain").format)
         for span in spans:
             self._merge(r, span)
         return self.row_index
+
+    def _write_other(self, r: int, i: int, value: object, look: _Look) -> None:
+        """A cell that is not plain text or a number: a formula, a date, a bool, or an
+        object written as its text."""
+        ws = self.ws
+        if isinstance(value, Formula):
+            ws.write_formula(r, i, value.text, look.format, value.value)
+            return
+        value = cell_value(value)
+        if isinstance(value, bool):
+            ws.write_boolean(r, i, value, look.format)
+        elif isinstance(value, date):  # a date is written in a date format, always
+            fmt = look.format if look.is_date else self.book.look("date").format
+            ws.write_datetime(r, i, value, fmt)
+        elif isinstance(value, str):
+            ws.write_string(r, i, value, look.format)
+        elif isinstance(value, int | float):
+            ws.write_number(r, i, value, look.format)
 
     def _merge(self, r: int, span: Span) -> None:
         """Register a merge whose cells are written (or, below, will be) by their rows.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
@@ -32,6 +32,7 @@ from inspector.store.overview import UnitStatus
 from inspector.store.workspace import Round, StoredAssessment, Workspace
 
 ZERO = Decimal(0)
+T = TypeVar("T")
 
 
 def parse_day(text: str | None) -> date | None:
@@ -74,14 +75,75 @@ class WeakItem:
     causes: tuple[tuple[str, int], ...]  # (rule or level text, units), most frequent first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A result's figures without its items: what the round-wide sheets show of a unit."""
+
+    scores: tuple[Decimal, ...]  # per category
+    maxima: tuple[Decimal, ...]  # applicable points per category
+    applicable: Decimal
+    earned: Decimal
+    base: Decimal
+    aggravated: Decimal
+    bonus: Decimal
+    total: Decimal
+    grade: str
+    veto: tuple[str, ...]
+    answered: int
+    to_answer: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.to_answer
+
+    def rate(self, index: int) -> Decimal | None:
+        """The category's score as a share of its applicable points (None: none apply)."""
+        return self.scores[index] / self.maxima[index] if self.maxima[index] else None
+
+
+class Interner:
+    """One object per distinct value: a round's thousands of summaries hold a few hundred
+    distinct scores, so each is kept once."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.values: dict[object, object] = {}
+
+    def __call__(self, value: T) -> T:
+        found = self.values.get(value)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        if len(self.values) < self.LIMIT:
+            self.values[value] = value
+        return value
+
+    def figures(self, result: UnitResult) -> Figures:
+        own = self
+        return Figures(
+            own(tuple(own(c.score) for c in result.categories)),
+            own(tuple(own(c.max) for c in result.categories)),
+            own(result.applicable),
+            own(result.earned),
+            own(result.base),
+            own(result.aggravated),
+            own(result.bonus),
+            own(result.total),
+            result.grade,
+            own(result.veto),
+            result.answered,
+            result.to_answer,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class UnitSummary:
-    """What the round-wide sheets need of one unit: its results without their items, and its
-    aggravated and bonus entries in words. A few hundred bytes, however many items."""
+    """What the round-wide sheets need of one unit: its figures, and its aggravated and bonus
+    entries in words. A few hundred bytes, however many items."""
 
     unit: Unit
-    inspection: UnitResult  # without items
-    self_result: UnitResult | None  # without items
+    inspection: Figures
+    self_result: Figures | None
     aggravated_items: str = ""
     bonus_items: str = ""
     rank: int | None = None
@@ -103,7 +165,7 @@ class RoundSource:
     store, a chunk of ``CHUNK`` units per query, and scored as they are needed.
     """
 
-    CHUNK = 200
+    CHUNK = 100
 
     def __init__(self, ws: Workspace, round_: Round) -> None:
         self.ws = ws
@@ -137,9 +199,13 @@ class RoundSource:
 
 
 def rank_summaries(summaries: Iterable[UnitSummary]) -> list[UnitSummary]:
-    """The summaries with their ranks in their groups (the engine's sport ranking)."""
+    """The summaries with their ranks in their groups: the engine's sport ranking, which
+    reads a result's ``complete``, ``veto`` and ``total`` (figures have them too)."""
     entries = list(summaries)
-    ranks = rank_within_groups((s.unit.id, s.unit.group, s.inspection) for s in entries)
+    ranks = rank_within_groups(
+        (s.unit.id, s.unit.group, s.inspection)  # type: ignore[misc]
+        for s in entries
+    )
     return [replace(s, rank=ranks[s.unit.id]) for s in entries]
 
 
@@ -154,6 +220,34 @@ class ReportContext:
     lang: str
     threshold: Decimal
     today: date
+    # texts that depend only on an item and a decision, worked out once per export
+    _memo: dict[tuple[object, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _interner: Interner = field(default_factory=Interner, init=False, repr=False, compare=False)
+
+    MEMO_LIMIT = 50_000  # distinct decisions are few; a limit keeps hostile data bounded
+
+    def _remember(self, key: tuple[object, ...], text: str) -> str:
+        if len(self._memo) >= self.MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = text
+        return text
+
+    @staticmethod
+    def _decision(item: Item, result: ItemResult) -> tuple[object, ...] | None:
+        """What an item's derived texts depend on, unless it holds free text (an N/A reason)."""
+        answer = result.answer
+        if answer is None or answer.na_reason is not None:
+            return None
+        return (
+            item.code,
+            result.applies,
+            answer.form,
+            answer.deductions,
+            answer.level,
+            answer.score,
+        )
 
     @property
     def indicators(self) -> IndicatorSet:
@@ -191,11 +285,11 @@ class ReportContext:
         """The lowest band (不合格): printed in bold so it stands out without colour."""
         return min(self.indicators.grades, key=lambda g: g.min).name
 
-    def grade_label(self, result: UnitResult) -> str:
+    def grade_label(self, result: UnitResult | Figures) -> str:
         label = self.grade_name(result.grade)
         return label + self.t("report.vetoed") if result.veto else label
 
-    def veto_texts(self, result: UnitResult) -> list[str]:
+    def veto_texts(self, result: UnitResult | Figures) -> list[str]:
         by_code = {v.code: v for v in self.indicators.veto}
         return [f"{code} {self.text(by_code[code], 'text')}" for code in result.veto]
 
@@ -230,15 +324,14 @@ class ReportContext:
 
     def summarise(self, status: UnitStatus) -> UnitSummary:
         """What the round-wide sheets keep of a unit once its own rows are written."""
-        answered = status.inspection.answered
+        result, own = status.inspection, status.self_result
+        started = result.answered > 0
         return UnitSummary(
             status.unit,
-            replace(status.inspection, items=()),
-            replace(status.self_result, items=()) if status.self_result is not None else None,
-            self.aggravated_items(status.stored)
-            if answered and status.inspection.aggravated
-            else "",
-            self.bonus_items(status.stored) if answered and status.inspection.bonus else "",
+            self._interner.figures(result),
+            self._interner.figures(own) if own is not None else None,
+            self.aggravated_items(status.stored) if started and result.aggravated else "",
+            self.bonus_items(status.stored) if started and result.bonus else "",
             status.rank,
         )
 
@@ -318,6 +411,16 @@ class ReportContext:
 
     def deduction_text(self, item: Item, result: ItemResult) -> str:
         """How the score came about, in words: the rules applied, the level, the direct score."""
+        decision = self._decision(item, result)
+        if decision is None:
+            return self._deduction_text(item, result)
+        key = ("deduction", *decision)
+        found = self._memo.get(key)
+        return (
+            found if found is not None else self._remember(key, self._deduction_text(item, result))
+        )
+
+    def _deduction_text(self, item: Item, result: ItemResult) -> str:
         answer = result.answer
         if not result.applies:
             return self.t("report.na_rule")
@@ -345,14 +448,32 @@ class ReportContext:
         return self.t("problem.separator").join(parts)
 
     def problem(self, item: Item, result: ItemResult) -> str:
-        return problem_text(item, result, self.lang) or ""
+        answer = result.answer
+        decision = self._decision(item, result)
+        if decision is None or (answer is not None and answer.problem):
+            return problem_text(item, result, self.lang) or ""
+        key = ("problem", *decision)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._remember(key, problem_text(item, result, self.lang) or "")
+        return found
 
     def rectify(self, item: Item, answer: ItemAnswer | None) -> str:
         if answer is not None and answer.rectify:
             return answer.rectify
-        return self.t("report.rectify_default", item=self.item_name(item))
+        key = ("rectify", item.code)
+        found = self._memo.get(key)
+        if found is None:
+            text = self.t("report.rectify_default", item=self.item_name(item))
+            found = self._remember(key, text)
+        return found
 
     def basis_text(self, item: Item) -> str:
+        key = ("basis", item.code)
+        found = self._memo.get(key)
+        return found if found is not None else self._remember(key, self._basis_text(item))
+
+    def _basis_text(self, item: Item) -> str:
         parts = []
         for basis in item.basis:
             law = self.indicators.law(basis.law)
@@ -467,9 +588,7 @@ class ReportContext:
         units = [s for s in summaries if s.inspection.complete]
         averages: list[Decimal | None] = []
         for index in range(len(self.indicators.categories)):
-            rates = [
-                rate for s in units if (rate := s.inspection.categories[index].rate) is not None
-            ]
+            rates = [rate for s in units if (rate := s.inspection.rate(index)) is not None]
             averages.append(sum(rates, ZERO) / len(rates) if rates else None)
         return averages
 

@@ -253,7 +253,7 @@ def summary_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[objec
     n = len(ctx.indicators.categories)
     values: list[object] = [dash(summary.rank), summary.unit.name]
     if started:
-        values += [c.score for c in result.categories]
+        values += result.scores
         values += [result.base, result.aggravated, result.bonus]
     else:
         values += [DASH] * (n + 3)
@@ -305,7 +305,7 @@ def fill_matrix(
         for summary in members:
             result = summary.inspection
             started = result.answered > 0
-            rates: list[object] = [dash(c.rate) if started else DASH for c in result.categories]
+            rates = [dash(result.rate(i)) if started else DASH for i in range(n)]
             values = [ctx.group_name(code), summary.unit.name, *rates]
             values += [
                 result.total if started else DASH,
@@ -495,8 +495,8 @@ def self_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object],
     styles: dict[int, str] = {}
     flagged_categories = []
     for index, category in enumerate(ctx.indicators.categories):
-        mine = own.categories[index].score if own is not None else None
-        theirs = result.categories[index].score if result.answered else None
+        mine = own.scores[index] if own is not None else None
+        theirs = result.scores[index] if result.answered else None
         diff = gap(mine, theirs) if own_ok and insp_ok else None
         values += [dash(mine), dash(theirs), dash(diff)]
         if ctx.flagged(diff):
@@ -580,24 +580,26 @@ class DetailRows:
         return r.score
 
     def write(self, sheet: Sheet, status: UnitStatus, with_unit: bool) -> None:
-        ctx = self.ctx
+        ctx, score, separator = self.ctx, self.score, self.separator
         own = status.self_result.items if status.self_result is not None else None
         lead = [status.unit.name] if with_unit else []
         for index, ((item, start), r) in enumerate(
             zip(self.items, status.inspection.items, strict=True)
         ):
             answer = r.answer
-            notes = [text for text in (answer.note, answer.evidence) if text] if answer else []
+            notes = ""
+            if answer is not None and (answer.note or answer.evidence):
+                notes = separator.join(t for t in (answer.note, answer.evidence) if t)
             sheet.row(
                 [
                     *lead,
                     *start,
-                    self.score(own[index]) if own is not None else DASH,
-                    self.score(r),
+                    score(own[index]) if own is not None else DASH,
+                    score(r),
                     r.lost if r.score is not None else DASH,
                     ctx.deduction_text(item, r),
                     ctx.problem(item, r),
-                    self.separator.join(notes),
+                    notes,
                 ]
             )
 
