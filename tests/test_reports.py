@@ -665,3 +665,32 @@ def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:
     assert problems["1.2"][8].date().isoformat() == "2026-12-01"
     texts = {c.value for c in cells(wb["封面说明"])}
     assert "2027年1月15日" in texts
+
+
+def test_every_merge_of_the_exported_workbooks_reads_back(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streaming drops a merge issued once a row below is written: every merge the reports
+    ask for must be in the files, and nothing else."""
+    asked: dict[str, set[str]] = {}
+    real_merge = xlsx_writer.Sheet._merge
+
+    def spy(self: xlsx_writer.Sheet, r: int, span: xlsx_writer.Span) -> None:
+        first = xlsx_writer.cell_ref(r + 1, span.first)
+        last = xlsx_writer.cell_ref(r + 1 + span.down, span.last)
+        asked.setdefault(self.name, set()).add(f"{first}:{last}")
+        real_merge(self, r, span)
+
+    monkeypatch.setattr(xlsx_writer.Sheet, "_merge", spy)
+    case = load(city)
+    case.leadership(tmp_path / "l.xlsx")
+    case.unit("王益区", tmp_path / "u.xlsx")
+    found: dict[str, set[str]] = {}
+    for name in ("l.xlsx", "u.xlsx"):
+        for ws in load_workbook(tmp_path / name).worksheets:
+            merges = {str(r) for r in ws.merged_cells.ranges}
+            if merges:
+                found.setdefault(ws.title, set()).update(merges)
+    assert found == asked
+    assert {"A3:A4", "B3:B4", "C3:E3"} <= found["自评对比"]  # the two-row header
+    assert sum(len(m) for m in found.values()) > 60
