@@ -10,8 +10,9 @@ Rules the API keeps, so that streaming cannot lose anything:
 * Rows are appended, never revisited: ``row``/``append`` write the next row and return its
   number (1-based, as a spreadsheet shows it).
 * A merge is part of the row it starts in (``spans=``): the writer issues it with that row,
-  after the row's cells and height. XlsxWriter drops a merge issued once a row below has been
-  written; here there is no other way to ask for one.
+  after the row's cells and height, and only registers it (the cells are written by their
+  rows, the covered ones below by the rows that follow). XlsxWriter drops a merge issued once
+  a row below has been written; here there is no other way to ask for one.
 * Row heights are estimated from the text and the column widths (one estimator,
   ``text_lines``), because spreadsheet programs differ in whether they grow rows for wrapped
   text on their own; an explicit height reads the same in WPS, LibreOffice and Excel. A text
@@ -368,14 +369,13 @@ class Book:
         title_rows: int = 2,
         header_rows: int = 1,
         freeze_cols: int = 0,
-        fit_width: bool = True,
+        fit: Literal["width", "page", "none"] = "width",
     ) -> Sheet:
         """A new sheet, after the others. ``title_rows`` rows come first, then
         ``header_rows`` header rows: those repeat on every printed page, and the panes are
-        frozen below them (and right of ``freeze_cols`` columns)."""
-        sheet = Sheet(
-            self, name, columns, landscape, title_rows, header_rows, freeze_cols, fit_width
-        )
+        frozen below them (and right of ``freeze_cols`` columns). Printed, the sheet is
+        scaled to the page's width (``fit="width"``), to one page (``"page"``), or not."""
+        sheet = Sheet(self, name, columns, landscape, title_rows, header_rows, freeze_cols, fit)
         self.sheets.append(sheet)
         return sheet
 
@@ -482,7 +482,7 @@ class Sheet:
         title_rows: int,
         header_rows: int,
         freeze_cols: int,
-        fit_width: bool,
+        fit: str,
     ) -> None:
         self.book = book
         self.name = sheet_name(name)
@@ -515,8 +515,8 @@ class Sheet:
             ws.set_landscape()
         else:
             ws.set_portrait()
-        if fit_width:
-            ws.fit_to_pages(1, 0)
+        if fit != "none":
+            ws.fit_to_pages(1, 1 if fit == "page" else 0)
         if header_rows:
             ws.repeat_rows(self.header_first - 1, self.header_last - 1)
         ws.center_horizontally()

@@ -59,7 +59,10 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) 
         Column(t("report.col.rate"), 9, "pct"),
         Column(t("report.col.gap"), 10, "num"),
     ]
-    sheet = book.sheet(t("report.unit.sheet.card"), columns, landscape=False, header_rows=0)
+    # the score card is one page, however many aggravated or bonus entries it lists
+    sheet = book.sheet(
+        t("report.unit.sheet.card"), columns, landscape=False, header_rows=0, fit="page"
+    )
     sheet.title(t("report.unit.title"), subtitle(ctx, status))
     sheet.blank()
     sheet.label_row(t("report.unit.unit"), status.unit.name)
