@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,9 @@ from typing import Any
 
 from inspector.core.assessment import FULL, ItemAnswer
 from inspector.core.indicators.model import IndicatorSet
+from inspector.reports.data import ReportContext
+from inspector.reports.export import Written, context, export_leadership, export_unit
+from inspector.store.overview import RoundOverview, UnitStatus, build_overview
 from inspector.store.workspace import Workspace
 from tests.workspace_helpers import make_workspace
 
@@ -198,6 +202,49 @@ def build_small(path: Path, set_path: Path) -> Path:
 
 def open_ws(path: Path) -> Workspace:
     return Workspace.open(path)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A workspace to export, the export's context, and the round as the engine sees it all
+    at once (``build_overview``): what the streamed workbooks must agree with."""
+
+    db: Path
+    ctx: ReportContext
+    overview: RoundOverview
+
+    def leadership(self, path: Path) -> Written:
+        with open_ws(self.db) as ws:
+            return export_leadership(ws, self.ctx, path)
+
+    def unit(self, name: str, path: Path) -> Written:
+        with open_ws(self.db) as ws:
+            return export_unit(ws, self.ctx, ws.unit(name), path)
+
+    def ordered(self) -> list[UnitStatus]:
+        """Units as the ranking sheets list them: groups in the set's order, ranked first."""
+        return [status for _, members in self.overview.groups() for status in members]
+
+    def ledger(self) -> list[UnitStatus]:
+        """Units as the problem ledger and the detail list them: groups in the set's order,
+        then the office's own list."""
+        position = {g.code: i for i, g in enumerate(self.ctx.indicators.groups)}
+        return sorted(
+            self.overview.units,
+            key=lambda s: (position.get(s.unit.group, len(position)), s.unit.group, s.unit.id),
+        )
+
+
+def load(db: Path, lang: str = "zh", threshold: Decimal | None = None) -> Case:
+    with open_ws(db) as ws:
+        ctx = context(ws, None, lang, threshold, TODAY)
+        return Case(db, ctx, build_overview(ws, ctx.round))
+
+
+def status_of(case: Case, name: str) -> UnitStatus:
+    status = case.overview.unit(name)
+    assert status is not None
+    return status
 
 
 def cells(ws: Any) -> Iterator[Any]:

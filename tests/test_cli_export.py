@@ -14,11 +14,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from inspector.app.demo import PROFILES, ROUND_NAME, build_demo, is_demo_workspace
-from inspector.reports.export import context, export_leadership
 from inspector.store.workspace import Workspace
 from inspector.ui.cli.app import build_app
 from tests.helpers import invoke
-from tests.report_helpers import TODAY, build_city, cells
+from tests.report_helpers import build_city, cells, load
 
 STAMP = date.today().strftime("%Y%m%d")
 
@@ -171,9 +170,9 @@ def test_demo_builds_a_realistic_workspace_and_workbook(runner: CliRunner, here:
     assert db.is_file() and workbook.is_file()
     assert "13个单位" in result.output and str(workbook.relative_to(here)) in result.output
     assert is_demo_workspace(db)
-    with Workspace.open(db) as ws:
-        ctx = context(ws, None, "zh", None, TODAY)
-    units = ctx.overview.units
+    case = load(db)
+    ctx = case.ctx
+    units = case.overview.units
     assert {s.unit.group for s in units} == {"区县", "市级部门"}
     assert sum(1 for s in units if "关基" in s.unit.tags) >= 3
     assert sum(1 for s in units if s.inspection.veto) == 1
@@ -239,10 +238,8 @@ def test_same_demo_same_workbook(tmp_path: Path) -> None:
     values = []
     for name in ("a", "b"):
         db = build_demo(tmp_path / f"{name}.db").path
-        with Workspace.open(db) as ws:
-            ctx = context(ws, None, "zh", None, TODAY)
         path = tmp_path / f"{name}.xlsx"
-        export_leadership(ctx, path)
+        load(db).leadership(path)
         wb = load_workbook(path)
         values.append([[c.value for c in cells(ws)] for ws in wb.worksheets])
     assert values[0] == values[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -13,18 +14,10 @@ from openpyxl import load_workbook
 
 from inspector.core.scoring import round2
 from inspector.errors import InspectorError
+from inspector.io import xlsx_writer
 from inspector.io.xlsx_cells import display_width, safe_text
-from inspector.reports import book as book_module
-from inspector.reports.data import ReportContext
-from inspector.reports.export import (
-    context,
-    export_leadership,
-    export_unit,
-    leadership_path,
-    safe_name,
-    unit_targets,
-)
-from inspector.store.overview import UnitStatus
+from inspector.reports.data import WeakTally
+from inspector.reports.export import leadership_path, safe_name, unit_targets
 from tests.conftest import SETS
 from tests.report_helpers import (
     INJECTED_PROBLEMS,
@@ -33,12 +26,14 @@ from tests.report_helpers import (
     LONG_PROBLEM,
     LONG_UNIT,
     TODAY,
+    Case,
     build_city,
     build_small,
     cells,
-    open_ws,
+    load,
     row_of,
     row_values,
+    status_of,
     xml_text,
 )
 
@@ -71,20 +66,12 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_city(tmp_path_factory.mktemp("city") / "ws.db")
 
 
-def make_context(db: Path, lang: str = "zh", threshold: Decimal | None = None) -> ReportContext:
-    ws = open_ws(db)
-    try:
-        return context(ws, None, lang, threshold, TODAY)
-    finally:
-        ws.close()
-
-
 @pytest.fixture(scope="module")
-def city_book(city: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[ReportContext, Path]:
-    ctx = make_context(city)
+def city_book(city: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Case, Path]:
+    case = load(city)
     path = tmp_path_factory.mktemp("out") / "leadership.xlsx"
-    export_leadership(ctx, path)
-    return ctx, path
+    case.leadership(path)
+    return case, path
 
 
 def num(value: Any) -> Decimal:
@@ -92,25 +79,20 @@ def num(value: Any) -> Decimal:
     return round2(Decimal(str(value)))
 
 
-def status_of(ctx: ReportContext, name: str) -> UnitStatus:
-    status = ctx.overview.unit(name)
-    assert status is not None
-    return status
-
-
 # --- figures ---------------------------------------------------------------------------------
 
 
-def test_sheets_in_reading_order(city_book: tuple[ReportContext, Path]) -> None:
+def test_sheets_in_reading_order(city_book: tuple[Case, Path]) -> None:
     _, path = city_book
     assert load_workbook(path).sheetnames == ZH_SHEETS
 
 
-def test_summary_matches_the_engine(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_summary_matches_the_engine(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
+    ctx = case.ctx
     ws = load_workbook(path)["汇总排名"]
     n = len(ctx.indicators.categories)
-    for status in ctx.overview.units:
+    for status in case.overview.units:
         values = row_values(ws, row_of(ws, 2, safe_text(status.unit.name)))
         result = status.inspection
         assert values[0] == (status.rank if status.rank is not None else "—")
@@ -136,9 +118,9 @@ def test_summary_matches_the_engine(city_book: tuple[ReportContext, Path]) -> No
 
 
 def test_summary_marks_incomplete_vetoed_and_flagged_units(
-    city_book: tuple[ReportContext, Path],
+    city_book: tuple[Case, Path],
 ) -> None:
-    ctx, path = city_book
+    case, path = city_book
     ws = load_workbook(path)["汇总排名"]
     remark = len(row_values(ws, 3)) - 1
     finance = row_values(ws, row_of(ws, 2, "市财政局"))
@@ -148,7 +130,7 @@ def test_summary_marks_incomplete_vetoed_and_flagged_units(
     assert "一票否决：V2" in ws.cell(yaozhou_row, remark + 1).value
     grade_cell = ws.cell(yaozhou_row, 2 + 5 + 6)
     assert grade_cell.value == "不合格（否决）" and grade_cell.font.b  # bold, not colour
-    wangyi = status_of(ctx, "王益区")
+    wangyi = status_of(case, "王益区")
     assert wangyi.gap is not None and wangyi.gap >= 10
     assert "疑似自评不实" in row_values(ws, row_of(ws, 2, "王益区"))[remark]
     # group blocks: a heading row per group, ranked units first
@@ -156,10 +138,11 @@ def test_summary_marks_incomplete_vetoed_and_flagged_units(
     assert headings[0].startswith("区县及功能区") and headings[1].startswith("市级部门")
 
 
-def test_category_matrix_rates_and_heat_map(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_category_matrix_rates_and_heat_map(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
+    ctx = case.ctx
     ws = load_workbook(path)["分类得分"]
-    for status in ctx.overview.units:
+    for status in case.overview.units:
         if not status.inspection.answered:
             continue
         values = row_values(ws, row_of(ws, 2, safe_text(status.unit.name)))
@@ -176,16 +159,22 @@ def test_category_matrix_rates_and_heat_map(city_book: tuple[ReportContext, Path
     rules = list(ws.conditional_formatting)
     assert rules and rules[0].rules[0].type == "colorScale"
     all_row = row_values(ws, row_of(ws, 1, "全部单位平均"))
-    for index, average in enumerate(ctx.category_averages()):
-        assert all_row[2 + index] == pytest.approx(float(average))
+    complete = [s for s in case.overview.units if s.inspection.complete]
+    for index in range(len(ctx.indicators.categories)):
+        rates = [r for s in complete if (r := s.inspection.categories[index].rate) is not None]
+        assert all_row[2 + index] == pytest.approx(float(sum(rates) / len(rates)))
+    assert ws.merged_cells.ranges and f"A{row_of(ws, 1, '全部单位平均')}:B" in str(
+        ws.merged_cells.ranges
+    )
 
 
-def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
+    ctx = case.ctx
     ws = load_workbook(path)["问题清单"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
     rows = [r for r in rows if r[0] is not None]  # without the continuation of a long text
-    expected = [p for status in _in_ledger_order(ctx) for p in ctx.problems(status)]
+    expected = [p for status in case.ledger() for p in ctx.problems(status)]
     assert len(rows) == len(expected) > 0
     for row, problem in zip(rows, expected, strict=True):
         assert row[1] == safe_text(problem.unit)
@@ -209,14 +198,9 @@ def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[ReportContex
     assert "《中华人民共和国网络安全法》（2025年修正）" in wangyi["3.4"][10]
 
 
-def _in_ledger_order(ctx: ReportContext) -> list[UnitStatus]:
-    from inspector.reports.leadership import problem_units
-
-    return problem_units(ctx)
-
-
-def test_common_weaknesses_worst_first(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_common_weaknesses_worst_first(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
+    ctx = case.ctx
     ws = load_workbook(path)["共性问题"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
     assert len(rows) == 30
@@ -226,15 +210,19 @@ def test_common_weaknesses_worst_first(city_book: tuple[ReportContext, Path]) ->
     # 3.4: only 王益区 lost points on it (3 weak passwords)
     assert by_code["3.4"][7] == 1 and num(by_code["3.4"][8]) == Decimal("1.5")
     assert "发现弱口令" in by_code["3.4"][9] and "（1个单位）" in by_code["3.4"][9]
-    weakest = ctx.weakest_items()[0]
+    tally = WeakTally(ctx)
+    for status in case.overview.units:
+        tally.add(status)
+    weakest = tally.weakest()[0]
     assert rows[0][1] == weakest.item.code
 
 
-def test_self_comparison_flags_with_text(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_self_comparison_flags_with_text(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
+    ctx = case.ctx
     ws = load_workbook(path)["自评对比"]
     n = len(ctx.indicators.categories)
-    for status in ctx.overview.units:
+    for status in case.overview.units:
         values = row_values(ws, row_of(ws, 2, safe_text(status.unit.name)))
         flag = values[2 + 3 * (n + 1)] or ""
         gap = values[2 + 3 * n + 2]
@@ -248,29 +236,27 @@ def test_self_comparison_flags_with_text(city_book: tuple[ReportContext, Path]) 
 
 
 def test_threshold_changes_the_flags(city: Path, tmp_path: Path) -> None:
-    ctx = make_context(city, threshold=Decimal("0.5"))
-    export_leadership(ctx, tmp_path / "t.xlsx")
+    case = load(city, threshold=Decimal("0.5"))
+    case.leadership(tmp_path / "t.xlsx")
     ws = load_workbook(tmp_path / "t.xlsx")["自评对比"]
     flagged = [
         r[1] for r in ws.iter_rows(min_row=5, values_only=True) if "疑似自评不实" in (r[-1] or "")
     ]
     expected = [
-        s.unit.name
-        for s in ctx.ordered_units()
-        if s.gap is not None and abs(s.gap) >= Decimal("0.5")
+        s.unit.name for s in case.ordered() if s.gap is not None and abs(s.gap) >= Decimal("0.5")
     ]
     assert flagged == expected and len(flagged) >= 2
 
 
-def test_score_detail_has_every_unit_and_item(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_score_detail_has_every_unit_and_item(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
     ws = load_workbook(path)["评分明细"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
     rows = [r for r in rows if r[4] is not None]  # without the continuation of a long text
-    assert len(rows) == len(ctx.overview.units) * 30
+    assert len(rows) == len(case.overview.units) * 30
     assert ws.auto_filter.ref == f"A3:K{ws.max_row}"
     lookup = {(r[0], r[2]): r for r in rows}
-    for status in ctx.overview.units:
+    for status in case.overview.units:
         for item_result in status.inspection.items:
             row = lookup[(safe_text(status.unit.name), item_result.code)]
             if item_result.na:
@@ -285,8 +271,9 @@ def test_score_detail_has_every_unit_and_item(city_book: tuple[ReportContext, Pa
     assert lookup[("印台区", "3.3")][6] == "不适用"  # 关基 item, 印台区 is not tagged
 
 
-def test_indicator_sheet_lists_the_set(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_indicator_sheet_lists_the_set(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
+    ctx = case.ctx
     ws = load_workbook(path)["指标体系"]
     codes = {c.value for c in ws["A"]}
     for _, item in ctx.indicators.items():
@@ -296,23 +283,24 @@ def test_indicator_sheet_lists_the_set(city_book: tuple[ReportContext, Path]) ->
     assert "发现弱口令（含默认口令、空口令）：每处扣0.5分，最多扣2分" in rules
 
 
-def test_cover_counts_and_set_identity(city_book: tuple[ReportContext, Path]) -> None:
-    ctx, path = city_book
+def test_cover_counts_and_set_identity(city_book: tuple[Case, Path]) -> None:
+    case, path = city_book
+    ctx = case.ctx
     ws = load_workbook(path)["封面说明"]
     texts = [c.value for c in cells(ws) if isinstance(c.value, str)]
-    assert ctx.overview.round.set_hash in texts
+    assert ctx.round.set_hash in texts
     assert "2026年11月28日" in texts
     assert "2026年度网络安全工作责任制督查检查指标体系（2026.1版）" in texts
     total = row_values(ws, row_of(ws, 1, "合计"))
-    units = len(ctx.overview.units)
-    complete = sum(1 for s in ctx.overview.units if s.inspection.complete)
+    units = len(case.overview.units)
+    complete = sum(1 for s in case.overview.units if s.inspection.complete)
     assert total[1:4] == [units, complete, units - complete]
     grades = total[4:8]
     assert sum(grades) == complete and total[8] == 1  # one vetoed unit
     assert any("疑似自评不实" in t for t in texts)  # the reading guide
 
 
-def test_charts_reference_the_ranked_units(city_book: tuple[ReportContext, Path]) -> None:
+def test_charts_reference_the_ranked_units(city_book: tuple[Case, Path]) -> None:
     _, path = city_book
     wb = load_workbook(path)
     charts = wb["统计图表"]._charts
@@ -325,7 +313,7 @@ def test_charts_reference_the_ranked_units(city_book: tuple[ReportContext, Path]
 # --- print-ready ------------------------------------------------------------------------------
 
 
-def test_print_settings(city_book: tuple[ReportContext, Path]) -> None:
+def test_print_settings(city_book: tuple[Case, Path]) -> None:
     _, path = city_book
     wb = load_workbook(path)
     for ws in wb.worksheets:
@@ -333,7 +321,7 @@ def test_print_settings(city_book: tuple[ReportContext, Path]) -> None:
         assert int(setup.paperSize) == 9, ws.title
         assert setup.orientation == ("portrait" if ws.title == "封面说明" else "landscape")
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # absent means 1
         assert ws.oddFooter.center.text == "— &P —"
         if ws.title not in ("封面说明", "统计图表"):
             assert ws.print_title_rows in ("$3:$3", "$3:$4"), ws.title
@@ -341,7 +329,7 @@ def test_print_settings(city_book: tuple[ReportContext, Path]) -> None:
     assert wb["自评对比"].print_title_rows == "$3:$4"
 
 
-def test_fonts_widths_and_wrapping(city_book: tuple[ReportContext, Path]) -> None:
+def test_fonts_widths_and_wrapping(city_book: tuple[Case, Path]) -> None:
     _, path = city_book
     wb = load_workbook(path)
     ws = wb["汇总排名"]
@@ -374,7 +362,7 @@ def test_fonts_widths_and_wrapping(city_book: tuple[ReportContext, Path]) -> Non
 
 
 def test_split_text_keeps_every_character() -> None:
-    from inspector.reports.book import MAX_LINES, split_text, text_lines
+    from inspector.io.xlsx_writer import MAX_LINES, split_text, text_lines
 
     text = (
         "第一段：" + "门户网站后台存在弱口令，" * 60 + "\nGB/T 22239-2019 8.1.4.5 " * 20 + "\n末段"
@@ -384,7 +372,7 @@ def test_split_text_keeps_every_character() -> None:
     assert all(text_lines(piece, 28) <= MAX_LINES + 1 for piece in pieces)
 
 
-def test_no_formula_anywhere_and_figures_are_numbers(city_book: tuple[ReportContext, Path]) -> None:
+def test_no_formula_anywhere_and_figures_are_numbers(city_book: tuple[Case, Path]) -> None:
     _, path = city_book
     wb = load_workbook(path)
     for ws in wb.worksheets:
@@ -406,7 +394,7 @@ def test_no_formula_anywhere_and_figures_are_numbers(city_book: tuple[ReportCont
 
 
 def test_injection_and_control_characters_neutralised(
-    city_book: tuple[ReportContext, Path],
+    city_book: tuple[Case, Path],
 ) -> None:
     _, path = city_book
     wb = load_workbook(path)
@@ -424,12 +412,12 @@ def test_injection_and_control_characters_neutralised(
 
 
 def test_unit_workbook_holds_nothing_of_other_units(city: Path, tmp_path: Path) -> None:
-    ctx = make_context(city)
-    names = [s.unit.name for s in ctx.overview.units]
-    codes = [s.unit.code for s in ctx.overview.units if s.unit.code]
-    for status in ctx.overview.units:
+    case = load(city)
+    names = [s.unit.name for s in case.overview.units]
+    codes = [s.unit.code for s in case.overview.units if s.unit.code]
+    for status in case.overview.units:
         path = tmp_path / f"{safe_name(status.unit.name)}.xlsx"
-        export_unit(ctx, status, path)
+        case.unit(status.unit.name, path)
         text = xml_text(path)
         assert safe_text(status.unit.name) in text
         for other in names:
@@ -441,16 +429,18 @@ def test_unit_workbook_holds_nothing_of_other_units(city: Path, tmp_path: Path) 
         wb = load_workbook(path)
         assert wb.sheetnames == ["评分结果", "问题与整改", "评分明细"]
         assert all(ws.sheet_state == "visible" for ws in wb.worksheets)
-        assert not wb.defined_names
+        assert not wb.defined_names  # print titles and filters are the sheets' own
+        assert not any(ws.defined_names for ws in wb.worksheets)
         for ws in wb.worksheets:
             assert all(c.data_type != "f" for c in cells(ws))
 
 
 def test_unit_workbook_content(city: Path, tmp_path: Path) -> None:
-    ctx = make_context(city)
-    status = status_of(ctx, "王益区")
+    case = load(city)
+    ctx = case.ctx
+    status = status_of(case, "王益区")
     path = tmp_path / "wangyi.xlsx"
-    export_unit(ctx, status, path)
+    case.unit("王益区", path)
     wb = load_workbook(path)
     card = wb["评分结果"]
     labels = {row[0].value: row[1].value for row in card.iter_rows() if row[0].value}
@@ -471,20 +461,16 @@ def test_unit_workbook_content(city: Path, tmp_path: Path) -> None:
     )
     detail = wb["评分明细"]
     assert detail.max_row == 3 + 30
-    veto_card = load_workbook(_export(ctx, "耀州区", tmp_path))["评分结果"]
+    case.unit("耀州区", tmp_path / "yaozhou.xlsx")
+    veto_card = load_workbook(tmp_path / "yaozhou.xlsx")["评分结果"]
     veto_labels = {row[0].value: row[1].value for row in veto_card.iter_rows() if row[0].value}
     assert "V2" in veto_labels["一票否决"] and veto_labels["等次"] == "不合格（否决）"
 
 
-def _export(ctx: ReportContext, name: str, folder: Path) -> Path:
-    path = folder / f"{name}.xlsx"
-    export_unit(ctx, status_of(ctx, name), path)
-    return path
-
-
 def test_unit_file_names_are_safe_and_distinct(city: Path, tmp_path: Path) -> None:
-    ctx = make_context(city)
-    plan = unit_targets(ctx.ordered_units(), tmp_path, ctx, force=False)
+    case = load(city)
+    ctx = case.ctx
+    plan = unit_targets([s.unit for s in case.ordered()], tmp_path, ctx, force=False)
     paths = [p for _, p in plan]
     assert len(set(paths)) == len(paths)
     for path in paths:
@@ -494,7 +480,7 @@ def test_unit_file_names_are_safe_and_distinct(city: Path, tmp_path: Path) -> No
     assert safe_name("-rf") == "_rf" and safe_name("=1+1") == "_1+1"
     assert len(safe_name("长" * 500)) == 80
     # two units whose safe names coincide still get two files, even with force
-    twice = unit_targets([status_of(ctx, "王益区")] * 2, tmp_path, ctx, force=True)
+    twice = unit_targets([status_of(case, "王益区").unit] * 2, tmp_path, ctx, force=True)
     assert twice[0][1] != twice[1][1]
 
 
@@ -504,36 +490,43 @@ def test_unit_file_names_are_safe_and_distinct(city: Path, tmp_path: Path) -> No
 def test_failed_save_leaves_the_target_untouched(
     city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = make_context(city)
-    target = tmp_path / "out.xlsx"
+    case = load(city)
+    out = tmp_path / "out"
+    out.mkdir()
+    scratch = tmp_path / "scratch"  # where the writer's temporary files go
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    target = out / "out.xlsx"
     target.write_bytes(b"previous report")
 
-    def broken_save(self: Any, path: Path) -> None:
-        Path(path).write_bytes(b"PK\x03\x04 half a zip")
+    def broken_close(self: Any) -> None:
+        self.path.write_bytes(b"PK\x03\x04 half a zip")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(book_module.Book, "save", broken_save)
+    monkeypatch.setattr(xlsx_writer.Book, "close", broken_close)
     with pytest.raises(InspectorError) as info:
-        export_leadership(ctx, target)
+        case.leadership(target)
     assert "No space left on device" in info.value.message()
     assert target.read_bytes() == b"previous report"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["out.xlsx"]
+    assert not list(scratch.iterdir())
 
-    def interrupted(self: Any, path: Path) -> None:
-        Path(path).write_bytes(b"PK\x03\x04")
+    def interrupted(self: Any) -> None:
+        self.path.write_bytes(b"PK\x03\x04")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(book_module.Book, "save", interrupted)
+    monkeypatch.setattr(xlsx_writer.Book, "close", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        export_leadership(ctx, tmp_path / "new.xlsx")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+        case.leadership(out / "new.xlsx")
+    assert sorted(p.name for p in out.iterdir()) == ["out.xlsx"]
+    assert not list(scratch.iterdir())
 
 
 def test_written_file_respects_umask(city: Path, tmp_path: Path) -> None:
-    ctx = make_context(city)
+    case = load(city)
     old = os.umask(0o022)
     try:
-        export_leadership(ctx, tmp_path / "r.xlsx")
+        case.leadership(tmp_path / "r.xlsx")
     finally:
         os.umask(old)
     assert (tmp_path / "r.xlsx").stat().st_mode & 0o777 == 0o644
@@ -548,9 +541,9 @@ def test_default_path() -> None:
 
 
 def test_english_workbook(city: Path, tmp_path: Path) -> None:
-    ctx = make_context(city, lang="en")
+    case = load(city, lang="en")
     path = tmp_path / "en.xlsx"
-    export_leadership(ctx, path)
+    case.leadership(path)
     wb = load_workbook(path)
     assert wb.sheetnames == EN_SHEETS
     summary = wb["Ranking"]
@@ -567,38 +560,38 @@ def test_english_workbook(city: Path, tmp_path: Path) -> None:
     assert problems.cell(4, 10).value == "Open"
     assert problems.cell(row_of(problems, 2, "印台区"), 9).number_format == "yyyy-mm-dd"
     unit_path = tmp_path / "unit-en.xlsx"
-    export_unit(ctx, status_of(ctx, "王益区"), unit_path)
+    case.unit("王益区", unit_path)
     assert load_workbook(unit_path).sheetnames == ["Result", "Problems", "Score detail"]
 
 
 def test_a_set_other_than_5x30(tmp_path: Path) -> None:
     db = build_small(tmp_path / "small.db", SETS / "small.yaml")
-    ctx = make_context(db)
-    assert len(ctx.indicators.categories) == 2
+    case = load(db)
+    assert len(case.ctx.indicators.categories) == 2
     path = tmp_path / "small.xlsx"
-    export_leadership(ctx, path)
+    case.leadership(path)
     wb = load_workbook(path)
     summary = wb["汇总排名"]
     headers = row_values(summary, 3)
     assert headers[2:4] == ["A 组织领导（20分）", "B 技术防护（30分）"]
     assert len(headers) == 2 + 2 + 9
-    for status in ctx.overview.units:
+    for status in case.overview.units:
         values = row_values(summary, row_of(summary, 2, status.unit.name))
         assert [num(v) for v in values[2:4]] == [c.score for c in status.inspection.categories]
         assert num(values[8]) == status.inspection.total
     # 乙区 declared B1 (15 points) N/A and A2 (关基 only) does not apply: 25 of 50 points
-    yi = status_of(ctx, "乙区").inspection
+    yi = status_of(case, "乙区").inspection
     assert yi.applicable == Decimal(25) and yi.total == Decimal(50)
     detail = wb["评分明细"]
     assert detail.max_row == 3 + 3 * 5
     matrix = wb["分类得分"]
     assert matrix.cell(row_of(matrix, 2, "甲区"), 3).value == pytest.approx(
-        float(status_of(ctx, "甲区").inspection.categories[0].rate)
+        float(status_of(case, "甲区").inspection.categories[0].rate)
     )
     self_sheet = wb["自评对比"]
     assert self_sheet.max_column == 2 + 3 * 3 + 1
     unit_path = tmp_path / "unit.xlsx"
-    export_unit(ctx, status_of(ctx, "甲区"), unit_path)
+    case.unit("甲区", unit_path)
     card = load_workbook(unit_path)["评分结果"]
     rows = [
         r
@@ -612,8 +605,7 @@ def test_empty_round_exports(tmp_path: Path) -> None:
     from tests.workspace_helpers import make_workspace
 
     make_workspace(tmp_path / "e.db", units=False).close()
-    ctx = make_context(tmp_path / "e.db")
-    export_leadership(ctx, tmp_path / "e.xlsx")
+    load(tmp_path / "e.db").leadership(tmp_path / "e.xlsx")
     wb = load_workbook(tmp_path / "e.xlsx")
     assert wb.sheetnames == ZH_SHEETS
     assert len(wb["统计图表"]._charts) == 0
@@ -632,8 +624,7 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
             round_, unit, "inspection", "测试", "test", answers_for(round_.indicators, "区县", ())
         )
     ws.close()
-    ctx = make_context(tmp_path / "big.db")
-    export_leadership(ctx, tmp_path / "big.xlsx")
+    load(tmp_path / "big.db").leadership(tmp_path / "big.xlsx")
     sheet = load_workbook(tmp_path / "big.xlsx")["统计图表"]
     charts = sheet._charts
     assert len(charts) == 3
@@ -667,11 +658,39 @@ def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:
         answers_for(ws.round().indicators, "区县", (), overrides),
     )
     ws.close()
-    ctx = make_context(tmp_path / "d.db")
-    export_leadership(ctx, tmp_path / "d.xlsx")
+    load(tmp_path / "d.db").leadership(tmp_path / "d.xlsx")
     wb = load_workbook(tmp_path / "d.xlsx")
     problems = {r[2]: r for r in wb["问题清单"].iter_rows(min_row=4, values_only=True)}
     assert problems["1.1"][8].date().isoformat() == "2027-01-15"
     assert problems["1.2"][8].date().isoformat() == "2026-12-01"
     texts = {c.value for c in cells(wb["封面说明"])}
     assert "2027年1月15日" in texts
+
+
+def test_every_merge_of_the_exported_workbooks_reads_back(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streaming drops a merge issued once a row below is written: every merge the reports
+    ask for must be in the files, and nothing else."""
+    asked: dict[str, set[str]] = {}
+    real_merge = xlsx_writer.Sheet._merge
+
+    def spy(self: xlsx_writer.Sheet, r: int, span: xlsx_writer.Span) -> None:
+        first = xlsx_writer.cell_ref(r + 1, span.first)
+        last = xlsx_writer.cell_ref(r + 1 + span.down, span.last)
+        asked.setdefault(self.name, set()).add(f"{first}:{last}")
+        real_merge(self, r, span)
+
+    monkeypatch.setattr(xlsx_writer.Sheet, "_merge", spy)
+    case = load(city)
+    case.leadership(tmp_path / "l.xlsx")
+    case.unit("王益区", tmp_path / "u.xlsx")
+    found: dict[str, set[str]] = {}
+    for name in ("l.xlsx", "u.xlsx"):
+        for ws in load_workbook(tmp_path / name).worksheets:
+            merges = {str(r) for r in ws.merged_cells.ranges}
+            if merges:
+                found.setdefault(ws.title, set()).update(merges)
+    assert found == asked
+    assert {"A3:A4", "B3:B4", "C3:E3"} <= found["自评对比"]  # the two-row header
+    assert sum(len(m) for m in found.values()) > 60

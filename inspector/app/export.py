@@ -17,8 +17,9 @@ from inspector.app.workspaces import opened
 from inspector.core.assessment import Unit
 from inspector.errors import InspectorError
 
-if TYPE_CHECKING:  # the reports (and openpyxl) are imported only by the commands that write
+if TYPE_CHECKING:  # the reports (and XlsxWriter) are imported only by the commands that write
     from inspector.reports.data import ReportContext
+    from inspector.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,15 @@ def _resolve(output: Path | None, folder: Path, name: str) -> Path:
     return output
 
 
-def _leadership(ctx: ReportContext, output: Path | None, force: bool, round_name: str) -> Exported:
+def _leadership(
+    ws: Workspace, ctx: ReportContext, output: Path | None, force: bool, round_name: str
+) -> Exported:
     from inspector.reports import export as reports
 
     default = reports.leadership_path(round_name, ctx.today)
     path = reports.target(_resolve(output, default.parent, default.name), force)
-    reports.export_leadership(ctx, path)
-    units = ctx.overview.units
-    return Exported(path, len(units), sum(1 for s in units if s.inspection.complete))
+    written = reports.export_leadership(ws, ctx, path)
+    return Exported(written.path, written.units, written.complete)
 
 
 def leadership(
@@ -68,7 +70,7 @@ def leadership(
 
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
-        return _leadership(ctx, output, force, ctx.overview.round.name)
+        return _leadership(ws, ctx, output, force, ctx.round.name)
 
 
 def unit_feedback(
@@ -87,11 +89,9 @@ def unit_feedback(
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
         unit = ws.unit(unit_name)
-        status = ctx.overview.unit(unit.name)
-        assert status is not None  # the overview holds every unit of the workspace
         default = reports.unit_file_name(unit.name, today, lang)
         path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
-        reports.export_unit(ctx, status, path)
+        reports.export_unit(ws, ctx, unit, path)
     return unit, path
 
 
@@ -111,16 +111,17 @@ def every_unit(
     if folder.exists() and not folder.is_dir():
         raise InspectorError("export.not_directory", path=folder)
     notify = listener or (lambda event: None)
+    count = 0
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
-        statuses = ctx.ordered_units()
-        if not statuses:
+        if not ws.units():
             raise InspectorError("export.no_units")
         folder.mkdir(parents=True, exist_ok=True)
-        for status, path in reports.unit_targets(statuses, folder, ctx, force):
-            reports.export_unit(ctx, status, path)
-            notify(UnitWritten(status.unit, path))
-    return len(statuses)
+        for written in reports.export_units(ws, ctx, folder, force):
+            assert written.unit is not None  # a feedback workbook names its unit
+            notify(UnitWritten(written.unit, written.path))
+            count += 1
+    return count
 
 
 @dataclass(frozen=True)
@@ -142,5 +143,5 @@ def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: da
     with opened(path) as ws:
         ctx = reports.context(ws, None, lang, None, today)
         groups = {ctx.group_name(code): count for code, count in built.groups.items()}
-        workbook = _leadership(ctx, output, force, built.round_name)
+        workbook = _leadership(ws, ctx, output, force, built.round_name)
     return Demo(path, built.units, groups, workbook, PROFILES[0].name)

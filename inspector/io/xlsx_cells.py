@@ -1,12 +1,15 @@
-"""Every text written into a workbook passes through here.
+"""Every value written into a workbook passes through here.
 
-* Characters that xlsx cannot hold (C0 controls other than tab, newline and carriage return)
-  are replaced by U+FFFD, so a stray control character never crashes an export.
+* Characters that xlsx cannot hold (C0 controls other than tab, newline and carriage return,
+  U+FFFE, U+FFFF) are replaced by U+FFFD, so a stray control character never crashes an export.
 * Text that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
   return) is written as text, prefixed with an apostrophe, so opening a workbook never executes
-  a unit's or a YAML file's content (CSV/formula injection).
-* Excel's limit of 32,767 characters per cell is respected.
-* Dates stay dates (the cell's number format decides how they read), so they sort and filter.
+  a unit's or a YAML file's content (CSV/formula injection). Text that looks like inline
+  rich-text markup (``<r>…</r>``) gets the same prefix: XlsxWriter copies such a string into the
+  file's XML as it is.
+* The limit of 32,767 characters per cell (counted in UTF-16 units, as Excel does) is kept.
+* Numbers stay numbers (``Decimal`` becomes a float: a cell holds a double anyway) and dates
+  stay dates (the cell's number format decides how they read), so they sort and filter.
 """
 
 from __future__ import annotations
@@ -14,36 +17,55 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MAX_CELL = 32_767
+MAX_CELL = 32_767  # UTF-16 code units
 
 
-def safe_text(value: object) -> str:
-    text = ILLEGAL.sub("\ufffd", str(value))
-    if text.startswith(FORMULA_START):
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@lru_cache(maxsize=32_768)  # unit, item and rule texts come back on every row
+def safe_text(value: str) -> str:
+    """``value`` as text a workbook can hold and no spreadsheet runs."""
+    text = ILLEGAL.sub("\ufffd", value)
+    if text.startswith(FORMULA_START) or (text.startswith("<r>") and text.endswith("</r>")):
         text = "'" + text
-    if len(text) > MAX_CELL:
-        text = text[: MAX_CELL - 1] + "…"
+    if len(text) > MAX_CELL // 2 and _utf16_units(text) > MAX_CELL:
+        text = text[: MAX_CELL - 1]
+        while _utf16_units(text) > MAX_CELL - 1:
+            text = text[:-1]
+        text += "…"
     return text
 
 
-def write(cell: Any, value: object) -> Any:
-    """Set a cell to ``value``: numbers stay numbers, everything else becomes safe text."""
-    from decimal import Decimal
-
+def cell_value(value: object) -> str | float | int | bool | date | None:
+    """What a cell holds for ``value``: a number, a bool, a date, safe text, or None."""
     if value is None:
-        cell.value = None
-    elif isinstance(value, (bool, int, float)):
-        cell.value = value
-    elif isinstance(value, Decimal):
+        return None
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):  # datetime is a date too
+        return value
+    return safe_text(value if isinstance(value, str) else str(value))
+
+
+def write(cell: Any, value: object) -> Any:
+    """Set an openpyxl cell to ``value`` (the self-assessment template writes with openpyxl
+    until it moves to ``xlsx_writer``): numbers stay numbers, everything else is safe text."""
+    if isinstance(value, Decimal):
         cell.value = int(value) if value == value.to_integral_value() else float(value)
-    elif isinstance(value, date):  # datetime is a date too
-        cell.value = value
-    else:
-        cell.value = safe_text(value)
+        return cell
+    written = cell_value(value)
+    cell.value = written
+    if isinstance(written, str):
         cell.data_type = "s"
     return cell
 

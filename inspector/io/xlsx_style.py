@@ -1,14 +1,21 @@
-"""Official-document look for workbooks (after GB/T 9704), shared by reports and templates.
+"""Official-document look for workbooks (after GB/T 9704): the one style table.
 
 Fonts: the title in 方正小标宋简体 where installed is the standard, but most readers' machines
 lack it, so titles use 宋体 (bold), headings 黑体 and body text 仿宋: the fallbacks the brief
 names, present on Windows, WPS and Kylin/UOS desktops. Everything prints on A4 with the header
 rows repeated on each page and the page number as "— 1 —" in the footer.
+
+``STYLES`` names every cell look a workbook uses; ``inspector.io.xlsx_writer`` turns each into
+one XlsxWriter format per workbook. A caller needing a variant (a number format in the user's
+language, say) adds ``dataclasses.replace(STYLES[name], ...)`` under a new name when it opens
+a book. The openpyxl helpers at the end serve the self-assessment template until it is written
+through ``xlsx_writer`` as well.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -16,24 +23,82 @@ BODY_FONT = "仿宋"
 TITLE_SIZE = 18
 HEADING_SIZE = 11
 BODY_SIZE = 11
+FOOTER_SIZE = 12
 PAPERSIZE_A4 = "9"
+PAPER_A4 = 9
+FOOTER = "— &P —"
+# page margins in inches: left/right, top, bottom, and the footer's distance from the edge
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_FOOTER = 0.5, 0.6, 0.7, 0.3
 # Light greys: they print as light greys on a black-and-white printer, so the text on them
 # stays readable; nothing is ever told by colour alone.
 HEADER_FILL = "D9D9D9"
 SECTION_FILL = "F2F2F2"
+CATEGORY_FILL = "E7E6E6"
+INPUT_FILL = "FFF2CC"  # the cells a unit fills in (light yellow, also named in the header)
 # Dates as 2025年3月1日 in Chinese documents; ISO elsewhere.
 DATE_FORMATS = {"zh": 'yyyy"年"m"月"d"日"', "en": "yyyy-mm-dd"}
+DATE = "date"  # a Style.number_format: the book's date format (it depends on the language)
+
+# font name, size, bold
+FONTS: dict[str, tuple[str, int, bool]] = {
+    "title": (TITLE_FONT, TITLE_SIZE, True),
+    "subtitle": (BODY_FONT, BODY_SIZE, False),
+    "heading": (HEADING_FONT, HEADING_SIZE, False),
+    "body": (BODY_FONT, BODY_SIZE, False),
+    "bold": (BODY_FONT, BODY_SIZE, True),
+}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a cell looks. Every bordered cell has a thin black frame on all four sides."""
+
+    font: str = "body"  # a key of FONTS
+    border: bool = True
+    horizontal: Literal["left", "center", "right"] = "left"
+    vertical: Literal["top", "center"] = "center"
+    wrap: bool = True
+    fill: str | None = None  # RGB, a solid fill
+    number_format: str | None = None  # an Excel format code, or DATE
+    locked: bool = True  # False: a unit may type here once the sheet is protected
+
+
+STYLES: dict[str, Style] = {
+    # reports
+    "title": Style("title", border=False, horizontal="center"),
+    "subtitle": Style("subtitle", border=False, horizontal="center"),
+    "heading": Style("heading", horizontal="center", fill=HEADER_FILL),
+    "section": Style("heading", fill=SECTION_FILL),
+    "label": Style("bold", fill=SECTION_FILL),
+    "text": Style(),
+    "text_bold": Style("bold"),
+    "center": Style(horizontal="center"),
+    "center_bold": Style("bold", horizontal="center"),
+    "num": Style(horizontal="center", wrap=False, number_format="General"),
+    "num_bold": Style("bold", horizontal="center", wrap=False, number_format="General"),
+    "pct": Style(horizontal="center", wrap=False, number_format="0.0%"),
+    "pct_bold": Style("bold", horizontal="center", wrap=False, number_format="0.0%"),
+    "date": Style(horizontal="center", wrap=False, number_format=DATE),
+    "note": Style(border=False),
+    "plain": Style(border=False, wrap=False),
+    # self-assessment templates: text at the top of tall rows, inputs unlocked and shaded
+    "top": Style(vertical="top"),
+    "top_bold": Style("bold", vertical="top"),
+    "top_center": Style(horizontal="center", vertical="top"),
+    "category": Style("heading", fill=CATEGORY_FILL),
+    "input": Style(vertical="top", fill=INPUT_FILL, locked=False),
+    "input_center": Style(horizontal="center", fill=INPUT_FILL, locked=False),
+}
+
+
+# --- openpyxl, for the self-assessment template until it moves to xlsx_writer ---------------
 
 
 def fonts() -> dict[str, Any]:
     from openpyxl.styles import Font
 
     return {
-        "title": Font(name=TITLE_FONT, size=TITLE_SIZE, bold=True),
-        "subtitle": Font(name=BODY_FONT, size=BODY_SIZE),
-        "heading": Font(name=HEADING_FONT, size=HEADING_SIZE),
-        "body": Font(name=BODY_FONT, size=BODY_SIZE),
-        "bold": Font(name=BODY_FONT, size=BODY_SIZE, bold=True),
+        name: Font(name=face, size=size, bold=bold) for name, (face, size, bold) in FONTS.items()
     }
 
 
@@ -62,19 +127,12 @@ def print_setup(
         sheet.print_title_rows = title_rows
     sheet.print_options.horizontalCentered = True
     margins = sheet.page_margins
-    margins.left = margins.right = 0.5
-    margins.top = 0.6
-    margins.bottom = 0.7
-    margins.footer = 0.3
+    margins.left = margins.right = MARGIN_SIDE
+    margins.top = MARGIN_TOP
+    margins.bottom = MARGIN_BOTTOM
+    margins.footer = MARGIN_FOOTER
     footer = sheet.oddFooter.center
-    footer.text = "— &P —"
+    footer.text = FOOTER
     footer.font = BODY_FONT
-    footer.size = 12
-    sheet.evenFooter.center.text = "— &P —"
-
-
-def fit_columns(
-    sheet: Any, widths: dict[str, float], minimum: float = 6, maximum: float = 60
-) -> None:
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = max(minimum, min(maximum, width))
+    footer.size = FOOTER_SIZE
+    sheet.evenFooter.center.text = FOOTER

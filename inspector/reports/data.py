@@ -1,27 +1,39 @@
-"""What the reports say, as plain values: no openpyxl here, so it is quick to test.
+"""What the reports say, as plain values: no spreadsheet library here, so it is quick to test.
 
-Everything is derived from one ``RoundOverview`` (the same one the terminal views use), so a
-workbook cannot disagree with ``inspector status`` or ``inspector show``.
+A report reads the round one unit at a time (``RoundSource``): each unit's answers are read,
+scored with the engine (the same ``score_unit`` and ranking the terminal views use, so a
+workbook cannot disagree with ``inspector status`` or ``inspector show``), turned into rows,
+and dropped. What the round-wide sheets need is kept per unit as a ``UnitSummary`` (totals,
+grade, category scores; no answers), and per item as a ``WeakTally``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
-from inspector.core.assessment import ItemAnswer
+from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
-from inspector.core.scoring import ItemResult, UnitResult, fmt, problem_text
+from inspector.core.scoring import (
+    ItemResult,
+    UnitResult,
+    fmt,
+    problem_text,
+    score_unit,
+)
 from inspector.i18n import tl
-from inspector.store.overview import RoundOverview, UnitStatus
-from inspector.store.workspace import StoredAssessment
+from inspector.store.overview import UnitStatus
+from inspector.store.results import ensure_fresh
+from inspector.store.results import ranks as stored_ranks
+from inspector.store.workspace import Round, StoredAssessment, Workspace
 
 ZERO = Decimal(0)
+T = TypeVar("T")
 
 
 def parse_day(text: str | None) -> date | None:
@@ -64,18 +76,184 @@ class WeakItem:
     causes: tuple[tuple[str, int], ...]  # (rule or level text, units), most frequent first
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A result's figures without its items: what the round-wide sheets show of a unit."""
+
+    scores: tuple[Decimal, ...]  # per category
+    maxima: tuple[Decimal, ...]  # applicable points per category
+    applicable: Decimal
+    earned: Decimal
+    base: Decimal
+    aggravated: Decimal
+    bonus: Decimal
+    total: Decimal
+    grade: str
+    veto: tuple[str, ...]
+    answered: int
+    to_answer: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.to_answer
+
+    def rate(self, index: int) -> Decimal | None:
+        """The category's score as a share of its applicable points (None: none apply)."""
+        return self.scores[index] / self.maxima[index] if self.maxima[index] else None
+
+
+class Interner:
+    """One object per distinct value: a round's thousands of summaries hold a few hundred
+    distinct scores, so each is kept once."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.values: dict[object, object] = {}
+
+    def __call__(self, value: T) -> T:
+        found = self.values.get(value)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        if len(self.values) < self.LIMIT:
+            self.values[value] = value
+        return value
+
+    def figures(self, result: UnitResult) -> Figures:
+        own = self
+        return Figures(
+            own(tuple(own(c.score) for c in result.categories)),
+            own(tuple(own(c.max) for c in result.categories)),
+            own(result.applicable),
+            own(result.earned),
+            own(result.base),
+            own(result.aggravated),
+            own(result.bonus),
+            own(result.total),
+            result.grade,
+            own(result.veto),
+            result.answered,
+            result.to_answer,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
+    """What the round-wide sheets need of one unit: its figures, and its aggravated and bonus
+    entries in words. A few hundred bytes, however many items."""
+
+    unit: Unit
+    inspection: Figures
+    self_result: Figures | None
+    aggravated_items: str = ""
+    bonus_items: str = ""
+    rank: int | None = None
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Self-assessed total minus inspection total, when both are complete."""
+        if self.self_result is None or not self.self_result.complete:
+            return None
+        if not self.inspection.complete:
+            return None
+        return self.self_result.total - self.inspection.total
+
+
+class RoundSource:
+    """A round's units, read and scored one chunk of units at a time.
+
+    Only the units themselves are held (name, group, code, tags); answers are read from the
+    store, a chunk of ``CHUNK`` units per query, and scored as they are needed.
+    """
+
+    CHUNK = 100
+
+    def __init__(self, ws: Workspace, round_: Round) -> None:
+        self.ws = ws
+        self.round = round_
+        self.units: list[Unit] = ws.units()
+
+    def ranks(self) -> dict[int, int | None]:
+        """Every unit's rank in its group, from the results the store keeps current."""
+        ensure_fresh(self.ws, self.round)
+        return stored_ranks(self.ws.conn, self.round.id)
+
+    def statuses(
+        self, units: Iterable[Unit], ranks: dict[int, int | None] | None = None
+    ) -> Iterator[UnitStatus]:
+        """Each unit's stored assessments and results, in the order given."""
+        indicators = self.round.indicators
+        chosen = list(units)
+        for start in range(0, len(chosen), self.CHUNK):
+            chunk = chosen[start : start + self.CHUNK]
+            ids = [unit.id for unit in chunk]
+            inspections = self.ws.assessments(self.round, "inspection", ids)
+            selves = self.ws.assessments(self.round, "self", ids)
+            for unit in chunk:
+                stored = inspections.get(unit.id) or StoredAssessment("inspection")
+                own = selves.get(unit.id) or StoredAssessment("self")
+                yield UnitStatus(
+                    unit,
+                    score_unit(indicators, unit.group, unit.tags, stored.assessment),
+                    score_unit(indicators, unit.group, unit.tags, own.assessment)
+                    if own.items
+                    else None,
+                    stored,
+                    own,
+                    ranks.get(unit.id) if ranks is not None else None,
+                )
+
+
+def rank_summaries(
+    summaries: Iterable[UnitSummary], ranks: dict[int, int | None]
+) -> list[UnitSummary]:
+    """The summaries with their ranks in their groups, as the store keeps them."""
+    return [replace(s, rank=ranks.get(s.unit.id)) for s in summaries]
+
+
+RankedGroups = list[tuple[str, list[UnitSummary]]]
+
+
 @dataclass(frozen=True)
 class ReportContext:
-    """A round's overview plus the choices of this export: language, gap threshold, date."""
+    """A round plus the choices of this export: language, gap threshold, date."""
 
-    overview: RoundOverview
+    round: Round
     lang: str
     threshold: Decimal
     today: date
+    # texts that depend only on an item and a decision, worked out once per export
+    _memo: dict[tuple[object, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _interner: Interner = field(default_factory=Interner, init=False, repr=False, compare=False)
+
+    MEMO_LIMIT = 50_000  # distinct decisions are few; a limit keeps hostile data bounded
+
+    def _remember(self, key: tuple[object, ...], text: str) -> str:
+        if len(self._memo) >= self.MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = text
+        return text
+
+    @staticmethod
+    def _decision(item: Item, result: ItemResult) -> tuple[object, ...] | None:
+        """What an item's derived texts depend on, unless it holds free text (an N/A reason)."""
+        answer = result.answer
+        if answer is None or answer.na_reason is not None:
+            return None
+        return (
+            item.code,
+            result.applies,
+            answer.form,
+            answer.deductions,
+            answer.level,
+            answer.score,
+        )
 
     @property
     def indicators(self) -> IndicatorSet:
-        return self.overview.indicators
+        return self.round.indicators
 
     def t(self, key: str, /, **params: Any) -> str:
         return tl(self.lang, key, **params)
@@ -109,27 +287,60 @@ class ReportContext:
         """The lowest band (不合格): printed in bold so it stands out without colour."""
         return min(self.indicators.grades, key=lambda g: g.min).name
 
-    def grade_label(self, result: UnitResult) -> str:
+    def grade_label(self, result: UnitResult | Figures) -> str:
         label = self.grade_name(result.grade)
         return label + self.t("report.vetoed") if result.veto else label
 
-    def veto_texts(self, result: UnitResult) -> list[str]:
+    def veto_texts(self, result: UnitResult | Figures) -> list[str]:
         by_code = {v.code: v for v in self.indicators.veto}
         return [f"{code} {self.text(by_code[code], 'text')}" for code in result.veto]
 
     # --- units -----------------------------------------------------------------------------
 
-    def groups(self) -> list[tuple[str, list[UnitStatus]]]:
-        """Units per group, in the set's group order, ranked first."""
-        return self.overview.groups()
+    def group_order(self, units: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
+        """Units per group in the set's group order (then unknown groups by code), each in
+        the office's own list order: how the problem ledger and the detail read."""
+        order = [g.code for g in self.indicators.groups]
+        grouped: dict[str, list[Unit]] = {}
+        for unit in sorted(units, key=lambda u: u.id):
+            grouped.setdefault(unit.group, []).append(unit)
+        codes = order + sorted(set(grouped) - set(order))
+        return [(code, grouped[code]) for code in codes if code in grouped]
 
-    def ordered_units(self) -> list[UnitStatus]:
-        return [status for _, members in self.groups() for status in members]
+    def ledger_order(self, units: Iterable[Unit]) -> list[Unit]:
+        return [unit for _, members in self.group_order(units) for unit in members]
+
+    def ranked_groups(
+        self, summaries: Iterable[UnitSummary]
+    ) -> list[tuple[str, list[UnitSummary]]]:
+        """Units per group, in the set's group order, each ranked (unranked last)."""
+        by_unit = {s.unit.id: s for s in summaries}
+        result = []
+        for code, members in self.group_order(s.unit for s in by_unit.values()):
+            ranked = sorted(
+                (by_unit[u.id] for u in members),
+                key=lambda s: (s.rank is None, s.rank or 0, -s.inspection.total, s.unit.id),
+            )
+            result.append((code, ranked))
+        return result
+
+    def summarise(self, status: UnitStatus) -> UnitSummary:
+        """What the round-wide sheets keep of a unit once its own rows are written."""
+        result, own = status.inspection, status.self_result
+        started = result.answered > 0
+        return UnitSummary(
+            status.unit,
+            self._interner.figures(result),
+            self._interner.figures(own) if own is not None else None,
+            self.aggravated_items(status.stored) if started and result.aggravated else "",
+            self.bonus_items(status.stored) if started and result.bonus else "",
+            status.rank,
+        )
 
     def flagged(self, gap: Decimal | None) -> bool:
         return gap is not None and abs(gap) >= self.threshold
 
-    def state_note(self, status: UnitStatus) -> str | None:
+    def state_note(self, status: UnitStatus | UnitSummary) -> str | None:
         """Why a unit is not ranked, if it is not."""
         result = status.inspection
         if result.answered == 0:
@@ -140,7 +351,7 @@ class ReportContext:
             )
         return None
 
-    def self_note(self, status: UnitStatus) -> str | None:
+    def self_note(self, status: UnitStatus | UnitSummary) -> str | None:
         if status.self_result is None:
             return self.t("report.note.no_self")
         if not status.self_result.complete:
@@ -151,24 +362,23 @@ class ReportContext:
             )
         return None
 
-    def remarks(self, status: UnitStatus) -> str:
+    def remarks(self, summary: UnitSummary) -> str:
         """The summary's remark column: incomplete, vetoed, possible false self-assessment."""
         parts = []
-        note = self.state_note(status)
+        note = self.state_note(summary)
         if note:
             parts.append(note)
-        for veto in self.veto_texts(status.inspection):
+        for veto in self.veto_texts(summary.inspection):
             parts.append(self.t("report.note.veto", text=veto))
-        if status.inspection.answered and status.inspection.aggravated:
-            items = self.aggravated_items(status.stored)
-            parts.append(self.t("report.note.aggravated", items=items))
-        if status.inspection.answered and status.inspection.bonus:
-            parts.append(self.t("report.note.bonus", items=self.bonus_items(status.stored)))
-        if self.flagged(status.gap):
+        if summary.aggravated_items:
+            parts.append(self.t("report.note.aggravated", items=summary.aggravated_items))
+        if summary.bonus_items:
+            parts.append(self.t("report.note.bonus", items=summary.bonus_items))
+        if self.flagged(summary.gap):
             parts.append(self.t("report.flag.self_gap"))
         else:
-            self_note = self.self_note(status)
-            if self_note and status.inspection.answered:
+            self_note = self.self_note(summary)
+            if self_note and summary.inspection.answered:
                 parts.append(self_note)
         return self.t("problem.separator").join(parts)
 
@@ -203,6 +413,16 @@ class ReportContext:
 
     def deduction_text(self, item: Item, result: ItemResult) -> str:
         """How the score came about, in words: the rules applied, the level, the direct score."""
+        decision = self._decision(item, result)
+        if decision is None:
+            return self._deduction_text(item, result)
+        key = ("deduction", *decision)
+        found = self._memo.get(key)
+        return (
+            found if found is not None else self._remember(key, self._deduction_text(item, result))
+        )
+
+    def _deduction_text(self, item: Item, result: ItemResult) -> str:
         answer = result.answer
         if not result.applies:
             return self.t("report.na_rule")
@@ -230,14 +450,32 @@ class ReportContext:
         return self.t("problem.separator").join(parts)
 
     def problem(self, item: Item, result: ItemResult) -> str:
-        return problem_text(item, result, self.lang) or ""
+        answer = result.answer
+        decision = self._decision(item, result)
+        if decision is None or (answer is not None and answer.problem):
+            return problem_text(item, result, self.lang) or ""
+        key = ("problem", *decision)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._remember(key, problem_text(item, result, self.lang) or "")
+        return found
 
     def rectify(self, item: Item, answer: ItemAnswer | None) -> str:
         if answer is not None and answer.rectify:
             return answer.rectify
-        return self.t("report.rectify_default", item=self.item_name(item))
+        key = ("rectify", item.code)
+        found = self._memo.get(key)
+        if found is None:
+            text = self.t("report.rectify_default", item=self.item_name(item))
+            found = self._remember(key, text)
+        return found
 
     def basis_text(self, item: Item) -> str:
+        key = ("basis", item.code)
+        found = self._memo.get(key)
+        return found if found is not None else self._remember(key, self._basis_text(item))
+
+    def _basis_text(self, item: Item) -> str:
         parts = []
         for basis in item.basis:
             law = self.indicators.law(basis.law)
@@ -257,7 +495,7 @@ class ReportContext:
         (or the set's) rectification days."""
         if answer is not None and answer.deadline:
             return parse_day(answer.deadline) or answer.deadline
-        round_deadline = self.overview.round.deadline
+        round_deadline = self.round.deadline
         if round_deadline:
             return parse_day(round_deadline) or round_deadline
         scored = parse_day(scored_at)
@@ -267,9 +505,9 @@ class ReportContext:
         return scored + timedelta(days=days or self.indicators.rectify_days)
 
     def item_rows(self, result: UnitResult) -> Iterator[tuple[Category, Item, ItemResult]]:
-        by_code = {r.code: r for r in result.items}
-        for category, item in self.indicators.items():
-            yield category, item, by_code[item.code]
+        """The set's items with the unit's result on each (the engine keeps the set's order)."""
+        for (category, item), r in zip(self.indicators.items(), result.items, strict=True):
+            yield category, item, r
 
     # --- the problem ledger ----------------------------------------------------------------
 
@@ -347,63 +585,16 @@ class ReportContext:
 
     # --- across units ----------------------------------------------------------------------
 
-    def complete_units(self) -> list[UnitStatus]:
-        return [s for s in self.ordered_units() if s.inspection.complete]
-
-    def category_averages(self, members: list[UnitStatus] | None = None) -> list[Decimal | None]:
+    def category_averages(self, summaries: Iterable[UnitSummary]) -> list[Decimal | None]:
         """Average score rate per category over complete units (None where nothing applies)."""
-        units = [s for s in (members if members is not None else self.ordered_units())]
-        units = [s for s in units if s.inspection.complete]
+        units = [s for s in summaries if s.inspection.complete]
         averages: list[Decimal | None] = []
         for index in range(len(self.indicators.categories)):
-            rates = [
-                rate for s in units if (rate := s.inspection.categories[index].rate) is not None
-            ]
+            rates = [rate for s in units if (rate := s.inspection.rate(index)) is not None]
             averages.append(sum(rates, ZERO) / len(rates) if rates else None)
         return averages
 
-    def weakest_items(self) -> list[WeakItem]:
-        """Per item over every unit's inspection: worst average score rate first."""
-        units = self.ordered_units()
-        weak = []
-        for category, item in self.indicators.items():
-            rates: list[Decimal] = []
-            losing = 0
-            lost = ZERO
-            causes: Counter[str] = Counter()
-            for status in units:
-                r = status.inspection.item(item.code)
-                if r is None or r.score is None:
-                    continue
-                rates.append(r.score / r.max)
-                if r.lost > 0:
-                    losing += 1
-                    lost += r.lost
-                    for cause in self._causes(item, r):
-                        causes[cause] += 1
-            weak.append(
-                WeakItem(
-                    category,
-                    item,
-                    len(rates),
-                    sum(rates, ZERO) / len(rates) if rates else None,
-                    losing,
-                    lost,
-                    tuple(sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))),
-                )
-            )
-        position = {w.item.code: i for i, w in enumerate(weak)}
-        return sorted(
-            weak,
-            key=lambda w: (
-                w.rate is None,
-                w.rate if w.rate is not None else ZERO,
-                -w.losing,
-                position[w.item.code],
-            ),
-        )
-
-    def _causes(self, item: Item, r: ItemResult) -> list[str]:
+    def causes(self, item: Item, r: ItemResult) -> list[str]:
         answer = r.answer
         if answer is None:
             return []
@@ -421,6 +612,62 @@ class ReportContext:
     def cause_text(self, weak: WeakItem, limit: int = 3) -> str:
         return self.t("problem.separator").join(
             self.t("report.cause", text=text, units=count) for text, count in weak.causes[:limit]
+        )
+
+
+@dataclass
+class _ItemTally:
+    rates: Decimal = ZERO  # sum of score rates
+    scored: int = 0
+    losing: int = 0
+    lost: Decimal = ZERO
+    causes: Counter[str] = field(default_factory=Counter)
+
+
+class WeakTally:
+    """Per item, over every unit's inspection as it streams past: how many units were
+    scored, their score rates, who lost points and why."""
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.ctx = ctx
+        self.items = [(c, i, _ItemTally()) for c, i in ctx.indicators.items()]
+
+    def add(self, status: UnitStatus) -> None:
+        ctx = self.ctx
+        for (_, item, tally), r in zip(self.items, status.inspection.items, strict=True):
+            if r.score is None:
+                continue
+            tally.scored += 1
+            tally.rates += r.score / r.max
+            if r.lost > 0:
+                tally.losing += 1
+                tally.lost += r.lost
+                for cause in ctx.causes(item, r):
+                    tally.causes[cause] += 1
+
+    def weakest(self) -> list[WeakItem]:
+        """Every item, worst average score rate first (then most units losing, set order)."""
+        weak = [
+            WeakItem(
+                category,
+                item,
+                tally.scored,
+                tally.rates / tally.scored if tally.scored else None,
+                tally.losing,
+                tally.lost,
+                tuple(sorted(tally.causes.items(), key=lambda kv: (-kv[1], kv[0]))),
+            )
+            for category, item, tally in self.items
+        ]
+        position = {w.item.code: i for i, w in enumerate(weak)}
+        return sorted(
+            weak,
+            key=lambda w: (
+                w.rate is None,
+                w.rate if w.rate is not None else ZERO,
+                -w.losing,
+                position[w.item.code],
+            ),
         )
 
 

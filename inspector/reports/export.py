@@ -1,22 +1,29 @@
-"""Exporting: the report context from a workspace, file names, and atomic saving."""
+"""Exporting: the report context from a workspace, file names, and atomic saving.
+
+Exports read the round one unit at a time (``RoundSource``); the workspace stays open while a
+workbook is written.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
+from inspector.core.assessment import Unit
 from inspector.errors import InspectorError
 from inspector.i18n import tl
 from inspector.io.fileio import atomic_path, free_path
-from inspector.reports.book import Book
-from inspector.reports.data import ReportContext
-from inspector.store.overview import UnitStatus, build_overview
+from inspector.io.xlsx_writer import Book
+from inspector.reports.data import ReportContext, RoundSource, UnitSummary, rank_summaries
+from inspector.store.overview import UnitStatus
 from inspector.store.workspace import Workspace
 
+T = TypeVar("T")
 REPORTS_DIR = Path("reports")
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
@@ -26,7 +33,21 @@ MAX_NAME_CHARS = 80  # 3 bytes per CJK character stays well inside a 255-byte fi
 @dataclass(frozen=True)
 class Written:
     path: Path
-    cells: int
+    cells: int  # cells with a value
+    units: int  # units in the workbook
+    complete: int  # of which fully scored
+    unit: Unit | None = None  # the unit of a feedback workbook
+
+
+@dataclass(frozen=True)
+class Standings:
+    """Where every unit stands: its rank, how many units are ranked in each group, and the
+    units in the summary's order (groups in the set's order, ranked first)."""
+
+    ranks: dict[int, int | None]
+    ranked: dict[str, int]
+    order: list[Unit]
+    complete: int
 
 
 def safe_name(text: str, fallback: str = "report") -> str:
@@ -60,9 +81,28 @@ def context(
     ws: Workspace, round_name: str | None, lang: str, threshold: Decimal | None, day: date
 ) -> ReportContext:
     round_ = ws.round(round_name)
-    overview = build_overview(ws, round_)
     limit = threshold if threshold is not None else round_.indicators.self_gap_flag
-    return ReportContext(overview, lang, limit, day)
+    return ReportContext(round_, lang, limit, day)
+
+
+def round_standings(ctx: ReportContext, source: RoundSource) -> Standings:
+    """The first pass over the round: every unit's summary, with the rank the store keeps."""
+    summaries = rank_summaries(
+        (ctx.summarise(s) for s in source.statuses(source.units)), source.ranks()
+    )
+    return standings(ctx, summaries)
+
+
+def standings(ctx: ReportContext, summaries: Iterable[UnitSummary]) -> Standings:
+    ranked = list(summaries)
+    groups = ctx.ranked_groups(ranked)
+    counts = {code: sum(1 for s in members if s.rank is not None) for code, members in groups}
+    return Standings(
+        {s.unit.id: s.rank for s in ranked},
+        counts,
+        [s.unit for _, members in groups for s in members],
+        sum(1 for s in ranked if s.inspection.complete),
+    )
 
 
 def target(path: Path, force: bool) -> Path:
@@ -73,43 +113,73 @@ def target(path: Path, force: bool) -> Path:
     return path if force else free_path(path)
 
 
-def save(book: Book, path: Path) -> None:
-    """Save atomically: a crash or a failing save never leaves a broken file at ``path``."""
-    try:
-        with atomic_path(path) as temp:  # which also gives the file ordinary permissions
-            book.save(temp)
-    except BaseException:
-        book.discard()
-        raise
+def write_book(path: Path, ctx: ReportContext, title: str, fill: Callable[[Book], T]) -> T:
+    """Write a workbook atomically: a crash or a failing save never leaves a broken file at
+    ``path``, nor scratch files behind."""
+    with atomic_path(path) as temp:  # which also gives the file ordinary permissions
+        book = Book(temp, lang=ctx.lang, title=title, created=ctx.today)
+        try:
+            result = fill(book)
+            book.close()
+        except BaseException:
+            book.discard()
+            raise
+    return result
 
 
-def export_leadership(ctx: ReportContext, path: Path) -> Written:
+def export_leadership(ws: Workspace, ctx: ReportContext, path: Path) -> Written:
     from inspector.reports.leadership import write_leadership
 
-    book = Book(ctx.lang, ctx.t("report.cover.title"), ctx.today)
-    write_leadership(ctx, book)
-    save(book, path)
-    return Written(path, book.cells)
+    source = RoundSource(ws, ctx.round)
+
+    def fill(book: Book) -> Written:
+        ranked = write_leadership(ctx, source, book)
+        complete = sum(1 for s in ranked if s.inspection.complete)
+        return Written(path, book.cells, len(ranked), complete)
+
+    return write_book(path, ctx, ctx.t("report.cover.title"), fill)
 
 
-def export_unit(ctx: ReportContext, status: UnitStatus, path: Path) -> Written:
+def export_status(ctx: ReportContext, status: UnitStatus, ranked: int, path: Path) -> Written:
+    """The feedback workbook of the unit of ``status`` (its rank set); ``ranked`` units are
+    ranked in its group."""
     from inspector.reports.unit_feedback import write_unit_feedback
 
-    book = Book(ctx.lang, ctx.t("report.unit.doc_title", unit=status.unit.name), ctx.today)
-    write_unit_feedback(ctx, book, status)
-    save(book, path)
-    return Written(path, book.cells)
+    def fill(book: Book) -> Written:
+        write_unit_feedback(ctx, book, status, ranked)
+        complete = 1 if status.inspection.complete else 0
+        return Written(path, book.cells, 1, complete, status.unit)
+
+    title = ctx.t("report.unit.doc_title", unit=status.unit.name)
+    return write_book(path, ctx, title, fill)
+
+
+def export_unit(ws: Workspace, ctx: ReportContext, unit: Unit, path: Path) -> Written:
+    source = RoundSource(ws, ctx.round)
+    standing = round_standings(ctx, source)
+    (status,) = source.statuses([unit], standing.ranks)
+    return export_status(ctx, status, standing.ranked.get(unit.group, 0), path)
+
+
+def export_units(ws: Workspace, ctx: ReportContext, folder: Path, force: bool) -> Iterator[Written]:
+    """A feedback workbook per unit in ``folder``, in the summary's order, one at a time."""
+    source = RoundSource(ws, ctx.round)
+    standing = round_standings(ctx, source)
+    paths = {unit.id: path for unit, path in unit_targets(standing.order, folder, ctx, force)}
+    for status in source.statuses(standing.order, standing.ranks):
+        ranked = standing.ranked.get(status.unit.group, 0)
+        yield export_status(ctx, status, ranked, paths[status.unit.id])
 
 
 def unit_targets(
-    statuses: Iterable[UnitStatus], folder: Path, ctx: ReportContext, force: bool
-) -> list[tuple[UnitStatus, Path]]:
+    units: Iterable[Unit], folder: Path, ctx: ReportContext, force: bool
+) -> list[tuple[Unit, Path]]:
     """One file per unit in ``folder``. Two units whose safe names coincide get distinct
     files (``-2``…) even with ``force``, so one run never overwrites its own output."""
     taken: set[Path] = set()
     plan = []
-    for status in statuses:
-        name = unit_file_name(status.unit.name, ctx.today, ctx.lang)
+    for unit in units:
+        name = unit_file_name(unit.name, ctx.today, ctx.lang)
         path = folder / name
         candidate = path if force else free_path(path)
         n = 2
@@ -117,5 +187,5 @@ def unit_targets(
             candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
             n += 1
         taken.add(candidate)
-        plan.append((status, candidate))
+        plan.append((unit, candidate))
     return plan

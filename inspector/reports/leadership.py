@@ -1,26 +1,40 @@
 """The leadership workbook of a round: cover, ranking, charts, category matrix, problem
-ledger, common weaknesses, self vs inspection, score detail and the indicator set."""
+ledger, common weaknesses, self vs inspection, score detail and the indicator set.
+
+Written in one pass over the units: every sheet is opened in reading order first, then each
+unit is read, scored and written to the problem ledger and the score detail (in the office's
+unit order) and dropped, keeping only its summary. The sheets that rank or average the units
+are written from the summaries once every unit has passed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.utils import get_column_letter
-
 from inspector.core.indicators.model import Adjustment, Item, localized
 from inspector.core.scoring import ItemResult, fmt, round2
+from inspector.io.xlsx_writer import Book, Column, Sheet, Span, fit_width
 from inspector.reports import charts
-from inspector.reports.book import Book, Column, Sheet, fit_width
-from inspector.reports.data import ReportContext, gap, parse_day
+from inspector.reports.data import (
+    RankedGroups,
+    ReportContext,
+    RoundSource,
+    UnitSummary,
+    WeakItem,
+    WeakTally,
+    gap,
+    parse_day,
+    rank_summaries,
+)
 from inspector.store.overview import UnitStatus
 
 DASH = "—"
 DEADLINE_WIDTH = 16  # 2026年12月20日 on one line: a date too wide for its cell shows ###
 # colour scale of the category matrix: light tones that print as light greys in black and
 # white, so the figure on top stays legible; the figure is always there
-HEAT_LOW, HEAT_MID, HEAT_HIGH = "F8CBAD", "FFEB9C", "C6EFCE"
+HEAT_COLORS = ("F8CBAD", "FFEB9C", "C6EFCE")
 
 
 @dataclass
@@ -28,54 +42,85 @@ class Layout:
     """Where the ranked units of each group ended up on the summary sheet (for the charts)."""
 
     summary: Sheet | None = None
-    unit_col: int = 2
+    unit_col: int = 1  # 0-based
     total_col: int = 0
     blocks: list[tuple[str, int, int]] = field(default_factory=list)  # (group, first, last)
+
+
+@dataclass(frozen=True)
+class Widths:
+    """Column widths that depend on the round's names."""
+
+    unit: float
+    group: float
+    category: float
+
+    @classmethod
+    def of(cls, ctx: ReportContext, unit_names: Sequence[str]) -> Widths:
+        return cls(
+            fit_width(unit_names, 12, 26),
+            fit_width([ctx.group_name(g.code) for g in ctx.indicators.groups], 8, 18),
+            fit_width([ctx.text(c, "name") for c in ctx.indicators.categories], 10, 22),
+        )
 
 
 def dash(value: object) -> object:
     return DASH if value is None else value
 
 
-def unit_width(ctx: ReportContext) -> float:
-    return fit_width([s.unit.name for s in ctx.overview.units], 12, 26)
-
-
-def group_width(ctx: ReportContext) -> float:
-    return fit_width([ctx.group_name(g.code) for g in ctx.indicators.groups], 8, 18)
-
-
-def category_width(ctx: ReportContext) -> float:
-    return fit_width([ctx.text(c, "name") for c in ctx.indicators.categories], 10, 22)
-
-
-def write_leadership(ctx: ReportContext, book: Book) -> None:
-    """All sheets, in the order leadership reads them (sheets stream in the order written)."""
-    layout = Layout()
-    cover_sheet(ctx, book)
-    summary_sheet(ctx, book, layout)
-    charts.charts_sheet(ctx, book, layout)
-    matrix_sheet(ctx, book)
-    problems_sheet(ctx, book)
-    weak_sheet(ctx, book)
-    self_sheet(ctx, book)
-    detail_sheet(ctx, book)
+def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> list[UnitSummary]:
+    """Every sheet, in the order leadership reads them; returns the ranked unit summaries."""
+    widths = Widths.of(ctx, [u.name for u in source.units])
+    cover = book.sheet(
+        ctx.t("report.sheet.cover"), cover_columns(ctx), landscape=False, header_rows=0
+    )
+    summary = open_summary(ctx, book, widths)
+    chart_sheet = charts.open_charts(ctx, book)
+    matrix = open_matrix(ctx, book, widths)
+    problems = open_problems(ctx, book, widths)
+    weak = open_weak(ctx, book)
+    selfcmp = open_self(ctx, book, widths)
+    detail = open_detail(ctx, book, widths)
     indicators_sheet(ctx, book)
+
+    tally = WeakTally(ctx)
+    details = DetailRows(ctx)
+    summaries = []
+    number = 0
+    for status in source.statuses(ctx.ledger_order(source.units)):
+        number = problem_rows(ctx, problems, status, number)
+        details.write(detail, status, with_unit=True)
+        tally.add(status)
+        summaries.append(ctx.summarise(status))
+    problems.autofilter()
+    detail.autofilter()
+
+    ranked = rank_summaries(summaries, source.ranks())
+    groups = ctx.ranked_groups(ranked)
+    fill_cover(ctx, cover, groups)
+    layout = fill_summary(ctx, summary, groups)
+    charts.fill_charts(ctx, chart_sheet, layout, ranked)
+    fill_matrix(ctx, matrix, groups, ranked)
+    fill_weak(ctx, weak, tally.weakest())
+    fill_self(ctx, selfcmp, groups)
+    return ranked
 
 
 # --- 封面/说明 -------------------------------------------------------------------------------
 
 
-def cover_sheet(ctx: ReportContext, book: Book) -> None:
+def cover_columns(ctx: ReportContext) -> list[Column]:
+    columns = [Column("", 20), Column("", 10), Column("", 10), Column("", 10)]
+    return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 13)]
+
+
+def fill_cover(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> None:
     t = ctx.t
     ind = ctx.indicators
     grades = sorted(ind.grades, key=lambda g: g.min, reverse=True)
-    columns = [Column("", 20), Column("", 10), Column("", 10), Column("", 10)]
-    columns += [Column("", 9) for _ in grades] + [Column("", 13)]
-    sheet = book.sheet(t("report.sheet.cover"), columns, landscape=False, header_rows=0)
-    sheet.title(t("report.cover.title"), ctx.overview.round.name)
+    round_ = ctx.round
+    sheet.title(t("report.cover.title"), round_.name)
     sheet.blank()
-    round_ = ctx.overview.round
     sheet.label_row(t("report.cover.round"), round_.name)
     sheet.label_row(
         t("report.cover.set"),
@@ -105,7 +150,7 @@ def cover_sheet(ctx: ReportContext, book: Book) -> None:
         ]
     )
     totals = [0] * (3 + len(grades) + 1)
-    for code, members in ctx.groups():
+    for code, members in groups:
         complete = [s for s in members if s.inspection.complete]
         counts = [len(members), len(complete), len(members) - len(complete)]
         counts += [sum(1 for s in complete if s.inspection.grade == g.name) for g in grades]
@@ -146,17 +191,20 @@ def guide_lines(ctx: ReportContext) -> list[str]:
     ]
 
 
+def subtitle(ctx: ReportContext) -> str:
+    return ctx.t("report.subtitle", round=ctx.round.name, date=ctx.date_text(ctx.today))
+
+
 # --- 汇总排名 -------------------------------------------------------------------------------
 
 
-def summary_sheet(ctx: ReportContext, book: Book, layout: Layout) -> None:
+def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
-    ind = ctx.indicators
     columns = [
         Column(t("report.col.rank"), 6, "num"),
-        Column(t("report.col.unit"), unit_width(ctx), key=True),
+        Column(t("report.col.unit"), widths.unit, key=True),
     ]
-    columns += [Column(ctx.category_header(c), 10, "num") for c in ind.categories]
+    columns += [Column(ctx.category_header(c), 10, "num") for c in ctx.indicators.categories]
     columns += [
         Column(t("report.col.base"), 9, "num"),
         Column(t("report.col.aggravated"), 8, "num"),
@@ -169,14 +217,15 @@ def summary_sheet(ctx: ReportContext, book: Book, layout: Layout) -> None:
         Column(t("report.col.remark"), 28, "text"),
     ]
     sheet = book.sheet(t("report.sheet.summary"), columns, landscape=True, freeze_cols=2)
-    sheet.title(
-        t("report.summary.title"),
-        t("report.subtitle", round=ctx.overview.round.name, date=ctx.date_text(ctx.today)),
-    )
+    sheet.title(t("report.summary.title"), subtitle(ctx))
     sheet.headings()
-    layout.summary = sheet
-    layout.total_col = 2 + len(ind.categories) + 5
-    for code, members in ctx.groups():
+    return sheet
+
+
+def fill_summary(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> Layout:
+    t = ctx.t
+    layout = Layout(sheet, total_col=1 + len(ctx.indicators.categories) + 5)
+    for code, members in groups:
         complete = sum(1 for s in members if s.inspection.complete)
         sheet.merged(
             t(
@@ -189,21 +238,22 @@ def summary_sheet(ctx: ReportContext, book: Book, layout: Layout) -> None:
         )
         first = sheet.row_index + 1
         last_ranked = first - 1
-        for status in members:
-            row = sheet.row(*summary_values(ctx, status))
-            if status.rank is not None:
+        for summary in members:
+            row = sheet.row(*summary_values(ctx, summary))
+            if summary.rank is not None:
                 last_ranked = row
         if last_ranked >= first:
             layout.blocks.append((code, first, last_ranked))
+    return layout
 
 
-def summary_values(ctx: ReportContext, status: UnitStatus) -> tuple[list[object], dict[int, str]]:
-    result = status.inspection
+def summary_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object], dict[int, str]]:
+    result = summary.inspection
     started = result.answered > 0
     n = len(ctx.indicators.categories)
-    values: list[object] = [dash(status.rank), status.unit.name]
+    values: list[object] = [dash(summary.rank), summary.unit.name]
     if started:
-        values += [c.score for c in result.categories]
+        values += result.scores
         values += [result.base, result.aggravated, result.bonus]
     else:
         values += [DASH] * (n + 3)
@@ -211,15 +261,14 @@ def summary_values(ctx: ReportContext, status: UnitStatus) -> tuple[list[object]
     values.append(result.total if started else DASH)
     grade = ctx.grade_label(result) if result.complete else DASH
     values.append(grade)
-    self_total = (
-        status.self_result.total if status.self_result and status.self_result.complete else None
-    )
-    values += [dash(self_total), dash(status.gap), ctx.remarks(status)]
+    own = summary.self_result
+    self_total = own.total if own is not None and own.complete else None
+    values += [dash(self_total), dash(summary.gap), ctx.remarks(summary)]
     styles: dict[int, str] = {}
     grade_index = 2 + n + 5
     if result.complete and (result.veto or result.grade == ctx.failing_grade):
         styles[grade_index] = "center_bold"
-    if ctx.flagged(status.gap):
+    if ctx.flagged(summary.gap):
         styles[grade_index + 2] = "num_bold"
         styles[grade_index + 3] = "text_bold"
     return values, styles
@@ -228,37 +277,40 @@ def summary_values(ctx: ReportContext, status: UnitStatus) -> tuple[list[object]
 # --- 分类得分 -------------------------------------------------------------------------------
 
 
-def matrix_sheet(ctx: ReportContext, book: Book) -> None:
+def open_matrix(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
-    ind = ctx.indicators
     columns = [
-        Column(t("report.col.group"), group_width(ctx), "center", key=True),
-        Column(t("report.col.unit"), unit_width(ctx), key=True),
+        Column(t("report.col.group"), widths.group, "center", key=True),
+        Column(t("report.col.unit"), widths.unit, key=True),
     ]
-    columns += [Column(ctx.category_header(c), 11, "pct") for c in ind.categories]
+    columns += [Column(ctx.category_header(c), 11, "pct") for c in ctx.indicators.categories]
     columns += [
         Column(t("report.col.total"), 8, "num_bold"),
         Column(t("report.col.grade"), 13, "center"),
         Column(t("report.col.remark"), 22, "text"),
     ]
     sheet = book.sheet(t("report.sheet.matrix"), columns, landscape=True, freeze_cols=2)
-    sheet.title(
-        t("report.matrix.title"),
-        t("report.matrix.subtitle", round=ctx.overview.round.name),
-    )
+    sheet.title(t("report.matrix.title"), t("report.matrix.subtitle", round=ctx.round.name))
     sheet.headings()
+    return sheet
+
+
+def fill_matrix(
+    ctx: ReportContext, sheet: Sheet, groups: RankedGroups, everyone: Sequence[UnitSummary]
+) -> None:
+    t = ctx.t
+    n = len(ctx.indicators.categories)
     first = sheet.row_index + 1
-    n = len(ind.categories)
-    for code, members in ctx.groups():
-        for status in members:
-            result = status.inspection
+    for code, members in groups:
+        for summary in members:
+            result = summary.inspection
             started = result.answered > 0
-            rates: list[object] = [dash(c.rate) if started else DASH for c in result.categories]
-            values = [ctx.group_name(code), status.unit.name, *rates]
+            rates = [dash(result.rate(i)) if started else DASH for i in range(n)]
+            values = [ctx.group_name(code), summary.unit.name, *rates]
             values += [
                 result.total if started else DASH,
                 ctx.grade_label(result) if result.complete else DASH,
-                ctx.state_note(status) or "",
+                ctx.state_note(summary) or "",
             ]
             styles = {}
             if result.complete and (result.veto or result.grade == ctx.failing_grade):
@@ -266,34 +318,20 @@ def matrix_sheet(ctx: ReportContext, book: Book) -> None:
             sheet.row(values, styles)
     last = sheet.row_index
     if last >= first and n:
-        ref = f"C{first}:{get_column_letter(2 + n)}{last}"
-        sheet.ws.conditional_formatting.add(
-            ref,
-            ColorScaleRule(
-                start_type="min",
-                start_color=HEAT_LOW,
-                mid_type="percentile",
-                mid_value=50,
-                mid_color=HEAT_MID,
-                end_type="max",
-                end_color=HEAT_HIGH,
-            ),
-        )
+        sheet.color_scale(first, 2, last, 1 + n, HEAT_COLORS)
     # averages over complete units, per group and for all
-    for code, members in [*ctx.groups(), ("", None)]:
+    for code, members in [*groups, ("", list(everyone))]:
         averages = ctx.category_averages(members)
         label = (
             t("report.average_group", group=ctx.group_name(code))
             if code
             else t("report.average_all")
         )
-        totals = [
-            s.inspection.total for s in (members or ctx.ordered_units()) if s.inspection.complete
-        ]
+        totals = [s.inspection.total for s in members if s.inspection.complete]
         mean_total = sum(totals, Decimal(0)) / len(totals) if totals else None
         values = [
             label,
-            "",
+            None,
             *[dash(a) for a in averages],
             dash(_round2(mean_total)),
             "",
@@ -301,9 +339,8 @@ def matrix_sheet(ctx: ReportContext, book: Book) -> None:
         ]
         styles = {i: "pct_bold" for i in range(2, 2 + n)}
         styles[0] = "text_bold"
-        height = sheet.height_for(label, columns[0].width + columns[1].width)
-        row = sheet.row(values, styles, height)
-        sheet.merge(f"A{row}:B{row}")
+        height = sheet.height_for(label, sheet.widths[0] + sheet.widths[1])
+        sheet.row(values, styles, height, spans=[Span(0, 1)])
 
 
 def _round2(value: Decimal | None) -> Decimal | None:
@@ -313,11 +350,11 @@ def _round2(value: Decimal | None) -> Decimal | None:
 # --- 问题清单 -------------------------------------------------------------------------------
 
 
-def problems_sheet(ctx: ReportContext, book: Book) -> None:
+def open_problems(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
     columns = [
         Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.unit"), unit_width(ctx), key=True),
+        Column(t("report.col.unit"), widths.unit, key=True),
         Column(t("report.col.code"), 7, "center", key=True),
         Column(t("report.col.item"), 14, key=True),
         Column(t("report.col.deduction"), 26),
@@ -329,33 +366,32 @@ def problems_sheet(ctx: ReportContext, book: Book) -> None:
         Column(t("report.col.basis"), 30),
     ]
     sheet = book.sheet(t("report.sheet.problems"), columns, landscape=True, freeze_cols=2)
-    sheet.title(
-        t("report.problems.title"),
-        t("report.subtitle", round=ctx.overview.round.name, date=ctx.date_text(ctx.today)),
-    )
+    sheet.title(t("report.problems.title"), subtitle(ctx))
     sheet.headings()
-    number = 0
-    for status in problem_units(ctx):
-        for p in ctx.problems(status):
-            number += 1
-            deadline_style = "date" if hasattr(p.deadline, "year") else "center"
-            sheet.row(
-                [
-                    number,
-                    p.unit,
-                    p.code,
-                    p.name,
-                    p.deduction,
-                    dash(p.lost),
-                    p.problem,
-                    p.rectify,
-                    dash(p.deadline),
-                    p.status,
-                    lines(ctx, p.basis) or DASH,
-                ],
-                {8: deadline_style},
-            )
-    sheet.autofilter()
+    return sheet
+
+
+def problem_rows(ctx: ReportContext, sheet: Sheet, status: UnitStatus, number: int) -> int:
+    """The unit's rows of the ledger, numbered on from ``number``; returns the last number."""
+    for p in ctx.problems(status):
+        number += 1
+        sheet.row(
+            [
+                number,
+                p.unit,
+                p.code,
+                p.name,
+                p.deduction,
+                dash(p.lost),
+                p.problem,
+                p.rectify,
+                dash(p.deadline),
+                p.status,
+                lines(ctx, p.basis) or DASH,
+            ],
+            None if hasattr(p.deadline, "year") else {8: "center"},
+        )
+    return number
 
 
 def lines(ctx: ReportContext, joined: str) -> str:
@@ -363,19 +399,10 @@ def lines(ctx: ReportContext, joined: str) -> str:
     return joined.replace(ctx.t("problem.separator"), "\n")
 
 
-def problem_units(ctx: ReportContext) -> list[UnitStatus]:
-    """Units in group order, then in the order they were registered (the office's own list)."""
-    position = {g.code: i for i, g in enumerate(ctx.indicators.groups)}
-    return sorted(
-        ctx.overview.units,
-        key=lambda s: (position.get(s.unit.group, len(position)), s.unit.group, s.unit.id),
-    )
-
-
 # --- 共性问题 -------------------------------------------------------------------------------
 
 
-def weak_sheet(ctx: ReportContext, book: Book) -> None:
+def open_weak(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
     columns = [
         Column(t("report.col.no"), 6, "num"),
@@ -390,9 +417,13 @@ def weak_sheet(ctx: ReportContext, book: Book) -> None:
         Column(t("report.col.causes"), 48),
     ]
     sheet = book.sheet(t("report.sheet.weak"), columns, landscape=True, freeze_cols=0)
-    sheet.title(t("report.weak.title"), t("report.weak.subtitle", round=ctx.overview.round.name))
+    sheet.title(t("report.weak.title"), t("report.weak.subtitle", round=ctx.round.name))
     sheet.headings()
-    for number, weak in enumerate(ctx.weakest_items(), start=1):
+    return sheet
+
+
+def fill_weak(ctx: ReportContext, sheet: Sheet, weakest: Sequence[WeakItem]) -> None:
+    for number, weak in enumerate(weakest, start=1):
         sheet.row(
             [
                 number,
@@ -413,12 +444,12 @@ def weak_sheet(ctx: ReportContext, book: Book) -> None:
 # --- 自评对比 -------------------------------------------------------------------------------
 
 
-def self_sheet(ctx: ReportContext, book: Book) -> None:
+def open_self(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
     ind = ctx.indicators
     columns = [
-        Column(t("report.col.group"), group_width(ctx), "center", key=True),
-        Column(t("report.col.unit"), unit_width(ctx), key=True),
+        Column(t("report.col.group"), widths.group, "center", key=True),
+        Column(t("report.col.unit"), widths.unit, key=True),
     ]
     for _ in [*ind.categories, None]:
         columns += [Column("", 7, "num"), Column("", 7, "num"), Column("", 7, "num")]
@@ -428,7 +459,7 @@ def self_sheet(ctx: ReportContext, book: Book) -> None:
     )
     sheet.title(
         t("report.self.title"),
-        t("report.self.subtitle", round=ctx.overview.round.name, threshold=fmt(ctx.threshold)),
+        t("report.self.subtitle", round=ctx.round.name, threshold=fmt(ctx.threshold)),
     )
     top: list[str] = [t("report.col.group"), t("report.col.unit")]
     sub: list[str] = ["", ""]
@@ -437,35 +468,35 @@ def self_sheet(ctx: ReportContext, book: Book) -> None:
         sub += [t("report.col.self"), t("report.col.inspection"), t("report.col.gap_short")]
     top.append(t("report.col.flag"))
     sub.append("")
+    last = len(columns) - 1
+    spans = [Span(0, 0, down=1), Span(1, 1, down=1), Span(last, last, down=1)]
+    spans += [Span(2 + i * 3, 4 + i * 3) for i in range(len(ind.categories) + 1)]
     height = max(sheet.height_for(text, 21) for text in top)
-    first_row = sheet.append([(label, "heading") for label in top], height)
+    sheet.headings(top, height, spans)
     sheet.headings(sub)
-    sheet.merge(f"A{first_row}:A{first_row + 1}")
-    sheet.merge(f"B{first_row}:B{first_row + 1}")
-    last = len(columns)
-    sheet.merge(f"{get_column_letter(last)}{first_row}:{get_column_letter(last)}{first_row + 1}")
-    for index in range(len(ind.categories) + 1):
-        col = 3 + index * 3
-        sheet.merge(f"{get_column_letter(col)}{first_row}:{get_column_letter(col + 2)}{first_row}")
-    for code, members in ctx.groups():
-        for status in members:
-            values, styles = self_values(ctx, status)
-            sheet.row([ctx.group_name(code), status.unit.name, *values], styles)
+    return sheet
+
+
+def fill_self(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> None:
+    for code, members in groups:
+        for summary in members:
+            values, styles = self_values(ctx, summary)
+            sheet.row([ctx.group_name(code), summary.unit.name, *values], styles)
     sheet.autofilter()
 
 
-def self_values(ctx: ReportContext, status: UnitStatus) -> tuple[list[object], dict[int, str]]:
+def self_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object], dict[int, str]]:
     """Per category and in total: self, inspection, gap; then the flag text."""
-    own = status.self_result
-    result = status.inspection
+    own = summary.self_result
+    result = summary.inspection
     own_ok = own is not None and own.complete
     insp_ok = result.complete
     values: list[object] = []
     styles: dict[int, str] = {}
     flagged_categories = []
     for index, category in enumerate(ctx.indicators.categories):
-        mine = own.categories[index].score if own is not None else None
-        theirs = result.categories[index].score if result.answered else None
+        mine = own.scores[index] if own is not None else None
+        theirs = result.scores[index] if result.answered else None
         diff = gap(mine, theirs) if own_ok and insp_ok else None
         values += [dash(mine), dash(theirs), dash(diff)]
         if ctx.flagged(diff):
@@ -473,32 +504,33 @@ def self_values(ctx: ReportContext, status: UnitStatus) -> tuple[list[object], d
             flagged_categories.append(ctx.text(category, "name"))
     mine_total = own.total if own is not None else None
     theirs_total = result.total if result.answered else None
-    values += [dash(mine_total), dash(theirs_total), dash(status.gap)]
+    values += [dash(mine_total), dash(theirs_total), dash(summary.gap)]
     notes = []
-    if ctx.flagged(status.gap):
+    n = len(ctx.indicators.categories)
+    if ctx.flagged(summary.gap):
         notes.append(ctx.t("report.flag.self_gap"))
-        styles[2 + len(ctx.indicators.categories) * 3 + 2] = "num_bold"
+        styles[2 + n * 3 + 2] = "num_bold"
     if flagged_categories:
         notes.append(ctx.t("report.flag.categories", names="、".join(flagged_categories)))
-    for note in (ctx.self_note(status), ctx.state_note(status)):
+    for note in (ctx.self_note(summary), ctx.state_note(summary)):
         if note:
             notes.append(note)
     values.append(ctx.t("problem.separator").join(notes))
-    if ctx.flagged(status.gap):
-        styles[2 + len(ctx.indicators.categories) * 3 + 3] = "text_bold"
+    if ctx.flagged(summary.gap):
+        styles[2 + n * 3 + 3] = "text_bold"
     return values, styles
 
 
 # --- 评分明细 -------------------------------------------------------------------------------
 
 
-def detail_columns(ctx: ReportContext, with_unit: bool) -> list[Column]:
+def detail_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[Column]:
     t = ctx.t
     columns = []
     if with_unit:
-        columns.append(Column(t("report.col.unit"), unit_width(ctx), key=True))
+        columns.append(Column(t("report.col.unit"), widths.unit, key=True))
     columns += [
-        Column(t("report.col.category"), category_width(ctx), key=True),
+        Column(t("report.col.category"), widths.category, key=True),
         Column(t("report.col.code"), 7, "center", key=True),
         Column(t("report.col.item"), 22, key=True),
         Column(t("report.col.points"), 6, "num"),
@@ -512,53 +544,64 @@ def detail_columns(ctx: ReportContext, with_unit: bool) -> list[Column]:
     return columns
 
 
-def score_cell(ctx: ReportContext, r: ItemResult) -> object:
-    if r.na:
-        return ctx.t("report.na")
-    if not r.answered:
-        return ctx.t("report.unscored")
-    return r.score
-
-
-def detail_values(
-    ctx: ReportContext, status: UnitStatus, item: Item, category_name: str
-) -> list[object]:
-    result = status.inspection
-    r = result.item(item.code)
-    assert r is not None
-    own = status.self_result.item(item.code) if status.self_result is not None else None
-    answer = r.answer
-    note_parts = [text for text in (answer.note, answer.evidence) if text] if answer else []
-    return [
-        category_name,
-        item.code,
-        ctx.item_name(item),
-        item.points,
-        score_cell(ctx, own) if own is not None else DASH,
-        score_cell(ctx, r),
-        r.lost if r.score is not None else DASH,
-        ctx.deduction_text(item, r),
-        ctx.problem(item, r),
-        ctx.t("problem.separator").join(note_parts),
-    ]
-
-
-def detail_sheet(ctx: ReportContext, book: Book) -> None:
+def open_detail(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
     sheet = book.sheet(
-        t("report.sheet.detail"), detail_columns(ctx, with_unit=True), landscape=True, freeze_cols=1
+        t("report.sheet.detail"),
+        detail_columns(ctx, widths, with_unit=True),
+        landscape=True,
+        freeze_cols=1,
     )
-    sheet.title(
-        t("report.detail.title"),
-        t("report.subtitle", round=ctx.overview.round.name, date=ctx.date_text(ctx.today)),
-    )
+    sheet.title(t("report.detail.title"), subtitle(ctx))
     sheet.headings()
-    names = {c.code: ctx.text(c, "name") for c in ctx.indicators.categories}
-    items = list(ctx.indicators.items())
-    for status in ctx.ordered_units():
-        for category, item in items:
-            sheet.row([status.unit.name, *detail_values(ctx, status, item, names[category.code])])
-    sheet.autofilter()
+    return sheet
+
+
+class DetailRows:
+    """The score detail of a unit, item by item: self vs inspection, deductions, problem."""
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.ctx = ctx
+        names = {c.code: ctx.text(c, "name") for c in ctx.indicators.categories}
+        # what every unit's row of an item starts with
+        self.items = [
+            (item, [names[category.code], item.code, ctx.item_name(item), item.points])
+            for category, item in ctx.indicators.items()
+        ]
+        self.na = ctx.t("report.na")
+        self.unscored = ctx.t("report.unscored")
+        self.separator = ctx.t("problem.separator")
+
+    def score(self, r: ItemResult) -> object:
+        if r.na:
+            return self.na
+        if not r.answered:
+            return self.unscored
+        return r.score
+
+    def write(self, sheet: Sheet, status: UnitStatus, with_unit: bool) -> None:
+        ctx, score, separator = self.ctx, self.score, self.separator
+        own = status.self_result.items if status.self_result is not None else None
+        lead = [status.unit.name] if with_unit else []
+        for index, ((item, start), r) in enumerate(
+            zip(self.items, status.inspection.items, strict=True)
+        ):
+            answer = r.answer
+            notes = ""
+            if answer is not None and (answer.note or answer.evidence):
+                notes = separator.join(t for t in (answer.note, answer.evidence) if t)
+            sheet.row(
+                [
+                    *lead,
+                    *start,
+                    score(own[index]) if own is not None else DASH,
+                    score(r),
+                    r.lost if r.score is not None else DASH,
+                    ctx.deduction_text(item, r),
+                    ctx.problem(item, r),
+                    notes,
+                ]
+            )
 
 
 # --- 指标体系 -------------------------------------------------------------------------------
@@ -625,7 +668,7 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
         t("report.cover.set_value", title=ctx.text(ind, "title"), version=ind.version),
         t(
             "report.indicators.subtitle",
-            hash=ctx.overview.round.set_hash[:12],
+            hash=ctx.round.set_hash[:12],
             total=fmt(ind.total),
         ),
     )

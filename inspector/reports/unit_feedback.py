@@ -2,28 +2,29 @@
 rectification requirements and deadlines, and its item detail, self vs inspection.
 
 It is sent to the unit, so it holds nothing of any other unit: every value written here comes
-from the unit's own ``UnitStatus``; of the rest of the round only counts are used (how many
-units were ranked in its group).
+from the unit's own ``UnitStatus``; of the rest of the round only a count is used (how many
+units were ranked in its group, ``ranked``).
 """
 
 from __future__ import annotations
 
 from inspector.core.scoring import fmt
-from inspector.reports.book import Book, Column, fit_width
+from inspector.io.xlsx_writer import Book, Column, fit_width
 from inspector.reports.data import ReportContext, gap
 from inspector.reports.leadership import (
     DASH,
     DEADLINE_WIDTH,
+    DetailRows,
+    Widths,
     dash,
     detail_columns,
-    detail_values,
     lines,
 )
 from inspector.store.overview import UnitStatus
 
 
-def write_unit_feedback(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
-    card_sheet(ctx, book, status)
+def write_unit_feedback(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) -> None:
+    card_sheet(ctx, book, status, ranked)
     problems_sheet(ctx, book, status)
     detail_sheet(ctx, book, status)
 
@@ -32,21 +33,18 @@ def subtitle(ctx: ReportContext, status: UnitStatus) -> str:
     return ctx.t(
         "report.unit.subtitle",
         unit=status.unit.name,
-        round=ctx.overview.round.name,
+        round=ctx.round.name,
         date=ctx.date_text(ctx.today),
     )
 
 
-def rank_text(ctx: ReportContext, status: UnitStatus) -> str:
+def rank_text(ctx: ReportContext, status: UnitStatus, ranked: int) -> str:
     if status.rank is None:
         return ctx.state_note(status) or DASH
-    ranked = sum(
-        1 for s in ctx.overview.units if s.unit.group == status.unit.group and s.rank is not None
-    )
     return ctx.t("report.unit.rank", rank=status.rank, ranked=ranked)
 
 
-def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
+def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) -> None:
     t = ctx.t
     ind = ctx.indicators
     result = status.inspection
@@ -61,12 +59,15 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
         Column(t("report.col.rate"), 9, "pct"),
         Column(t("report.col.gap"), 10, "num"),
     ]
-    sheet = book.sheet(t("report.unit.sheet.card"), columns, landscape=False, header_rows=0)
+    # the score card is one page, however many aggravated or bonus entries it lists
+    sheet = book.sheet(
+        t("report.unit.sheet.card"), columns, landscape=False, header_rows=0, fit="page"
+    )
     sheet.title(t("report.unit.title"), subtitle(ctx, status))
     sheet.blank()
     sheet.label_row(t("report.unit.unit"), status.unit.name)
     sheet.label_row(t("report.col.group"), ctx.group_name(status.unit.group))
-    sheet.label_row(t("report.cover.round"), ctx.overview.round.name)
+    sheet.label_row(t("report.cover.round"), ctx.round.name)
     sheet.label_row(
         t("report.cover.set"),
         t("report.cover.set_value", title=ctx.text(ind, "title"), version=ind.version),
@@ -97,7 +98,7 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
         ctx.grade_label(result) if result.complete else DASH,
         "text_bold",
     )
-    sheet.label_row(t("report.unit.rank_label"), rank_text(ctx, status))
+    sheet.label_row(t("report.unit.rank_label"), rank_text(ctx, status, ranked))
     sheet.label_row(
         t("report.col.self_total"),
         own.total if own is not None and own.complete else (ctx.self_note(status) or DASH),
@@ -184,7 +185,7 @@ def problems_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
                 lines(ctx, p.basis) or DASH,
                 "",
             ],
-            {7: "date" if hasattr(p.deadline, "year") else "center"},
+            None if hasattr(p.deadline, "year") else {7: "center"},
         )
     if not problems:
         sheet.merged(t("report.unit.no_problems"), "text")
@@ -195,16 +196,14 @@ def problems_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
 
 def detail_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
     t = ctx.t
+    widths = Widths.of(ctx, [status.unit.name])
     sheet = book.sheet(
         t("report.sheet.detail"),
-        detail_columns(ctx, with_unit=False),
+        detail_columns(ctx, widths, with_unit=False),
         landscape=True,
         freeze_cols=3,
     )
     sheet.title(t("report.unit.detail_title"), subtitle(ctx, status))
     sheet.headings()
-    for category in ctx.indicators.categories:
-        name = ctx.text(category, "name")
-        for item in category.items:
-            sheet.row(detail_values(ctx, status, item, name))
+    DetailRows(ctx).write(sheet, status, with_unit=False)
     sheet.autofilter()

@@ -1,6 +1,6 @@
 """``inspector export`` (leadership workbook, unit feedback) and ``inspector demo``.
 
-The reports (and openpyxl) are imported only inside the commands, through the application
+The reports (and XlsxWriter) are imported only inside the commands, through the application
 layer, so that ``inspector --help`` stays quick.
 """
 

@@ -1,0 +1,836 @@
+"""The one xlsx writer: workbooks in the official style through XlsxWriter's public API.
+
+A ``Book`` is a workbook being written to a path; its ``Sheet`` objects take rows in order,
+top to bottom. In streaming mode (``streaming=True``, XlsxWriter's ``constant_memory``) every
+row goes to a scratch file as soon as the next one starts, so a workbook of any size costs the
+memory of one row per sheet. Several sheets may be written at once, each in row order.
+
+Rules the API keeps, so that streaming cannot lose anything:
+
+* Rows are appended, never revisited: ``row``/``append`` write the next row and return its
+  number (1-based, as a spreadsheet shows it).
+* A merge is part of the row it starts in (``spans=``): the writer issues it with that row,
+  after the row's cells and height, and only registers it (the cells are written by their
+  rows, the covered ones below by the rows that follow). XlsxWriter drops a merge issued once
+  a row below has been written; here there is no other way to ask for one.
+* Row heights are estimated from the text and the column widths (one estimator,
+  ``text_lines``), because spreadsheet programs differ in whether they grow rows for wrapped
+  text on their own; an explicit height reads the same in WPS, LibreOffice and Excel. A text
+  too long for the tallest row (409 pt) continues in the rows below, beside the row's key
+  columns, so nothing is cut off when printed.
+* Every value passes through ``inspector.io.xlsx_cells``: texts are neutralised (no formula
+  injection, no illegal characters, the cell limit kept); a formula is written only when the
+  caller hands a ``Formula`` (the self-assessment template's subtotals; reports never do).
+* Looks come from the one style table, ``inspector.io.xlsx_style.STYLES``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+from inspector.io.xlsx_cells import ILLEGAL, cell_value, display_width, safe_text
+from inspector.io.xlsx_style import (
+    BODY_FONT,
+    DATE,
+    DATE_FORMATS,
+    FONTS,
+    FOOTER,
+    FOOTER_SIZE,
+    HEADING_FONT,
+    MARGIN_BOTTOM,
+    MARGIN_FOOTER,
+    MARGIN_SIDE,
+    MARGIN_TOP,
+    PAPER_A4,
+    STYLES,
+    Style,
+)
+
+LINE_HEIGHT = 15.5  # points per line of 11 pt text: CJK faces run about 1.36 em (Noto CJK: 15 pt)
+ROW_PADDING = 6.0
+MIN_ROW_HEIGHT = 20.0
+MAX_ROW_HEIGHT = 409.0  # the most a spreadsheet row can be
+MAX_LINES = int((MAX_ROW_HEIGHT - ROW_PADDING) // LINE_HEIGHT)
+CHARS_PER_WIDTH = 0.9  # display-width units (CJK = 2) per column-width unit, conservatively
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+TOKEN = re.compile(r"[!-~]+|.", re.S)  # ASCII words stay whole; anything else is one token
+PIXELS_PER_CM = 96 / 2.54
+# XlsxWriter takes the width a user sees and stores it with 5 pixels of padding (5/7 of a
+# character of the default font); widths here are the stored ones, on which the layout and
+# the row-height estimate were tuned, so the padding comes off before handing them over.
+WIDTH_PADDING = 5 / 7
+# XlsxWriter's limits for a data validation's texts (longer ones make it drop the validation)
+PROMPT_TITLE_MAX, PROMPT_MAX = 32, 255
+
+
+# --- text layout: the one row-height estimator --------------------------------------------------
+
+
+def sheet_name(text: str) -> str:
+    """A valid sheet name: no []:*?/\\, at most 31 characters."""
+    return SHEET_NAME_BAD.sub("_", text).strip("'")[:31] or "Sheet"
+
+
+@lru_cache(maxsize=16_384)  # category, item and rule texts come back on every unit
+def text_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide."""
+    per_line = max(1.0, (width - 1.0) * CHARS_PER_WIDTH)
+    if len(text) * 2 <= per_line and "\n" not in text:
+        return 1
+    return sum(_wrapped(part, per_line) for part in text.split("\n"))
+
+
+def _wrapped(part: str, per_line: float) -> int:
+    """Greedy line filling as spreadsheet programs do it: CJK text breaks between any two
+    characters, a run of Latin letters and digits ("GB/T", "22239-2019") only at its ends."""
+    if display_width(part) <= per_line:
+        return 1
+    lines, used = 1, 0.0
+    for token in TOKEN.findall(part):
+        size = display_width(token)
+        if used + size <= per_line:
+            used += size
+        elif token.isspace():
+            lines, used = lines + 1, 0.0
+        elif size > per_line:  # a word longer than a line is cut anywhere
+            total = used + size
+            lines += math.ceil(total / per_line) - 1
+            used = total - (math.ceil(total / per_line) - 1) * per_line
+        else:
+            lines, used = lines + 1, float(size)
+    return lines
+
+
+def whole_pixels(height: float) -> float:
+    """``height`` (points) down to whole pixels (0.75 pt), as XlsxWriter stores it (it would
+    round to the nearest, and a page of rows each a little taller can lose its last row)."""
+    return math.floor(height * 4 / 3 + 1e-9) * 0.75
+
+
+ONE_LINE = whole_pixels(max(MIN_ROW_HEIGHT, LINE_HEIGHT + ROW_PADDING))  # rows given no height
+
+
+def _short(width: float) -> int:
+    """The most characters that fit on one line of a column ``width`` wide, each wide."""
+    return int(max(1.0, (width - 1.0) * CHARS_PER_WIDTH) // 2)
+
+
+def lines_height(lines: int) -> float:
+    """The row height (points) that shows ``lines`` lines of wrapped text."""
+    return min(MAX_ROW_HEIGHT, max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + ROW_PADDING))
+
+
+def text_height(text: str, width: float) -> float:
+    """The row height that shows ``text`` wrapped in ``width`` units."""
+    return lines_height(text_lines(text, width))
+
+
+def split_text(text: str, width: float, max_lines: int) -> list[str]:
+    """``text`` cut into pieces of at most ``max_lines`` wrapped lines each; joined, the
+    pieces give ``text`` back."""
+    per_line = max(1.0, (width - 1.0) * CHARS_PER_WIDTH)
+    lines: list[str] = []  # visual lines; a paragraph's last line keeps its newline
+    paragraphs = text.split("\n")
+    for number, paragraph in enumerate(paragraphs):
+        current, used = "", 0.0
+        wrapped: list[str] = []
+        for token in TOKEN.findall(paragraph):
+            size = display_width(token)
+            if used + size > per_line and current:
+                wrapped.append(current)
+                current, used = "", 0.0
+            while size > per_line:  # a word longer than a line is cut anywhere
+                cut = 1
+                while cut < len(token) and display_width(token[: cut + 1]) <= per_line:
+                    cut += 1
+                wrapped.append(token[:cut])
+                token = token[cut:]
+                size = display_width(token)
+            current += token
+            used += size
+        wrapped.append(current)
+        if number < len(paragraphs) - 1:
+            wrapped[-1] += "\n"
+        lines.extend(wrapped)
+    return ["".join(lines[i : i + max_lines]) for i in range(0, len(lines), max_lines)]
+
+
+def word_width(text: str) -> float:
+    """The width that holds the longest unbreakable (Latin) word of ``text`` on one line."""
+    longest = max((len(w) for w in re.findall(r"[!-~]+", text)), default=0)
+    return longest / CHARS_PER_WIDTH + 2 if longest else 0
+
+
+def fit_width(texts: Sequence[str], minimum: float, maximum: float, padding: float = 3) -> float:
+    """A column width that shows the widest of ``texts`` on one line, within bounds."""
+    widest = max((display_width(t) for t in texts), default=0)
+    return max(minimum, min(maximum, widest / CHARS_PER_WIDTH + padding))
+
+
+def column_letter(index: int) -> str:
+    """The letters of the 0-based column ``index`` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_ref(row: int, column: int, absolute: bool = False) -> str:
+    """ "C5" for row 5 (1-based) and column 2 (0-based); "$C$5" when ``absolute``."""
+    mark = "$" if absolute else ""
+    return f"{mark}{column_letter(column)}{mark}{row}"
+
+
+# --- values the caller hands in ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str = ""
+    width: float = 10
+    style: str = "text"
+    key: bool = False  # identifies a row (unit, code): repeated where a long text continues
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    """A merge that starts in the row being written: columns ``first``..``last`` (0-based
+    indexes into the row's values), and ``down`` more rows below."""
+
+    first: int
+    last: int
+    down: int = 0
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell (``text`` without the leading "="); only ever built by the caller."""
+
+    text: str
+    value: str | float | None = None  # the result shown by readers that do not calculate
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What a cell accepts, with the prompt shown on entering it and the error on a bad
+    value. ``kind``: whole, decimal (``minimum``..``maximum``), list (``source``, a range
+    like "$B$5:$B$8"), textLength (at most ``maximum`` characters)."""
+
+    kind: Literal["whole", "decimal", "list", "textLength"]
+    minimum: str = "0"
+    maximum: str = "0"
+    source: str = ""
+    prompt_title: str = ""
+    prompt: str = ""
+    error_title: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Range:
+    """Cells of a sheet: rows 1-based, columns 0-based, both ends included."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    @property
+    def formula(self) -> str:
+        name = self.sheet.replace("'", "''")
+        first = cell_ref(self.first_row, self.first_col, absolute=True)
+        last = cell_ref(self.last_row, self.last_col, absolute=True)
+        return f"='{name}'!{first}:{last}"
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart, first category at the top, the figures printed on the bars."""
+
+    title: str
+    categories: Range
+    values: Range
+    width_cm: float
+    height_cm: float
+    value_min: float | None = None
+    value_max: float | None = None
+    axis_format: str | None = None
+    label_format: str | None = None
+
+
+class _Look(NamedTuple):
+    format: Any  # an XlsxWriter Format
+    wraps: bool
+    framed: bool  # empty cells keep the look (borders run across)
+    is_date: bool
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+
+class Book:
+    """A workbook being written to ``path``: ``sheet()`` for sheets, ``close()`` to finish.
+
+    ``styles`` adds looks to the style table for this book (variants made with
+    ``dataclasses.replace`` of ``STYLES`` entries). Scratch files live in a temporary folder
+    of their own that ``close`` and ``discard`` remove.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        lang: str,
+        title: str,
+        created: date,
+        streaming: bool = True,
+        styles: Mapping[str, Style] | None = None,
+    ) -> None:
+        import xlsxwriter
+
+        self.path = Path(path)
+        self.lang = lang
+        self.cells = 0  # cells written with a value
+        self.sheets: list[Sheet] = []
+        self.styles = {**STYLES, **(styles or {})}
+        self._looks: dict[str, _Look] = {}
+        self._lock_structure = False
+        self._scratch = tempfile.mkdtemp(prefix="inspector-xlsx-")
+        self.wb = xlsxwriter.Workbook(
+            str(self.path),
+            {
+                "constant_memory": streaming,
+                "tmpdir": self._scratch,
+                # text is text: never a formula, a link or a number because of how it reads
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        stamp = datetime(created.year, created.month, created.day)
+        self.wb.set_properties({"title": safe_text(title), "author": "inspector", "created": stamp})
+
+    def look(self, name: str) -> _Look:
+        """The format of the style ``name``, made once per book."""
+        found = self._looks.get(name)
+        if found is None:
+            style = self.styles[name]
+            found = self._looks[name] = _Look(
+                self.wb.add_format(self._format_properties(style)),
+                style.wrap,
+                style.border or style.fill is not None,
+                style.number_format == DATE,
+            )
+        return found
+
+    def _format_properties(self, style: Style) -> dict[str, Any]:
+        face, size, bold = FONTS[style.font]
+        props: dict[str, Any] = {
+            "font_name": face,
+            "font_size": size,
+            "bold": bold,
+            "align": style.horizontal,
+            "valign": "vcenter" if style.vertical == "center" else "top",
+            "text_wrap": style.wrap,
+        }
+        if style.border:
+            props.update(border=1, border_color="#000000")
+        if style.fill:
+            props.update(pattern=1, bg_color="#" + style.fill)
+        if style.number_format == DATE:
+            props["num_format"] = DATE_FORMATS.get(self.lang, DATE_FORMATS["en"])
+        elif style.number_format:
+            props["num_format"] = style.number_format
+        if not style.locked:
+            props["locked"] = False
+        return props
+
+    def sheet(
+        self,
+        name: str,
+        columns: Sequence[Column],
+        *,
+        landscape: bool,
+        title_rows: int = 2,
+        header_rows: int = 1,
+        freeze_cols: int = 0,
+        fit: Literal["width", "page", "none"] = "width",
+    ) -> Sheet:
+        """A new sheet, after the others. ``title_rows`` rows come first, then
+        ``header_rows`` header rows: those repeat on every printed page, and the panes are
+        frozen below them (and right of ``freeze_cols`` columns). Printed, the sheet is
+        scaled to the page's width (``fit="width"``), to one page (``"page"``), or not."""
+        sheet = Sheet(self, name, columns, landscape, title_rows, header_rows, freeze_cols, fit)
+        self.sheets.append(sheet)
+        return sheet
+
+    def custom_property(self, name: str, value: str) -> None:
+        """A custom document property (File › Properties › Custom), as text."""
+        self.wb.set_custom_property(name, ILLEGAL.sub("\ufffd", value), "text")
+
+    def lock_structure(self) -> None:
+        """Refuse adding, deleting, renaming or unhiding sheets (no password). XlsxWriter has
+        no call for it, so ``close`` adds the element to the finished file's workbook part:
+        meant for small workbooks (the file is rewritten once)."""
+        self._lock_structure = True
+
+    def bar_chart(self, chart: BarChart) -> Any:
+        """An XlsxWriter chart for ``chart``, for ``Sheet.insert_chart``."""
+        made = self.wb.add_chart({"type": "bar"})
+
+        def font(size: int, bold: bool = False, face: str = BODY_FONT) -> dict[str, Any]:
+            return {"name": face, "size": size, "bold": bold}
+
+        labels: dict[str, Any] = {"value": True, "font": font(9)}
+        if chart.label_format:
+            labels["num_format"] = chart.label_format
+        made.add_series(
+            {
+                "categories": chart.categories.formula,
+                "values": chart.values.formula,
+                "data_labels": labels,
+            }
+        )
+        made.set_title({"name": safe_text(chart.title), "name_font": font(12, True, HEADING_FONT)})
+        made.set_legend({"none": True})
+        made.set_style(2)  # plain, greyscale-friendly
+        value_axis: dict[str, Any] = {
+            "num_font": font(9),
+            "major_gridlines": {"visible": False},
+        }
+        if chart.value_min is not None:
+            value_axis["min"] = chart.value_min
+        if chart.value_max is not None:
+            value_axis["max"] = chart.value_max
+        if chart.axis_format:
+            value_axis["num_format"] = chart.axis_format
+        made.set_x_axis(value_axis)  # in a bar chart x is the value axis, drawn horizontally
+        made.set_y_axis({"reverse": True, "num_font": font(10)})  # the first category on top
+        made.set_size(
+            {
+                "width": round(chart.width_cm * PIXELS_PER_CM),
+                "height": round(chart.height_cm * PIXELS_PER_CM),
+            }
+        )
+        return made
+
+    def close(self) -> None:
+        """Write the file. An ``OSError`` (disk full…) comes out as itself."""
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
+            for sheet in self.sheets:
+                sheet.finish()
+            self.wb.close()
+        except FileCreateError as exc:
+            cause = exc.args[0] if exc.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise OSError(str(exc)) from None
+        finally:
+            self.discard()
+        if self._lock_structure:
+            _add_workbook_protection(self.path)
+
+    def discard(self) -> None:
+        """Remove the scratch files (after ``close``, or instead of it after a failure)."""
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _add_workbook_protection(path: Path) -> None:
+    """Rewrite ``path`` with ``<workbookProtection lockStructure="1"/>`` in xl/workbook.xml,
+    where the schema puts it (before ``bookViews``)."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts:
+            if info.filename == "xl/workbook.xml":
+                text = data.decode("utf-8")
+                element = '<workbookProtection lockStructure="1"/>'
+                text = text.replace("<bookViews>", element + "<bookViews>", 1)
+                data = text.encode("utf-8")
+            target.writestr(info, data, zipfile.ZIP_DEFLATED)
+
+
+# --- the sheet ------------------------------------------------------------------------------------
+
+
+class Sheet:
+    """One sheet, written row by row: title rows, header rows, then data rows."""
+
+    def __init__(
+        self,
+        book: Book,
+        name: str,
+        columns: Sequence[Column],
+        landscape: bool,
+        title_rows: int,
+        header_rows: int,
+        freeze_cols: int,
+        fit: str,
+    ) -> None:
+        self.book = book
+        self.name = sheet_name(name)
+        self.ws = book.wb.add_worksheet(self.name)
+        self._write_string = self.ws.write_string
+        self._write_number = self.ws.write_number
+        self._write_blank = self.ws.write_blank
+        self.row_index = 0  # the last row written (1-based); 0 before the first
+        self.header_first = title_rows + 1
+        self.header_last = title_rows + header_rows
+        # a heading word ("Aggravated", "responsibility") is never cut in two
+        self.columns = [
+            Column(c.header, max(c.width, word_width(c.header)), c.style, c.key, c.hidden)
+            for c in columns
+        ]
+        self.widths = [c.width for c in self.columns]
+        self._short = [_short(width) for width in self.widths]
+        self.looks = [book.look(c.style) for c in self.columns]
+        self._breaks: list[int] = []
+        self._validations: dict[Validation, list[str]] = {}
+        ws = self.ws
+        for index, column in enumerate(self.columns):
+            options = {"hidden": True} if column.hidden else None
+            ws.set_column(index, index, max(0.0, column.width - WIDTH_PADDING), None, options)
+        ws.set_default_row(ONE_LINE)
+        if header_rows:
+            ws.freeze_panes(self.header_last, freeze_cols)
+        ws.set_paper(PAPER_A4)
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        if fit != "none":
+            ws.fit_to_pages(1, 1 if fit == "page" else 0)
+        if header_rows:
+            ws.repeat_rows(self.header_first - 1, self.header_last - 1)
+        ws.center_horizontally()
+        ws.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_BOTTOM)
+        ws.set_footer(f'&C&"{BODY_FONT},Regular"&{FOOTER_SIZE}{FOOTER}', {"margin": MARGIN_FOOTER})
+
+    @property
+    def total_width(self) -> float:
+        return sum(self.widths)
+
+    @property
+    def last_column(self) -> int:
+        return len(self.columns) - 1
+
+    # --- rows ---------------------------------------------------------------------------------
+
+    def row(
+        self,
+        values: Sequence[object],
+        styles: Mapping[int, str] | None = None,
+        height: float | None = None,
+        spans: Sequence[Span] = (),
+    ) -> int:
+        """The next row: ``values`` in the columns' own styles, ``styles`` overriding some
+        (by index). Returns the row's number."""
+        looks = self.looks
+        if styles:
+            looks = list(looks)
+            for index, name in styles.items():
+                looks[index] = self.book.look(name)
+        return self._write(values, looks, height, spans)
+
+    def append(
+        self,
+        cells: Sequence[tuple[object, str] | None],
+        height: float | None = None,
+        spans: Sequence[Span] = (),
+    ) -> int:
+        """The next row as (value, style) pairs; None leaves a cell untouched."""
+        values: list[object] = []
+        looks: list[_Look | None] = []
+        for entry in cells:
+            if entry is None:
+                values.append(None)
+                looks.append(None)
+            else:
+                values.append(entry[0])
+                looks.append(self.book.look(entry[1]))
+        return self._write(values, looks, height, spans)
+
+    def _write(
+        self,
+        values: Sequence[object],
+        looks: Sequence[_Look | None],
+        height: float | None,
+        spans: Sequence[Span],
+    ) -> int:
+        """Write one row. Without ``height``, the row is as tall as its longest wrapped text;
+        a text longer than the tallest row goes on in the rows below."""
+        self.row_index += 1
+        r = self.row_index - 1  # XlsxWriter counts from 0
+        widths, short = self.widths, self._short
+        if spans:
+            widths, short = list(widths), list(short)
+            for span in spans:
+                widths[span.first] = sum(self.widths[span.first : span.last + 1])
+                short[span.first] = _short(widths[span.first])
+        # this loop runs for every cell of a round: the common cases come first and cheap
+        write_string, write_number = self._write_string, self._write_number
+        estimate = height is None
+        lines = 1
+        written = 0
+        framed = 0
+        for i, value in enumerate(values):
+            look = looks[i]
+            if look is None:
+                continue
+            cls = value.__class__
+            if cls is str:
+                text = safe_text(value)
+                if text:
+                    write_string(r, i, text, look[0])
+                    written += 1
+                    # a text that fits even if every character were wide takes one line
+                    if estimate and look[1] and (len(text) > short[i] or "\n" in text):
+                        count = text_lines(text, widths[i])
+                        if count > lines:
+                            lines = count
+                    continue
+            elif cls is Decimal or cls is int or cls is float:
+                write_number(r, i, float(value) if cls is Decimal else value, look[0])
+                written += 1
+                continue
+            elif value is not None:
+                self._write_other(r, i, value, look)
+                written += 1
+                continue
+            if look[2]:
+                self._write_blank(r, i, None, look[0])
+                framed += 1
+        self.book.cells += written
+        if height is None:
+            if lines > MAX_LINES and not spans:
+                self.book.cells -= written
+                self.row_index -= 1
+                return self._write_long(values, looks)
+            height = ONE_LINE if lines == 1 else lines_height(lines)
+        height = whole_pixels(min(height, MAX_ROW_HEIGHT))
+        if height != ONE_LINE:
+            self.ws.set_row(r, height)
+            if not written and not framed:  # a streamed row is written only with a cell
+                self._write_blank(r, 0, None, self.book.look("plain").format)
+        for span in spans:
+            self._merge(r, span)
+        return self.row_index
+
+    def _write_other(self, r: int, i: int, value: object, look: _Look) -> None:
+        """A cell that is not plain text or a number: a formula, a date, a bool, or an
+        object written as its text."""
+        ws = self.ws
+        if isinstance(value, Formula):
+            ws.write_formula(r, i, value.text, look.format, value.value)
+            return
+        value = cell_value(value)
+        if isinstance(value, bool):
+            ws.write_boolean(r, i, value, look.format)
+        elif isinstance(value, date):  # a date is written in a date format, always
+            fmt = look.format if look.is_date else self.book.look("date").format
+            ws.write_datetime(r, i, value, fmt)
+        elif isinstance(value, str):
+            ws.write_string(r, i, value, look.format)
+        elif isinstance(value, int | float):
+            ws.write_number(r, i, value, look.format)
+
+    def _merge(self, r: int, span: Span) -> None:
+        """Register a merge whose cells are written (or, below, will be) by their rows.
+
+        ``merge_range`` writes its data and blank cells of the given format; with no
+        format, blanks are skipped, so the row's own cells stay as written and no row
+        below is touched (in streaming mode that would close this row, and a second merge
+        starting in it would be dropped)."""
+        self.ws.merge_range(r, span.first, r + span.down, span.last, "", None)
+
+    def _write_long(self, values: Sequence[object], looks: Sequence[_Look | None]) -> int:
+        """A row whose texts overflow one row: the overflow continues in the rows below, in
+        the same columns, beside the row's key columns (its other cells stay empty, framed).
+        The first piece overwrites the row just written (it is still the current row)."""
+        pieces: dict[int, list[str]] = {}
+        for index, value in enumerate(values):
+            look = looks[index]
+            if look is not None and look.wraps and isinstance(value, str):
+                text = safe_text(value)
+                if text_lines(text, self.widths[index]) > MAX_LINES:
+                    pieces[index] = split_text(text, self.widths[index], MAX_LINES)
+        first = 0
+        for part in range(max(len(p) for p in pieces.values())):
+            row: list[object] = []
+            for i, value in enumerate(values):
+                if i in pieces:
+                    row.append(pieces[i][part] if part < len(pieces[i]) else None)
+                elif part == 0 or self.columns[i].key:
+                    row.append(value)
+                else:
+                    row.append(None)
+            lines = max(
+                [1]
+                + [
+                    text_lines(safe_text(v), self.widths[i])
+                    for i, v in enumerate(row)
+                    if isinstance(v, str) and (look := looks[i]) is not None and look.wraps
+                ]
+            )
+            written = self._write(row, looks, lines_height(lines), ())
+            first = first or written
+        return first
+
+    def merged(self, text: str, style: str, height: float | None = None, first: int = 0) -> int:
+        """One text across the sheet's width, from column ``first`` (0-based)."""
+        cells: list[tuple[object, str] | None] = [None] * first
+        cells.append((text, style))
+        cells.extend((None, style) for _ in self.columns[first + 1 :])
+        last = len(self.columns) - 1
+        spans = [Span(first, last)] if last > first else []
+        if height is None and not spans:
+            height = text_height(text, self.widths[first])
+        return self.append(cells, height, spans)
+
+    def title(self, title: str, subtitle: str | None) -> None:
+        """The title rows (``title_rows`` = 2): a title and a line saying what this is."""
+        self.merged(
+            title, "title", height=max(36.0, text_lines(title, self.total_width / 1.6) * 26)
+        )
+        self.merged(subtitle or "", "subtitle")
+
+    def headings(
+        self,
+        labels: Sequence[str] | None = None,
+        height: float | None = None,
+        spans: Sequence[Span] = (),
+    ) -> int:
+        labels = list(labels) if labels is not None else [c.header for c in self.columns]
+        return self.append([(label, "heading") for label in labels], height, spans)
+
+    def label_row(self, label: str, value: object, style: str = "text") -> int:
+        """A key–value line: the label in the first column, the value across the rest."""
+        cells: list[tuple[object, str] | None] = [(label, "label"), (value, style)]
+        cells.extend((None, style) for _ in self.columns[2:])
+        spans = [Span(1, len(self.columns) - 1)] if len(self.columns) > 2 else []
+        return self.append(cells, None, spans)
+
+    def blank(self, height: float = 10) -> int:
+        return self._write((), (), height, ())
+
+    def height_for(self, text: str, width: float) -> float:
+        """The row height that shows ``text`` wrapped in ``width`` units."""
+        return text_height(text, width)
+
+    # --- sheet-wide settings --------------------------------------------------------------------
+
+    def autofilter(self, last_row: int | None = None) -> None:
+        """Filters on the last header row, over the rows down to ``last_row`` (default: all)."""
+        last_row = last_row or self.row_index
+        if last_row > self.header_last:
+            self.ws.autofilter(self.header_last - 1, 0, last_row - 1, self.last_column)
+
+    def color_scale(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, colors: Sequence[str]
+    ) -> None:
+        """A three-colour scale (low, middle = 50th percentile, high) behind the cells."""
+        low, mid, high = colors
+        self.ws.conditional_format(
+            first_row - 1,
+            first_col,
+            last_row - 1,
+            last_col,
+            {
+                "type": "3_color_scale",
+                "min_color": "#" + low,
+                "mid_type": "percentile",
+                "mid_value": 50,
+                "mid_color": "#" + mid,
+                "max_color": "#" + high,
+            },
+        )
+
+    def break_before(self, row: int) -> None:
+        """Start a new printed page at ``row``."""
+        self._breaks.append(row - 1)
+        self.ws.set_h_pagebreaks(self._breaks)
+
+    def insert_chart(self, row: int, column: int, chart: BarChart) -> None:
+        """``chart`` with its top left corner at the cell (``row``, ``column``)."""
+        self.ws.insert_chart(row - 1, column, self.book.bar_chart(chart), {"object_position": 1})
+
+    def validate(self, row: int, column: int, validation: Validation) -> None:
+        """``validation`` on a cell; cells with the same rule share one validation."""
+        self._validations.setdefault(validation, []).append(cell_ref(row, column))
+
+    def protect(self) -> None:
+        """Lock every cell whose style is not unlocked (no password); readers may still
+        resize columns and rows."""
+        self.ws.protect("", {"format_columns": True, "format_rows": True})
+
+    def print_area(self, last_row: int, last_column: int) -> None:
+        self.ws.print_area(0, 0, last_row - 1, last_column)
+
+    def very_hidden(self) -> None:
+        """Hidden so that Excel and WPS do not offer to unhide it."""
+        self.ws.very_hidden()
+
+    def activate(self) -> None:
+        """The sheet a reader sees on opening the workbook."""
+        self.ws.activate()
+
+    def finish(self) -> None:
+        """Settings that need every row first (called by ``Book.close``)."""
+        for validation, cells in self._validations.items():
+            self.ws.data_validation(*_first_cell(cells[0]), _validation_options(validation, cells))
+        self._validations.clear()
+
+
+def _first_cell(ref: str) -> tuple[int, int, int, int]:
+    match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    assert match is not None
+    column = 0
+    for ch in match.group(1):
+        column = column * 26 + ord(ch) - 64
+    row = int(match.group(2)) - 1
+    return row, column - 1, row, column - 1
+
+
+def _validation_options(validation: Validation, cells: Sequence[str]) -> dict[str, Any]:
+    kinds = {"whole": "integer", "decimal": "decimal", "list": "list", "textLength": "length"}
+    options: dict[str, Any] = {
+        "validate": kinds[validation.kind],
+        "ignore_blank": True,
+        "multi_range": " ".join(cells),
+        "error_type": "stop",
+        "show_input": bool(validation.prompt),
+        "show_error": True,
+    }
+    if validation.kind == "list":
+        options["source"] = "=" + validation.source.lstrip("=")
+    elif validation.kind == "textLength":
+        options.update(criteria="<=", value=int(validation.maximum))
+    else:
+        options.update(criteria="between", minimum=validation.minimum, maximum=validation.maximum)
+    texts = {
+        "input_title": (validation.prompt_title, PROMPT_TITLE_MAX),
+        "input_message": (validation.prompt, PROMPT_MAX),
+        "error_title": (validation.error_title, PROMPT_TITLE_MAX),
+        "error_message": (validation.error, PROMPT_MAX),
+    }
+    for key, (text, limit) in texts.items():
+        if text:
+            options[key] = ILLEGAL.sub("\ufffd", text)[:limit]
+    return options
