@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from inspector.core.assessment import Kind, Unit
+from inspector.core.forms import answer_details
 from inspector.core.indicators.model import IndicatorSet, localized
 from inspector.core.indicators.views import number
 from inspector.core.scoring import UnitResult, problem_text, rank_within_groups, score_unit
@@ -185,7 +186,7 @@ def detail_json(
                     {"rule": h.rule, "count": h.count, "points": number(h.points)}
                     for h in (r.hits if r else ())
                 ],
-                "level": answer.level if answer else None,
+                **answer_details(answer),
                 "na_reason": answer.na_reason if answer else None,
                 "problem": problem_text(item, r, lang) if r else None,
                 "rectify": answer.rectify if answer else None,

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from inspector.core.forms import form_of
 from inspector.core.indicators import LoadedSet, load_set
 from inspector.core.indicators.model import Item, localized
 from inspector.decimals import plain
@@ -20,16 +21,7 @@ from inspector.ui.console import err, esc, out, print_json
 
 
 def _scoring(item: Item) -> str:
-    lang = get_language()
-    if item.deductions is not None:
-        return t("indicators.scoring.deductions", count=len(item.deductions))
-    if item.levels is not None:
-        levels = " / ".join(
-            f"{localized(lv, 'name', lang)} {plain(lv.points)}" for lv in item.levels
-        )
-        return t("indicators.scoring.levels", levels=levels)
-    assert item.direct is not None
-    return t("indicators.scoring.direct", step=plain(item.direct.step))
+    return form_of(item).summary(item, get_language())
 
 
 def _applies(item: Item) -> str:
