@@ -166,14 +166,6 @@ class CardEntry:
     note: str = ""  # shown dim after the text
 
 
-@dataclass(frozen=True)
-class CardBlock:
-    """The scoring section of a card: its label ("扣分", "档次") and its lines."""
-
-    label: str
-    entries: tuple[CardEntry, ...]
-
-
 # --- the self-assessment template ------------------------------------------------------------
 
 Column = Literal["entry", "score", "name", "points"]
@@ -446,7 +438,11 @@ class Form(ABC, Generic[V]):
         return False
 
     @abstractmethod
-    def card(self, item: Item, lang: str) -> CardBlock:
+    def card_label(self, lang: str) -> str:
+        """The label of the card's scoring section ("扣分", "档次")."""
+
+    @abstractmethod
+    def card(self, item: Item, lang: str) -> tuple[CardEntry, ...]:
         """The card's scoring section: what to type, and what each choice is worth."""
 
     def card_details(self, item: Item, lang: str) -> str | None:

@@ -20,7 +20,6 @@ from inspector.core.forms.base import (
     NUMBER,
     AnswerReader,
     Blank,
-    CardBlock,
     CardEntry,
     CellReader,
     CellRefs,
@@ -285,7 +284,10 @@ class DeductionsForm(Form[Value]):
             re.search(rf"(?<![\w]){re.escape(rule.id)}(?![\w])", notes) for rule in self.rules(item)
         )
 
-    def card(self, item: Item, lang: str) -> CardBlock:
+    def card_label(self, lang: str) -> str:
+        return tl(lang, "scorer.card.rules")
+
+    def card(self, item: Item, lang: str) -> tuple[CardEntry, ...]:
         show_ids = self._ids_referenced(item)
         lines = []
         for i, rule in enumerate(self.rules(item)):
@@ -309,7 +311,7 @@ class DeductionsForm(Form[Value]):
                     note=note,
                 )
             )
-        return CardBlock(tl(lang, "scorer.card.rules"), tuple(lines))
+        return tuple(lines)
 
     def card_details(self, item: Item, lang: str) -> str | None:
         ids = "  ".join(f"{key_of(i)}={r.id}" for i, r in enumerate(self.rules(item)))

@@ -15,7 +15,6 @@ from inspector.core.forms.base import (
     UNREADABLE,
     AnswerReader,
     Blank,
-    CardBlock,
     CardEntry,
     CellReader,
     CellRefs,
@@ -165,14 +164,17 @@ class DirectForm(Form[Value]):
             )
         return number
 
-    def card(self, item: Item, lang: str) -> CardBlock:
+    def card_label(self, lang: str) -> str:
+        return tl(lang, "scorer.card.direct")
+
+    def card(self, item: Item, lang: str) -> tuple[CardEntry, ...]:
         text = tl(
             lang,
             "scorer.card.direct_range",
             max=plain(item.points),
             step=plain(self.step(item)),
         )
-        return CardBlock(tl(lang, "scorer.card.direct"), (CardEntry(text),))
+        return (CardEntry(text),)
 
     def hint(self, item: Item, lang: str) -> str:
         return tl(lang, "scorer.hint.direct", max=plain(item.points))

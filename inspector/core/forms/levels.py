@@ -17,7 +17,6 @@ from inspector.core.forms.base import (
     UNREADABLE,
     AnswerReader,
     Blank,
-    CardBlock,
     CardEntry,
     CellReader,
     CellRefs,
@@ -185,17 +184,17 @@ class LevelsForm(Form[Value]):
             raise InputError("scorer.input.no_level_points", score=plain(number), points=points)
         raise InputError("scorer.input.bad_level", text=text, keys=known)
 
-    def card(self, item: Item, lang: str) -> CardBlock:
-        return CardBlock(
-            tl(lang, "scorer.card.levels"),
-            tuple(
-                CardEntry(
-                    loc(level, "name", lang),
-                    key=key_of(i),
-                    points=tl(lang, "scorer.card.level_pts", points=plain(level.points)),
-                )
-                for i, level in enumerate(self.levels(item))
-            ),
+    def card_label(self, lang: str) -> str:
+        return tl(lang, "scorer.card.levels")
+
+    def card(self, item: Item, lang: str) -> tuple[CardEntry, ...]:
+        return tuple(
+            CardEntry(
+                loc(level, "name", lang),
+                key=key_of(i),
+                points=tl(lang, "scorer.card.level_pts", points=plain(level.points)),
+            )
+            for i, level in enumerate(self.levels(item))
         )
 
     def hint(self, item: Item, lang: str) -> str:

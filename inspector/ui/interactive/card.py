@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 
-from inspector.core.forms import FULL, NA, form_of
+from inspector.core.forms import FULL, NA, form_of, registered
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
 from inspector.core.scoring import ItemResult, fmt, problem_text
 from inspector.i18n import tl
@@ -35,7 +35,9 @@ def loc(obj: object, field: str, lang: str) -> str:
 
 
 def label_width(lang: str) -> int:
+    """One width for every card's labels, the scoring forms' included, so that cards line up."""
     labels = [say(lang, f"scorer.card.{k}") for k in LABELS]
+    labels += [form.card_label(lang) for form in registered()]
     return max(cell_len(label) for label in labels) + 1
 
 
@@ -45,9 +47,6 @@ LABELS = (
     "evidence",
     "basis",
     "notes",
-    "rules",
-    "levels",
-    "direct",
     "self",
     "current",
     "pending",
@@ -133,8 +132,9 @@ def scoring_blocks(item: Item, width: int, lang: str) -> list[list[Text]]:
     """The item's scoring section as its form gives it (rules, levels, a score range), one
     block of lines per entry: ``label key [id] points text``, or the text beside the label."""
     lw = label_width(lang)
-    section = form_of(item).card(item, lang)
-    keyed = [e for e in section.entries if e.key is not None]
+    form = form_of(item)
+    entries = form.card(item, lang)
+    keyed = [e for e in entries if e.key is not None]
     points = [
         e.short if cell_len(e.points) > RULE_POINTS_MAX and e.short is not None else e.points
         for e in keyed
@@ -144,8 +144,8 @@ def scoring_blocks(item: Item, width: int, lang: str) -> list[list[Text]]:
     tw = max(cell_len(e.tag or "") for e in keyed) + 1 if tagged else 0
     blocks = []
     shown = 0
-    for i, entry in enumerate(section.entries):
-        label = section.label if i == 0 else ""
+    for i, entry in enumerate(entries):
+        label = form.card_label(lang) if i == 0 else ""
         if entry.key is None:
             blocks.append(hang(label, Text(entry.text), width, lw))
             continue
