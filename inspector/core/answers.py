@@ -36,12 +36,13 @@ from inspector.core.assessment import (
     Unit,
 )
 from inspector.core.forms import FULL, NA, canonical, form_named, form_of, registered
-from inspector.core.forms.base import MAX_COUNT, MAX_TEXT, Path, Reason, join, scalar
+from inspector.core.forms.base import MAX_COUNT as MAX_COUNT
+from inspector.core.forms.base import MAX_TEXT as MAX_TEXT
+from inspector.core.forms.base import Path, join, scalar
+from inspector.core.forms.base import Reason as Reason
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
 from inspector.errors import Problem, ProblemsError
 from inspector.io.yamlsafe import Located, load_text
-
-__all__ = ["MAX_COUNT", "MAX_TEXT", "Reason", "scalar"]
 
 TOP_KEYS = ("unit", "inspector", "round", "items", "veto", "aggravated", "bonus")
 TEXT_KEYS = TEXT_FIELDS

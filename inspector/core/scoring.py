@@ -225,9 +225,9 @@ def rank_within_groups(
 
 def default_problem(item: Item, result: ItemResult, lang: str) -> str | None:
     """The problem text when the assessor gave none, in the item's form's words (the rules
-    applied, the level chosen); None when no points were lost."""
+    applied, a level below the top); None for full marks, N/A and unanswered items."""
     answer = result.answer
-    if answer is None or result.score is None or result.score >= item.points:
+    if answer is None or result.score is None:
         return None
     form = form_of(item)
     if answer.form != form.answer_key:

@@ -413,7 +413,8 @@ class Form(ABC, Generic[V]):
     def default_problem(
         self, item: Item, value: V, hits: tuple[RuleHit, ...], lang: str
     ) -> str | None:
-        """The problem text when the assessor wrote none (only asked when points were lost)."""
+        """The problem text when the assessor wrote none; None when the answer found none
+        (full marks in this form)."""
         return None
 
     @abstractmethod

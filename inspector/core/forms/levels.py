@@ -151,9 +151,11 @@ class LevelsForm(Form[Value]):
     def default_problem(
         self, item: Item, value: Value, hits: tuple[RuleHit, ...], lang: str
     ) -> str | None:
-        """The level chosen."""
+        """The level chosen, when it is below full marks."""
         level = self.level(item, value)
-        return loc(level, "name", lang) if level is not None else None
+        if level is None or level.points >= item.points:
+            return None
+        return loc(level, "name", lang)
 
     def explain(
         self, item: Item, value: Value, score: Decimal, hits: tuple[RuleHit, ...], lang: str

@@ -10,8 +10,6 @@ from inspector.core.forms.base import json_number as number
 from inspector.core.indicators.loader import LoadedSet
 from inspector.i18n import t
 
-__all__ = ["number", "set_json", "set_schema"]
-
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from inspector.core.forms import form_of
-from inspector.core.forms.base import InputError, key_of, normalise
+from inspector.core.forms.base import InputError as InputError
+from inspector.core.forms.base import key_of as key_of
+from inspector.core.forms.base import normalise
 from inspector.core.indicators.model import Item
-
-__all__ = ["InputError", "key_of", "normalise"]
 
 TEXT_FIELDS = {"problem", "rectify", "evidence", "note", "deadline"}
 NAVIGATION = {"back", "skip", "goto", "list", "info", "review", "quit", "help"}
