@@ -455,3 +455,17 @@ def test_the_store_takes_any_form(tmp_path: Path, checklist: ChecklistForm) -> N
         assert kept.value == '["c2", "c3"]' and stored_value(kept) == '["c2", "c3"]'
     finally:
         register(checklist, MESSAGES)
+
+
+def test_an_empty_level_is_refused_not_skipped() -> None:
+    """``level: ""`` used to drop the item silently; it is a located problem now."""
+    from inspector.core.answers import parse_answers
+    from inspector.core.assessment import Unit
+    from inspector.core.indicators import load_set
+
+    indicators = load_set().indicators
+    unit = Unit(1, "市财政局", "市级部门")
+    text = 'unit: 市财政局\nitems:\n  "4.4": {level: ""}\n  "2.2": {score: 2.5}\n'
+    with pytest.raises(ProblemsError) as info:
+        parse_answers(text, "a.yaml", indicators, unit)
+    assert [(p.key, p.location.line) for p in info.value.problems] == [("value.empty", 3)]

@@ -119,11 +119,6 @@ def safe_filename(name: str) -> str:
     return text[:MAX_NAME]
 
 
-def rule_text(entry: Adjustment, lang: str, sign: str) -> str:
-    """ "扣2分", "每起扣5分" (or the bonus wording with ``sign`` = "bonus")."""
-    return counted_text(entry, lang, sign)
-
-
 def basis_text(indicators: IndicatorSet, item: Item, lang: str) -> str:
     parts = []
     for basis in item.basis:
@@ -452,13 +447,16 @@ class _ScoreSheet:
         entry = spec.entry
         assert entry is not None
         text = str(localized(entry, "text", self.lang))
-        self._count_row(row, entry.code, text, rule_text(entry, self.lang, "agg"), entry, "rule")
+        points = counted_text(entry, self.lang, "agg")
+        self._count_row(row, entry.code, text, points, entry, "rule")
 
     def _bonus(self, spec: L.Row, row: int) -> None:
         entry = spec.entry
         assert entry is not None
         text = str(localized(entry, "text", self.lang))
-        self._count_row(row, entry.code, text, rule_text(entry, self.lang, "bonus"), entry, "bonus")
+        self._count_row(
+            row, entry.code, text, counted_text(entry, self.lang, "bonus"), entry, "bonus"
+        )
 
     def _total(self, spec: L.Row, row: int) -> None:
         st, lang, indicators = self.st, self.lang, self.indicators
