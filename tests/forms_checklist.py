@@ -18,26 +18,28 @@ from random import Random
 from typing import Any
 
 from inspector.core.forms.base import (
-    UNREADABLE,
     AnswerReader,
-    Blank,
     CardEntry,
-    CellReader,
-    CellRefs,
-    Entered,
     Form,
-    FormCells,
     InputError,
     Path,
     Reason,
     RuleHit,
+    join,
+    loc,
+    scalar,
+)
+from inspector.core.forms.cells import (
+    UNREADABLE,
+    Blank,
+    CellReader,
+    CellRefs,
+    Entered,
+    FormCells,
     SubRow,
     Validation,
     is_blank,
-    join,
-    loc,
     normal,
-    scalar,
     shown,
 )
 from inspector.core.indicators.model import Code, NameEn, PositivePoints, Strict, Text

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from inspector.core.forms import form_of
-from inspector.core.forms.base import FormCells, SubRow
+from inspector.core.forms.cells import FormCells, SubRow
 from inspector.core.indicators.model import Adjustment, Category, IndicatorSet, Item
 
 # Bumped whenever rows, columns or keys change meaning: the identity tag covers it, and a

@@ -27,7 +27,7 @@ from typing import Any
 from inspector.core.answers import MAX_TEXT, check_adjustment, check_answer
 from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.forms import FULL, NA, form_of
-from inspector.core.forms.base import (
+from inspector.core.forms.cells import (
     UNREADABLE,
     Blank,
     Entered,

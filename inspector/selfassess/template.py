@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from inspector.core.answers import MAX_COUNT, MAX_TEXT
 from inspector.core.assessment import Unit
 from inspector.core.forms import form_of, registered
-from inspector.core.forms.base import (
+from inspector.core.forms.cells import (
     Column,
     Validation,
     counted_amount,

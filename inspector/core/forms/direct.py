@@ -12,24 +12,26 @@ from typing import Any
 
 from inspector.core.forms.base import (
     MAX_COUNT,
-    UNREADABLE,
     AnswerReader,
-    Blank,
     CardEntry,
-    CellReader,
-    CellRefs,
-    Entered,
     Form,
-    FormCells,
     InputError,
     Path,
     Reason,
     RuleHit,
+    json_number,
+    parse_number,
+)
+from inspector.core.forms.cells import (
+    UNREADABLE,
+    Blank,
+    CellReader,
+    CellRefs,
+    Entered,
+    FormCells,
     Validation,
     cell_decimal,
     is_blank,
-    json_number,
-    parse_number,
     shown,
 )
 from inspector.core.indicators.model import Item, PositivePoints, Strict
