@@ -27,7 +27,10 @@ PositivePoints = Annotated[Decimal, Field(gt=0, max_digits=8, decimal_places=2)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # built on first use: importing the package (for --help) builds no validator
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 # --- translations: an optional ``en:`` block beside the Chinese fields -----------------------
