@@ -181,6 +181,9 @@ class ChecklistForm(Form[Value]):
     def hint(self, item: Any, lang: str) -> str:
         return tl(lang, "forms.checklist.hint", count=len(self.checks(item)))
 
+    def help(self, lang: str) -> str:
+        return tl(lang, "forms.checklist.help")
+
     def describe(self, item: Any, value: Value, lang: str) -> str:
         return tl(lang, "forms.checklist.describe", checks=" ".join(value))
 
@@ -265,6 +268,7 @@ MESSAGES = {
         "forms.checklist.want_yn": "本项逐项核对：输入 {count} 个 y（达标）或 n（未达标），如 yny。",
         "forms.checklist.label": "核对",
         "forms.checklist.hint": "y/n×{count} 核对",
+        "forms.checklist.help": "yny|核对项：每项一个 y（达标）或 n（未达标）",
         "forms.checklist.describe": "，未达标 {checks}",
         "forms.checklist.guide": "核对项：在“{sheet}”每个核对项的行中选择“是”或“否”。",
         "forms.checklist.dv": "请选择“是”或“否”。",
@@ -284,6 +288,7 @@ MESSAGES = {
         "forms.checklist.want_yn": "Type {count} letters, y (met) or n (missed), e.g. yny.",
         "forms.checklist.label": "Checks",
         "forms.checklist.hint": "y/n×{count} checks",
+        "forms.checklist.help": "yny|a checklist: one y (met) or n (missed) per check",
         "forms.checklist.describe": ", missed {checks}",
         "forms.checklist.guide": "Checks: choose Yes or No on each check's row of “{sheet}”.",
         "forms.checklist.dv": "Choose Yes or No.",

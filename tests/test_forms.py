@@ -213,7 +213,7 @@ def test_interactive_scorer_scores_a_checklist(
 ) -> None:
     monkeypatch.setattr(interactive, "has_terminal", lambda: True)
     monkeypatch.setenv("INSPECTOR_USER", "王磊")
-    lines = ["", "", "", "", "yx", "yny /p 台账未明确责任人", "", "y"]
+    lines = ["", "", "", "", "?", "", "yx", "yny /p 台账未明确责任人", "", "y"]
     result = invoke(
         runner, ["score", UNIT, "--db", str(db)], input="".join(x + "\n" for x in lines)
     )
@@ -221,6 +221,8 @@ def test_interactive_scorer_scores_a_checklist(
     out = result.output
     assert "核对 1 -3" in out and "台账明确责任人" in out  # the card's lines
     assert "y/n×3 核对" in out  # the hint
+    assert "核对项：每项一个 y（达标）或 n（未达标）" in out  # its line on the help screen
+    assert "按扣分规则扣分" in out and "档次项" in out and "直接评分项" in out
     assert "输入 3 个 y（达标）或 n（未达标）" in out  # "yx" refused, nothing recorded
     assert "✓ C1 已保存：4/6分，未达标 c2；问题：台账未明确责任人" in out
     assert stored(db)["C1"] == ItemAnswer("missed", ("c2",), problem="台账未明确责任人")

@@ -285,6 +285,10 @@ class Form(ABC, Generic[V]):
     def hint(self, item: Item, lang: str) -> str:
         """The input hint at the bottom of the card ("a b2 扣分")."""
 
+    @abstractmethod
+    def help(self, lang: str) -> str:
+        """Its line on the scorer's help screen: ``"typed|meaning"``."""
+
     def describe(self, item: Item, value: V, lang: str) -> str:
         """Said after the score on the card ("，扣 a c×2")."""
         return ""

@@ -322,6 +322,9 @@ class DeductionsForm(Form[Value]):
     def hint(self, item: Item, lang: str) -> str:
         return tl(lang, "scorer.hint.keys")
 
+    def help(self, lang: str) -> str:
+        return tl(lang, "scorer.help.deductions")
+
     def describe(self, item: Item, value: Value, lang: str) -> str:
         keys = {rule.id: key_of(i) for i, rule in enumerate(self.rules(item))}
         typed = " ".join(

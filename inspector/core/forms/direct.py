@@ -181,6 +181,9 @@ class DirectForm(Form[Value]):
     def hint(self, item: Item, lang: str) -> str:
         return tl(lang, "scorer.hint.direct", max=plain(item.points))
 
+    def help(self, lang: str) -> str:
+        return tl(lang, "scorer.help.direct")
+
     # --- the self-assessment template --------------------------------------------------------
 
     def guide(self, lang: str, sheet: str) -> str:

@@ -204,6 +204,9 @@ class LevelsForm(Form[Value]):
     def hint(self, item: Item, lang: str) -> str:
         return tl(lang, "scorer.hint.levels")
 
+    def help(self, lang: str) -> str:
+        return tl(lang, "scorer.help.levels")
+
     def describe(self, item: Item, value: Value, lang: str) -> str:
         level = self.level(item, value)
         name = loc(level, "name", lang) if level is not None else value or ""

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from inspector.core.answers import check_adjustment, check_answer
 from inspector.core.assessment import FULL, ItemAnswer, Kind, Unit
-from inspector.core.forms import canonical, form_of
+from inspector.core.forms import canonical, form_of, registered
 from inspector.core.indicators.model import Adjustment, Category, Item
 from inspector.core.scoring import UnitResult, default_problem, fmt, score_item, score_unit
 from inspector.errors import ConflictError
@@ -544,9 +544,14 @@ class Session:
 
     def help_lines(self) -> list[Text]:
         width = max(self.console.width - SLACK, 20)
-        keys = "scorer.help.item" if self.mode == "item" else "scorer.help.review"
         lines: list[Text] = [Text(t("scorer.help.title"), "bold")]
-        rows = [entry.partition("|") for entry in t(keys).split("\n")]
+        if self.mode == "item":  # each scoring form the set uses explains its own input
+            used = {form_of(item).key for _, item in self.applicable}
+            forms = [form.help(self.lang) for form in registered() if form.key in used]
+            entries = [t("scorer.help.start"), *forms, t("scorer.help.item")]
+        else:
+            entries = [t("scorer.help.review")]
+        rows = [entry.partition("|") for entry in "\n".join(entries).split("\n")]
         column = min(max(len_cells(key) for key, _, _ in rows) + 2, width // 3)
         for key, _, meaning in rows:
             lines += hang(Text(key, "bold cyan"), Text(meaning), width, column)
