@@ -171,7 +171,8 @@ class _Reader:
         if isinstance(value, str):
             if value.strip() in FULL_WORDS:
                 return ItemAnswer(FULL)
-            self.fail(path, "answer.bad_word", value=value)
+            forms = " / ".join(f"{{{form.answer_key}: …}}" for form in registered())
+            self.fail(path, "answer.bad_word", value=value, forms=forms)
             return None
         if not isinstance(value, dict):
             self.fail(path, "value.mapping")

@@ -133,7 +133,9 @@ def _check_item(
     present = [form for form in registered() if item.get(form.key) is not None]
     if len(present) != 1:
         key = "set.no_scoring" if not present else "set.many_scoring"
-        p.append(located.problem(path, key, code=code, forms=" / ".join(f.key for f in present)))
+        forms = " / ".join(f.key for f in present)
+        known = " / ".join(f.key for f in registered())
+        p.append(located.problem(path, key, code=code, forms=forms, known=known))
     for form in registered():
         if form.key in item:
             p += form.check_set(located, path, item, points)
