@@ -1,5 +1,5 @@
 """What a scoring form is: the one interface every form module implements, and the small
-values it speaks in (card lines, template cells, hits, reasons).
+values it speaks in (hits, reasons, card lines; its template cells are in ``cells.py``).
 
 A form is the way an item is scored: deduction rules, levels, a direct score, … Each lives in
 one module of this package and knows everything about itself: its YAML block and checks, how
@@ -11,9 +11,10 @@ it. Full marks and N/A are answers every form accepts; they are handled once, ou
 forms (core/forms/common.py, core/answers.py).
 
 A form describes its template cells abstractly (``cells.py``); the template writer renders
-them. A form's answer carries a ``value`` of the form's own making (a tuple of (rule, count) pairs,
-a level name, a decimal…). It must be immutable and compare by value: the store keeps it as
-the JSON ``dump`` gives and ``load`` reads back, and an unchanged value is not rewritten.
+them. A form's answer carries a ``value`` of the form's own making (a tuple of (rule, count)
+pairs, a level name, a decimal…). It must be immutable and compare by value: the store keeps
+it as the JSON ``dump`` gives and ``load`` reads back, and an unchanged value is not
+rewritten.
 """
 
 from __future__ import annotations
