@@ -79,9 +79,9 @@ def answers(rng: random.Random, indicators, group: str, tags: tuple[str, ...], h
                 deadline="2026-12-31" if honest else None,
             )
         elif item.levels:
-            result[item.code] = ItemAnswer("level", level=item.levels[1].name)
+            result[item.code] = ItemAnswer("level", item.levels[1].name)
         else:
-            result[item.code] = ItemAnswer("score", score=item.points - item.direct.step)
+            result[item.code] = ItemAnswer("score", item.points - item.direct.step)
     return result
 
 

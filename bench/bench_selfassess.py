@@ -39,7 +39,8 @@ def fill(path: Path, rng: random.Random) -> None:
     for key, row in rows.items():
         parts = key.split()
         if parts[0] == "rule" and rng.random() < 0.15:
-            rule = set_.item(parts[1]).rule(parts[2])  # type: ignore[union-attr]
+            rules = set_.item(parts[1]).deductions  # type: ignore[union-attr]
+            rule = next(r for r in rules if r.id == parts[2])
             sheet[f"{L.ENTRY}{row}"] = rng.randint(1, 3) if rule.per_occurrence else 1
         elif parts[0] == "item":
             item = set_.item(parts[1])

@@ -43,9 +43,9 @@ def random_answers(
             count = rng.randint(1, 3) if rule.per_occurrence else 1
             answers[item.code] = ItemAnswer("deduct", ((rule.id, count),), problem="发现问题")
         elif item.levels:
-            answers[item.code] = ItemAnswer("level", level=rng.choice(item.levels).name)
+            answers[item.code] = ItemAnswer("level", rng.choice(item.levels).name)
         else:
-            answers[item.code] = ItemAnswer("score", score=item.points - item.direct.step)
+            answers[item.code] = ItemAnswer("score", item.points - item.direct.step)
     return answers
 
 

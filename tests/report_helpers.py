@@ -82,8 +82,8 @@ def build_city(path: Path) -> Path:
                         rectify=INJECTED_RECTIFY,
                     ),
                     "1.1": ItemAnswer("deduct", (("r2", 1),), problem=INJECTED_PROBLEMS["1.1"]),
-                    "2.2": ItemAnswer("score", score=Decimal("2.5")),
-                    "4.4": ItemAnswer("level", level="仅培训"),
+                    "2.2": ItemAnswer("score", Decimal("2.5")),
+                    "4.4": ItemAnswer("level", "仅培训"),
                     "3.3": ItemAnswer("deduct", (("r2", 1),)),
                     "5.1": ItemAnswer("deduct", (("r1", 1),)),
                     "1.4": ItemAnswer("deduct", (("r1", 1),)),
@@ -184,11 +184,11 @@ def build_small(path: Path, set_path: Path) -> Path:
                 "A1": ItemAnswer("deduct", (("r2", 1),), problem="仅研究1次"),
                 "A2": ItemAnswer("deduct", (("r1", 1),)),
                 "B1": ItemAnswer("deduct", (("r1", 4),)),
-                "B2": ItemAnswer("level", level="仅培训"),
-                "B3": ItemAnswer("score", score=Decimal("3.5")),
+                "B2": ItemAnswer("level", "仅培训"),
+                "B3": ItemAnswer("score", Decimal("3.5")),
             },
             "乙区": {"B1": ItemAnswer("na", na_reason="无信息系统")},
-            "丙局": {"B2": ItemAnswer("level", level="未开展")},
+            "丙局": {"B2": ItemAnswer("level", "未开展")},
         }
         for name, overrides in plans.items():
             unit = units[name]

@@ -85,7 +85,8 @@ def test_small_set_is_valid_and_not_five_by_thirty(small_set_path: Path) -> None
     assert len(s.categories) == 2
     assert [it.code for _, it in s.items()] == ["A1", "A2", "B1", "B2", "B3"]
     assert s.total == Decimal(50)
-    assert s.item("B1").rule("r1").amount(10) == Decimal(9)  # 10 × 1.5 capped at 9
+    rule = next(r for r in s.item("B1").deductions if r.id == "r1")
+    assert rule.amount(10) == Decimal(9)  # 10 × 1.5 capped at 9
 
 
 def test_default_set_is_valid_five_by_thirty() -> None:

@@ -43,8 +43,8 @@ ANSWERS = {
         ItemAnswer("deduct", (("r1", 2),)),
         ItemAnswer("na", na_reason="无网站"),
     ],
-    "B2": [ItemAnswer("level", level="实战演练"), ItemAnswer("level", level="仅培训")],
-    "B3": [ItemAnswer("score", score=Decimal("4.5")), ItemAnswer("full")],
+    "B2": [ItemAnswer("level", "实战演练"), ItemAnswer("level", "仅培训")],
+    "B3": [ItemAnswer("score", Decimal("4.5")), ItemAnswer("full")],
 }
 
 

@@ -159,19 +159,15 @@ def test_a_typical_unit(runner: CliRunner, db: Path, tty) -> None:
     assert result.exit_code == 0, result.output
     got = answers(db)
     assert got["1.1"] == ItemAnswer("full")
-    assert got["1.2"] == ItemAnswer(
-        "deduct", deductions=(("r3", 2),), problem="财务科、信息科未签订责任书"
-    )
-    assert got["1.3"] == ItemAnswer("deduct", deductions=(("r2", 1),))
-    assert got["1.4"] == ItemAnswer(
-        "deduct", deductions=(("r1", 1),), rectify="下年度预算单列网络安全经费"
-    )
-    assert got["2.2"] == ItemAnswer("score", score=Decimal("2.5"))
+    assert got["1.2"] == ItemAnswer("deduct", (("r3", 2),), problem="财务科、信息科未签订责任书")
+    assert got["1.3"] == ItemAnswer("deduct", (("r2", 1),))
+    assert got["1.4"] == ItemAnswer("deduct", (("r1", 1),), rectify="下年度预算单列网络安全经费")
+    assert got["2.2"] == ItemAnswer("score", Decimal("2.5"))
     assert got["2.6"] == ItemAnswer("na", na_reason="未自行开办政务应用")
     assert got["3.4"] == ItemAnswer(
-        "deduct", deductions=(("r1", 3), ("r2", 1)), problem="门户网站存在3处弱口令"
+        "deduct", (("r1", 3), ("r2", 1)), problem="门户网站存在3处弱口令"
     )
-    assert got["4.4"] == ItemAnswer("level", level="仅培训")
+    assert got["4.4"] == ItemAnswer("level", "仅培训")
     assert len(got) == ITEMS
     held = stored(db)
     assert held.aggravated == {"A1": 2}
@@ -303,7 +299,7 @@ def test_bad_input_is_explained_and_records_nothing(
     assert "Traceback" not in result.output
     assert shown in result.output
     if keys == ["d9"]:
-        assert answers(db) == {"1.1": ItemAnswer("deduct", deductions=(("r4", 9),))}
+        assert answers(db) == {"1.1": ItemAnswer("deduct", (("r4", 9),))}
     else:
         assert answers(db) == {}
 
@@ -312,7 +308,7 @@ def test_direct_score_range_and_step(runner: CliRunner, db: Path, tty) -> None:
     result = score(runner, db, ["/g 2.2", "3.5", "1.3", "1.5"])
     assert "指标 2.2 的得分 3.5 无效：须在 0 到 3 之间，且为 0.5 的整数倍" in result.output
     assert "得分 1.3 无效" in result.output
-    assert answers(db) == {"2.2": ItemAnswer("score", score=Decimal("1.5"))}
+    assert answers(db) == {"2.2": ItemAnswer("score", Decimal("1.5"))}
 
 
 def test_na_needs_a_reason(runner: CliRunner, db: Path, tty) -> None:
@@ -326,10 +322,10 @@ def test_problem_typed_as_its_default_is_stored_as_default(
 ) -> None:
     keys = ["", "b", "<", "/p", "未制定网络安全责任清单，或责任未分解到内设机构和岗位", "/r", "-"]
     score(runner, db, keys)
-    assert answers(db)["1.2"] == ItemAnswer("deduct", deductions=(("r2", 1),))
+    assert answers(db)["1.2"] == ItemAnswer("deduct", (("r2", 1),))
     score(runner, db, ["<", "/p 清单未覆盖直属单位", "/r 补充责任清单"])
     assert answers(db)["1.2"] == ItemAnswer(
-        "deduct", deductions=(("r2", 1),), problem="清单未覆盖直属单位", rectify="补充责任清单"
+        "deduct", (("r2", 1),), problem="清单未覆盖直属单位", rectify="补充责任清单"
     )
     score(runner, db, ["<", "/p", "-", "="])  # back to the default text, then full marks
     assert answers(db)["1.2"] == ItemAnswer("full")
@@ -366,7 +362,7 @@ def test_review_goto_returns_to_the_review(runner: CliRunner, db: Path, tty) -> 
     score(runner, db, [""] * ITEMS + ["/q"])
     result = score(runner, db, ["/g 1.2", "b", "/q"])
     assert result.output.count("复核  已评 29/29") == 2
-    assert answers(db)["1.2"] == ItemAnswer("deduct", deductions=(("r2", 1),))
+    assert answers(db)["1.2"] == ItemAnswer("deduct", (("r2", 1),))
 
 
 def test_confirmed_is_locked_until_reopened(runner: CliRunner, db: Path, tty) -> None:
@@ -384,7 +380,7 @@ def test_confirmed_is_locked_until_reopened(runner: CliRunner, db: Path, tty) ->
     assert result.exit_code == 0, result.output
     held = stored(db)
     assert held.confirmed
-    assert held.items["1.1"].answer == ItemAnswer("deduct", deductions=(("r1", 1),))
+    assert held.items["1.1"].answer == ItemAnswer("deduct", (("r1", 1),))
     with Workspace.open(db) as ws:
         targets = [e.target for e in ws.audit_log(ws.unit(UNIT))]
     assert targets.count("reopen") == 1
@@ -395,9 +391,7 @@ def test_self_assessment_uses_the_same_flow(runner: CliRunner, db: Path, tty) ->
     result = score(runner, db, ["", "b /m 责任清单正在修订", "/q"], "--self")
     assert "单位自评" in result.output
     own = stored(db, kind="self")
-    assert own.items["1.2"].answer == ItemAnswer(
-        "deduct", deductions=(("r2", 1),), note="责任清单正在修订"
-    )
+    assert own.items["1.2"].answer == ItemAnswer("deduct", (("r2", 1),), note="责任清单正在修订")
     assert not stored(db).exists
     # the inspector sees the unit's own score and explanation on the card
     result = score(runner, db, ["", "/q"])
@@ -435,10 +429,10 @@ def test_small_set_with_levels_and_tags(runner: CliRunner, tmp_path: Path, tty) 
     assert result.exit_code == 0, result.output
     assert "第 5/5 项" in result.output
     got = answers(path, "电力公司")
-    assert got["A2"] == ItemAnswer("deduct", deductions=(("r1", 1),))
-    assert got["B1"] == ItemAnswer("deduct", deductions=(("r1", 4),))
-    assert got["B2"] == ItemAnswer("level", level="仅培训")
-    assert got["B3"] == ItemAnswer("score", score=Decimal("4.5"))
+    assert got["A2"] == ItemAnswer("deduct", (("r1", 1),))
+    assert got["B1"] == ItemAnswer("deduct", (("r1", 4),))
+    assert got["B2"] == ItemAnswer("level", "仅培训")
+    assert got["B3"] == ItemAnswer("score", Decimal("4.5"))
     assert stored(path, "电力公司").confirmed
 
 
@@ -462,7 +456,7 @@ def test_every_card_fits(lang: str, width: int, height: int) -> None:
         if item.deductions:
             answer = ItemAnswer(
                 "deduct",
-                deductions=((item.deductions[0].id, 1),),
+                ((item.deductions[0].id, 1),),
                 problem="门户网站存在2处弱口令，且管理后台对互联网开放",
                 rectify="立即修改口令并关闭后台的互联网访问",
             )

@@ -14,13 +14,11 @@ from rich.text import Text
 from inspector.core.indicators import load_set
 from inspector.ui.interactive.parse import (
     Command,
-    Deduct,
-    DirectScore,
     Entry,
     Full,
     InputError,
     NotApplicable,
-    PickLevel,
+    Scored,
     normalise,
     parse_entries,
     parse_item_line,
@@ -29,6 +27,19 @@ from inspector.ui.interactive.parse import (
 from inspector.ui.interactive.wrap import NO_START, clip, spans, wrap
 
 SMALL = load_set(None).indicators  # the bundled 5×30 set
+
+
+# what each built-in form's grammar reads a line as: its answer value
+def Deduct(rules: tuple[tuple[str, int], ...]) -> Scored:
+    return Scored(rules)
+
+
+def PickLevel(name: str) -> Scored:
+    return Scored(name)
+
+
+def DirectScore(score: Decimal) -> Scored:
+    return Scored(score)
 
 
 def item(code: str):

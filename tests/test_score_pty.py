@@ -132,7 +132,7 @@ def test_score_interrupt_resume_back_na_review_confirm(db: Path, tmp_path: Path)
     assert "只能计 1 次" in screen
     assert set(answered(db)) == {"1.1", "1.2", "1.3"}
     screen = term.type("b", "1.5> ")
-    assert answered(db)["1.4"] == ItemAnswer("deduct", deductions=(("r2", 1),))
+    assert answered(db)["1.4"] == ItemAnswer("deduct", (("r2", 1),))
 
     # Ctrl-C loses nothing saved, exits 130 without a traceback
     term.child.sendintr()
@@ -305,7 +305,7 @@ def test_a_killed_or_closed_terminal_keeps_every_saved_item(db: Path, how: str) 
     term.child.close(force=True)
     assert answered(db) == {
         "1.1": ItemAnswer("full"),
-        "1.2": ItemAnswer("deduct", deductions=(("r2", 1),)),
+        "1.2": ItemAnswer("deduct", (("r2", 1),)),
     }
     with Workspace.open(db) as ws:
         assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.core.assessment import Assessment, ItemAnswer
+from inspector.core.forms import validate_set
 from inspector.core.indicators import load_set
 from inspector.core.indicators.model import IndicatorSet
 from inspector.core.scoring import (
@@ -35,10 +36,10 @@ HAND = Assessment(
     answers={
         "1.1": ItemAnswer("deduct", (("r1", 1), ("r2", 1))),  # 4 + 2 > 4: floor at 0
         "1.2": ItemAnswer("deduct", (("r2", 1),), problem="仅研究1次"),
-        "2.2": ItemAnswer("score", score=D("2.5")),
+        "2.2": ItemAnswer("score", D("2.5")),
         "2.6": ItemAnswer("na", na_reason="无自建门户网站和政务新媒体"),
         "3.4": ItemAnswer("deduct", (("r1", 6), ("r2", 1))),  # 6 × 0.5 capped at 2, + 1
-        "4.4": ItemAnswer("level", level="仅培训"),
+        "4.4": ItemAnswer("level", "仅培训"),
     },
     veto=frozenset(),
     aggravated={"A1": 1, "A3": 4},  # 5 + min(8, 6)
@@ -188,7 +189,7 @@ def indicator_sets(draw: st.DrawFn) -> IndicatorSet:
         categories.append(
             {"code": f"C{c}", "name": f"类别{c}", "points": str(cat_points), "items": items}
         )
-    return IndicatorSet.model_validate(
+    return validate_set(
         {
             "id": "random",
             "title": "随机",
@@ -233,13 +234,11 @@ def assessed(draw: st.DrawFn) -> tuple[IndicatorSet, tuple[str, ...], Assessment
             answers[item.code] = ItemAnswer("deduct", hits) if hits else ItemAnswer("full")
         elif item.levels is not None and choice >= 2:
             answers[item.code] = ItemAnswer(
-                "level", level=draw(st.sampled_from([lv.name for lv in item.levels]))
+                "level", draw(st.sampled_from([lv.name for lv in item.levels]))
             )
         elif item.direct is not None and choice >= 2:
             steps = int(item.points / item.direct.step)
-            answers[item.code] = ItemAnswer(
-                "score", score=item.direct.step * draw(st.integers(0, steps))
-            )
+            answers[item.code] = ItemAnswer("score", item.direct.step * draw(st.integers(0, steps)))
         else:
             answers[item.code] = ItemAnswer("full")
     return (
@@ -291,7 +290,7 @@ def test_ranking_properties(rows: list[tuple[str, int, bool]]) -> None:
     for index, (group, lost_halves, vetoed) in enumerate(rows):
         answers = dict(full)
         steps = min(lost_halves, 10)
-        answers["B3"] = ItemAnswer("score", score=Decimal(5) - Decimal(steps) / 2)
+        answers["B3"] = ItemAnswer("score", Decimal(5) - Decimal(steps) / 2)
         result = score_unit(
             SMALL, "部门", (), Assessment(answers, frozenset({"V1"}) if vetoed else frozenset())
         )
@@ -322,6 +321,6 @@ def test_ranking_properties(rows: list[tuple[str, int, bool]]) -> None:
 def test_problem_text_follows_language(lang: str) -> None:
     r = score_unit(DEFAULT, "市级部门", (), HAND)
     text = problem_text(DEFAULT.item("3.4"), r.item("3.4"), lang)
-    rule = DEFAULT.item("3.4").rule("r1")
+    rule = next(r for r in DEFAULT.item("3.4").deductions if r.id == "r1")
     expected = rule.en.text if lang == "en" and rule.en and rule.en.text else rule.text
     assert text is not None and expected in text

@@ -313,6 +313,6 @@ def test_show_self_after_import(runner: CliRunner, scored: Path) -> None:
     assert data["kind"] == "self" and data["total"] == 48.13
     with Workspace.open(scored) as ws:
         assert (
-            ws.assessment(ws.round(), ws.unit("市财政局"), "inspection").items["B2"].answer.level
+            ws.assessment(ws.round(), ws.unit("市财政局"), "inspection").items["B2"].answer.value
             == "仅培训"
         )

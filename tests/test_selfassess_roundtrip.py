@@ -197,7 +197,7 @@ def test_confirmed_self_assessment_is_refused(runner: CliRunner, tmp_path: Path)
     assert dry.exit_code == 1 and "已确认锁定" in dry.output  # the lock rule, checked early
     with Workspace.open(db) as ws:
         stored = ws.assessment(ws.round(), ws.unit("市大数据局"), "self")
-        assert str(stored.items["B3"].answer.score) == "2.5"
+        assert str(stored.items["B3"].answer.value) == "2.5"
 
 
 def test_batch_reports_each_file_and_fails_if_any_refused(
@@ -252,7 +252,7 @@ def test_same_unit_twice_in_a_batch_is_noted(runner: CliRunner, tmp_path: Path, 
     assert ("多个文件" if lang == "zh" else "several files") in result.output
     with Workspace.open(db) as ws:
         assert (
-            str(ws.assessment(ws.round(), ws.unit("市财政局"), "self").items["B3"].answer.score)
+            str(ws.assessment(ws.round(), ws.unit("市财政局"), "self").items["B3"].answer.value)
             == "4"
         )
     assert ROUND

@@ -9,7 +9,9 @@ bonus points, a department whose portal is run by the city (an item declared N/A
 without a self-assessment and one still being scored.
 
 Every generated answer passes ``answers.check_answer``, the validation every other way of
-scoring uses, so the demo cannot store what a user could not.
+scoring uses, so the demo cannot store what a user could not. Items lose points the way their
+scoring form samples it (``Form.sample``); what inspectors wrote is looked up by what took the
+points (the rule) or by the form's own default text (the level).
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from inspector.core.answers import check_answer
 from inspector.core.assessment import FULL, ItemAnswer
+from inspector.core.forms import form_of
 from inspector.core.indicators import load_set
 from inspector.core.indicators.model import IndicatorSet, Item
 from inspector.errors import ConflictError
@@ -55,7 +57,7 @@ class Profile:
     aggravated: Mapping[str, int] = field(default_factory=dict)
     bonus: Mapping[str, int] = field(default_factory=dict)
     na: Mapping[str, str] = field(default_factory=dict)
-    forced: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)  # rule, count, problem
+    forced: Mapping[str, ItemAnswer] = field(default_factory=dict)  # what the inspectors found
 
 
 PROFILES: tuple[Profile, ...] = (
@@ -67,10 +69,10 @@ PROFILES: tuple[Profile, ...] = (
         quality=0.64,
         aggravated={"A2": 1},
         forced={
-            "2.6": (
-                "r4",
-                1,
-                "区政府门户网站未部署防篡改和安全监测措施，9月因服务器故障中断服务7小时",
+            "2.6": ItemAnswer(
+                "deduct",
+                (("r4", 1),),
+                problem="区政府门户网站未部署防篡改和安全监测措施，9月因服务器故障中断服务7小时",
             )
         },
     ),
@@ -80,7 +82,13 @@ PROFILES: tuple[Profile, ...] = (
         "QX03",
         quality=0.62,
         veto=("V2",),
-        forced={"4.5": ("r2", 1, "7月区属网站遭篡改，事发后未按规定时限报告，检查中发现隐瞒未报")},
+        forced={
+            "4.5": ItemAnswer(
+                "deduct",
+                (("r2", 1),),
+                problem="7月区属网站遭篡改，事发后未按规定时限报告，检查中发现隐瞒未报",
+            )
+        },
     ),
     Profile("宜君县", "区县", "QX04", quality=0.42, honesty=0.05),
     Profile("新区管委会", "区县", "QX05", quality=0.72, self_assessed=False),
@@ -142,12 +150,16 @@ PROBLEMS: dict[tuple[str, str], str] = {
     ("5.4", "r4"): "现场问卷测试平均得分52分",
     ("5.5", "r1"): "{n}名网络安全管理员全年未参加专业培训",
 }
+# What inspectors wrote where the default problem is a level's name.
 LEVEL_PROBLEMS: dict[str, str] = {
     "仅开展桌面推演": "全年仅组织1次桌面推演，未开展实战化应急演练",
     "仅培训": "仅开展应急预案培训，未组织应急演练",
     "未开展": "全年未开展网络安全应急演练",
 }
-DIRECT_PROBLEM = "资产台账不完整，{n}项互联网资产和信息系统未纳入台账，部分资产责任人未明确"
+# What inspectors wrote for items scored without rules or levels ({n}: two per half point lost).
+SCORED_PROBLEMS: dict[str, str] = {
+    "2.2": "资产台账不完整，{n}项互联网资产和信息系统未纳入台账，部分资产责任人未明确",
+}
 RECTIFY: dict[str, str] = {
     "1.1": "党委（党组）每年至少2次专题研究网络安全工作，制定年度工作要点",
     "1.2": "以正式文件明确第一责任人和直接责任人，责任书签订到全部下属单位",
@@ -196,53 +208,25 @@ def _deadline(indicators: IndicatorSet, item: Item) -> str:
     return (INSPECTION_DAY + timedelta(days=days)).isoformat()
 
 
-def _deduct(
-    rng: random.Random, indicators: IndicatorSet, item: Item, forced: tuple[str, int, str] | None
-) -> ItemAnswer:
-    rules = item.deductions or []
-    if forced is not None:
-        rule_id, count, problem = forced
-        return ItemAnswer(
-            "deduct",
-            deductions=((rule_id, count),),
-            problem=problem,
-            rectify=RECTIFY.get(item.code),
-            deadline=_deadline(indicators, item),
+def _problem(item: Item, value: object) -> str | None:
+    """What the inspectors wrote for this finding (None: the default text)."""
+    form = form_of(item)
+    score, hits = form.score(item, value)
+    if hits:
+        curated = [PROBLEMS.get((item.code, hit.rule)) for hit in hits]
+        if not any(curated):
+            return None
+        return "；".join(
+            text.format(n=hit.count)
+            if text is not None
+            else form.default_problem(item, value, (hit,), "zh") or ""
+            for text, hit in zip(curated, hits, strict=True)
         )
-    # mostly the smaller, specific rules; a rule that wipes out the whole item is rare
-    candidates = [r for r in rules if r.points < item.points or rng.random() < 0.08] or rules
-    weights = [1 / float(r.points) for r in candidates]
-    chosen = [rng.choices(candidates, weights)[0]]
-    if rng.random() < 0.3:
-        others = [
-            r
-            for r in candidates
-            if r.id != chosen[0].id and not {r.id, chosen[0].id} <= EXCLUSIVE.get(item.code, set())
-        ]
-        if others:
-            chosen.append(rng.choice(others))
-    hits = []
-    texts = []
-    curated = False
-    for rule in chosen:
-        count = 1
-        if rule.per_occurrence:
-            most = int((rule.max or rule.points * 4) / rule.points)
-            count = rng.randint(1, max(1, min(4, most)))
-        hits.append((rule.id, count))
-        template = PROBLEMS.get((item.code, rule.id))
-        curated = curated or template is not None
-        if template is not None:
-            texts.append(template.format(n=count))
-        else:
-            texts.append(rule.text + (f"（{count}{rule.per}）" if rule.per_occurrence else ""))
-    return ItemAnswer(
-        "deduct",
-        deductions=tuple(hits),
-        problem="；".join(texts) if curated else None,
-        rectify=RECTIFY.get(item.code),
-        deadline=_deadline(indicators, item),
-    )
+    default = form.default_problem(item, value, hits, "zh")
+    if default is not None:
+        return LEVEL_PROBLEMS.get(default)
+    scored = SCORED_PROBLEMS.get(item.code)
+    return scored.format(n=int((item.points - score) * 4)) if scored is not None else None
 
 
 def _inspect(
@@ -253,28 +237,12 @@ def _inspect(
     forced = profile.forced.get(item.code)
     if forced is None and rng.random() < profile.quality:
         return FULL
-    if item.deductions is not None:
-        return _deduct(rng, indicators, item, forced)
-    if item.levels is not None:
-        top = max(level.points for level in item.levels)
-        lower = [lv for lv in item.levels if lv.points < top]
-        level = rng.choices(lower, list(range(len(lower), 0, -1)))[0]  # milder levels likelier
-        return ItemAnswer(
-            "level",
-            level=level.name,
-            problem=LEVEL_PROBLEMS.get(level.name),
-            rectify=RECTIFY.get(item.code),
-            deadline=_deadline(indicators, item),
-        )
-    step = item.direct.step if item.direct is not None else Decimal("0.5")
-    steps = rng.randint(1, 3)
-    return ItemAnswer(
-        "score",
-        score=item.points - step * steps,
-        problem=DIRECT_PROBLEM.format(n=steps * 2),
-        rectify=RECTIFY.get(item.code),
-        deadline=_deadline(indicators, item),
-    )
+    texts = {"rectify": RECTIFY.get(item.code), "deadline": _deadline(indicators, item)}
+    if forced is not None:
+        return forced.with_texts(**texts)
+    form = form_of(item)
+    value = form.sample(rng, item, frozenset(EXCLUSIVE.get(item.code, ())))
+    return ItemAnswer(form.answer_key, value, problem=_problem(item, value), **texts)
 
 
 def _self(rng: random.Random, answer: ItemAnswer, honesty: float) -> ItemAnswer:
@@ -283,7 +251,7 @@ def _self(rng: random.Random, answer: ItemAnswer, honesty: float) -> ItemAnswer:
         return answer
     if answer.form == "full" or rng.random() >= honesty:
         return FULL
-    return ItemAnswer(answer.form, answer.deductions, answer.level, answer.score)
+    return ItemAnswer(answer.form, answer.value)
 
 
 def _checked(item: Item, answer: ItemAnswer, applies: bool) -> ItemAnswer:

@@ -26,25 +26,32 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from inspector.core.assessment import ADJUSTMENT_KINDS, AdjustmentKind, ItemAnswer, Unit
+from inspector.core.assessment import (
+    ADJUSTMENT_KINDS,
+    TEXT_FIELDS,
+    AdjustmentKind,
+    ItemAnswer,
+    Unit,
+)
+from inspector.core.forms import FULL, NA, canonical, form_named, form_of, registered
+from inspector.core.forms.base import MAX_COUNT as MAX_COUNT
+from inspector.core.forms.base import MAX_TEXT as MAX_TEXT
+from inspector.core.forms.base import Path, join, scalar
+from inspector.core.forms.base import Reason as Reason
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
-from inspector.decimals import plain
 from inspector.errors import Problem, ProblemsError
 from inspector.io.yamlsafe import Located, load_text
 
 TOP_KEYS = ("unit", "inspector", "round", "items", "veto", "aggravated", "bonus")
-ITEM_KEYS = ("deduct", "level", "score", "na", "problem", "rectify", "evidence", "note", "deadline")
-FORM_KEYS = ("deduct", "level", "score", "na")
-TEXT_KEYS = ("problem", "rectify", "evidence", "note", "deadline")
+TEXT_KEYS = TEXT_FIELDS
 FULL_WORDS = ("full", "满分")
-MAX_COUNT = 10_000
-MAX_TEXT = 4000
 
-# (message key, params) of one reason an answer is refused
-Reason = tuple[str, dict[str, Any]]
+
+def form_keys() -> tuple[str, ...]:
+    """The keys that say how an item was scored: each registered form's, then N/A."""
+    return (*(form.answer_key for form in registered()), NA)
 
 
 @dataclass(frozen=True)
@@ -55,62 +62,24 @@ class ParsedAnswers:
     adjustments: dict[AdjustmentKind, dict[str, int]] = field(default_factory=dict)
 
 
-def _join(values: list[str]) -> str:
-    return "、".join(values) or "—"
-
-
 def check_answer(item: Item, answer: ItemAnswer, applies: bool) -> list[Reason]:
-    """Why ``answer`` cannot be recorded for ``item`` (empty when it can)."""
+    """Why ``answer`` cannot be recorded for ``item`` (empty when it can). The one check behind
+    answers files, the interactive scorer and workbook imports: N/A and the texts here, the
+    rest by the item's form."""
     if not applies:
-        return [] if answer.form == "na" else [("answer.not_applicable", {"item": item.code})]
+        return [] if answer.form == NA else [("answer.not_applicable", {"item": item.code})]
     reasons: list[Reason] = []
-    if answer.form == "na":
+    if answer.form == NA:
         if not item.na_allowed:
             reasons.append(("answer.na_not_allowed", {"item": item.code}))
         elif not (answer.na_reason or "").strip():
             reasons.append(("answer.na_reason", {"item": item.code}))
-    elif answer.form == "deduct":
-        if item.deductions is None:
-            reasons.append(("answer.wrong_form", {"item": item.code, "form": item.scoring}))
-        elif not answer.deductions:
-            reasons.append(("answer.no_rules", {"item": item.code}))
-        for rule_id, count in answer.deductions if item.deductions is not None else ():
-            rule = item.rule(rule_id)
-            if rule is None:
-                known = _join([r.id for r in item.deductions or ()])
-                reasons.append(
-                    ("answer.unknown_rule", {"rule": rule_id, "item": item.code, "known": known})
-                )
-            elif count < 1 or count > MAX_COUNT:
-                reasons.append(("answer.bad_count", {"rule": rule_id, "max": MAX_COUNT}))
-            elif count > 1 and not rule.per_occurrence:
-                reasons.append(("answer.count_once", {"rule": rule_id, "count": count}))
-    elif answer.form == "level":
-        if item.levels is None:
-            reasons.append(("answer.wrong_form", {"item": item.code, "form": item.scoring}))
-        elif item.level(answer.level or "") is None:
-            known = _join([lv.name for lv in item.levels])
-            reasons.append(
-                ("answer.unknown_level", {"level": answer.level, "item": item.code, "known": known})
-            )
-    elif answer.form == "score":
-        if item.direct is None:
-            reasons.append(("answer.wrong_form", {"item": item.code, "form": item.scoring}))
+    elif answer.form != FULL:
+        form = form_of(item)
+        if answer.form != form.answer_key:
+            reasons.append(("answer.wrong_form", {"item": item.code, "form": form.key}))
         else:
-            score = answer.score if answer.score is not None else Decimal(-1)
-            step = item.direct.step
-            if score < 0 or score > item.points or score % step != 0:
-                reasons.append(
-                    (
-                        "answer.bad_score",
-                        {
-                            "score": answer.score,
-                            "item": item.code,
-                            "max": item.points.normalize(),
-                            "step": step.normalize(),
-                        },
-                    )
-                )
+            reasons += form.check(item, answer.value)
     for name, value in answer.texts().items():
         if len(value) > MAX_TEXT:
             reasons.append(("answer.text_too_long", {"field": name, "max": MAX_TEXT}))
@@ -122,7 +91,7 @@ def check_answer(item: Item, answer: ItemAnswer, applies: bool) -> list[Reason]:
 def check_adjustment(entries: list[Adjustment], code: str, count: int) -> Reason | None:
     entry = next((e for e in entries if e.code == code), None)
     if entry is None:
-        return ("answer.unknown_code", {"code": code, "known": _join([e.code for e in entries])})
+        return ("answer.unknown_code", {"code": code, "known": join([e.code for e in entries])})
     if count < 1 or count > MAX_COUNT:
         return ("answer.bad_count", {"rule": code, "max": MAX_COUNT})
     if count > 1 and not entry.per_occurrence:
@@ -138,6 +107,26 @@ def _is_date(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
+class _At:
+    """A form's view of the reader: paths relative to its value (``()`` is the value)."""
+
+    def __init__(self, reader: _Reader, base: Path) -> None:
+        self.reader = reader
+        self.base = base
+
+    def fail(self, path: Path, key: str, /, **params: Any) -> None:
+        self.reader.fail((*self.base, *path), key, **params)
+
+    def fail_key(self, path: Path, key: str, /, **params: Any) -> None:
+        self.reader.fail_key((*self.base, *path), key, **params)
+
+    def text(self, path: Path, value: Any) -> str | None:
+        return self.reader.text((*self.base, *path), value)
+
+    def count(self, path: Path, value: Any) -> int | None:
+        return self.reader.count((*self.base, *path), value)
+
+
 class _Reader:
     """Reads the located tree into answers, collecting located problems."""
 
@@ -147,13 +136,13 @@ class _Reader:
         self.unit = unit
         self.problems: list[Problem] = []
 
-    def fail(self, path: tuple[str | int, ...], key: str, /, **params: Any) -> None:
+    def fail(self, path: Path, key: str, /, **params: Any) -> None:
         self.problems.append(self.located.problem(path, key, **params))
 
-    def fail_key(self, path: tuple[str | int, ...], key: str, /, **params: Any) -> None:
+    def fail_key(self, path: Path, key: str, /, **params: Any) -> None:
         self.problems.append(Problem(key, params, self.located.key_at(path)))
 
-    def text(self, path: tuple[str | int, ...], value: Any) -> str | None:
+    def text(self, path: Path, value: Any) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str):
@@ -161,15 +150,13 @@ class _Reader:
             return None
         return value.strip() or None
 
-    def count(self, path: tuple[str | int, ...], value: Any) -> int | None:
+    def count(self, path: Path, value: Any) -> int | None:
         if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
             return int(value)
         self.fail(path, "answer.count_integer")
         return None
 
-    def unknown_keys(
-        self, path: tuple[str | int, ...], data: dict[str, Any], allowed: tuple[str, ...]
-    ) -> None:
+    def unknown_keys(self, path: Path, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
                 self.fail_key(
@@ -177,59 +164,36 @@ class _Reader:
                 )
 
     def item(self, code: str, value: Any) -> ItemAnswer | None:
-        path: tuple[str | int, ...] = ("items", code)
+        path: Path = ("items", code)
         if value is None:
             self.fail(path, "answer.empty")
             return None
         if isinstance(value, str):
             if value.strip() in FULL_WORDS:
-                return ItemAnswer("full")
-            self.fail(path, "answer.bad_word", value=value)
+                return ItemAnswer(FULL)
+            forms = " / ".join(f"{{{form.answer_key}: …}}" for form in registered())
+            self.fail(path, "answer.bad_word", value=value, forms=forms)
             return None
         if not isinstance(value, dict):
             self.fail(path, "value.mapping")
             return None
-        self.unknown_keys(path, value, ITEM_KEYS)
-        forms = [k for k in FORM_KEYS if k in value]
+        keys = form_keys()
+        self.unknown_keys(path, value, (*keys, *TEXT_KEYS))
+        forms = [k for k in keys if k in value]
         if len(forms) > 1:
             self.fail(path, "answer.many_forms", forms=" / ".join(forms))
             return None
         texts = {k: self.text((*path, k), value.get(k)) for k in TEXT_KEYS}
-        form = forms[0] if forms else None
-        if form is None:
-            return ItemAnswer("full", **texts)
-        raw = value[form]
-        if form == "deduct":
-            pairs: list[tuple[str, int]] = []
-            if isinstance(raw, list):
-                for i, rule in enumerate(raw):
-                    if isinstance(rule, str):
-                        pairs.append((rule.strip(), 1))
-                    else:
-                        self.fail((*path, "deduct", i), "value.text")
-            elif isinstance(raw, dict):
-                counts = {rule: self.count((*path, "deduct", rule), n) for rule, n in raw.items()}
-                if None in counts.values():
-                    return None
-                pairs.extend((rule, n) for rule, n in counts.items() if n is not None)
-            else:
-                self.fail((*path, "deduct"), "answer.deduct_shape")
-                return None
-            return ItemAnswer("deduct", deductions=tuple(pairs), **texts)
-        if form == "level":
-            level = self.text((*path, "level"), raw)
-            return ItemAnswer("level", level=level, **texts) if level else None
-        if form == "score":
-            try:
-                score = Decimal(str(raw).strip())
-            except InvalidOperation:
-                score = None
-            if raw is None or score is None or not score.is_finite():
-                self.fail((*path, "score"), "value.number")
-                return None
-            return ItemAnswer("score", score=score, **texts)
-        reason = self.text((*path, "na"), raw)
-        return ItemAnswer("na", na_reason=reason, **texts)
+        if not forms:
+            return ItemAnswer(FULL, **texts)
+        key = forms[0]
+        if key == NA:
+            reason = self.text((*path, NA), value[NA])
+            return ItemAnswer(NA, na_reason=reason, **texts)
+        form = form_named(key)
+        assert form is not None
+        read = form.read(value[key], _At(self, (*path, key)))
+        return ItemAnswer(key, read, **texts) if read is not None else None
 
     def adjustments(self, kind: AdjustmentKind, raw: Any) -> dict[str, int] | None:
         indicators = self.indicators
@@ -253,7 +217,7 @@ class _Reader:
                     continue
                 veto = next((v for v in indicators.veto if v.code == code), None)
                 if veto is None:
-                    known = _join([v.code for v in indicators.veto])
+                    known = join([v.code for v in indicators.veto])
                     self.fail((kind, i), "answer.unknown_code", code=code, known=known)
                 result[code] = 1
             return result
@@ -302,13 +266,13 @@ def parse_answers(
     for code, value in (raw_items or {}).items():
         item = indicators.item(code)
         if item is None:
-            known = _join([it.code for _, it in indicators.items()])
+            known = join([it.code for _, it in indicators.items()])
             reader.fail_key(("items", code), "answer.unknown_item", item=code, known=known)
             continue
         answer = reader.item(code, value)
         if answer is None:
             continue
-        answer = answer.canonical([r.id for r in item.deductions or ()])
+        answer = canonical(item, answer)
         applies = item.applies(unit.group, set(unit.tags))
         for key, params in check_answer(item, answer, applies):
             if key == "answer.not_applicable":
@@ -330,28 +294,14 @@ def parse_answers(
 
 # --- writing -----------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"^[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff\-]*$")
-_SPECIAL_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "full"}
-
-
-def scalar(value: str) -> str:
-    """A YAML scalar that reads back as exactly ``value`` in any YAML parser."""
-    if _PLAIN.match(value) and value.lower() not in _SPECIAL_WORDS:
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
 
 def _answer_yaml(answer: ItemAnswer) -> str:
     parts: list[str] = []
-    if answer.form == "deduct":
-        inner = ", ".join(f"{scalar(rule)}: {count}" for rule, count in answer.deductions)
-        parts.append(f"deduct: {{{inner}}}")
-    elif answer.form == "level":
-        parts.append(f"level: {scalar(answer.level or '')}")
-    elif answer.form == "score":
-        parts.append(f"score: {plain(answer.score or Decimal(0))}")
-    elif answer.form == "na":
-        parts.append(f"na: {scalar(answer.na_reason or '')}")
+    form = form_named(answer.form)
+    if form is not None and answer.value is not None:
+        parts.append(f"{form.answer_key}: {form.write(answer.value)}")
+    elif answer.form == NA:
+        parts.append(f"{NA}: {scalar(answer.na_reason or '')}")
     for name, value in answer.texts().items():
         parts.append(f"{name}: {scalar(value)}")
     if not parts:

@@ -18,9 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from inspector.core.assessment import Assessment, ItemAnswer
-from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
+from inspector.core.forms import FULL, NA, RuleHit, form_of
+from inspector.core.indicators.model import Category, IndicatorSet, Item
 from inspector.decimals import fmt as fmt  # scores for people, kept importable from here
-from inspector.i18n import tl
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -29,13 +29,6 @@ K = TypeVar("K", bound=Hashable)
 
 def round2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class RuleHit:
-    rule: str
-    count: int
-    points: Decimal
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,7 @@ class ItemResult:
 
     @property
     def na(self) -> bool:
-        return not self.applies or (self.answer is not None and self.answer.form == "na")
+        return not self.applies or (self.answer is not None and self.answer.form == NA)
 
     @property
     def counted(self) -> bool:
@@ -113,26 +106,18 @@ class UnitResult:
 def score_item(
     item: Item, category: Category, answer: ItemAnswer | None, applies: bool
 ) -> ItemResult:
-    if not applies or answer is None or answer.form == "na":
+    """One item's result. Full marks and N/A are the same for every form; any other answer is
+    scored by the item's form (an answer of another form, which ``check_answer`` never lets
+    through, scores nothing)."""
+    if not applies or answer is None or answer.form == NA:
         return ItemResult(item.code, category.code, item.points, applies, answer, None)
-    if answer.form == "full":
+    if answer.form == FULL:
         return ItemResult(item.code, category.code, item.points, True, answer, item.points)
-    if answer.form == "level":
-        level = item.level(answer.level or "")
-        score = level.points if level is not None else ZERO
-        return ItemResult(item.code, category.code, item.points, True, answer, score)
-    if answer.form == "score":
-        score = min(max(answer.score or ZERO, ZERO), item.points)
-        return ItemResult(item.code, category.code, item.points, True, answer, score)
-    hits = []
-    for rule_id, count in answer.deductions:
-        rule = item.rule(rule_id)
-        if rule is not None and count > 0:
-            hits.append(RuleHit(rule_id, count, rule.amount(count)))
-    taken = min(sum((h.points for h in hits), ZERO), item.points)  # 扣完为止
-    return ItemResult(
-        item.code, category.code, item.points, True, answer, item.points - taken, tuple(hits)
-    )
+    form = form_of(item)
+    if answer.form != form.answer_key:
+        return ItemResult(item.code, category.code, item.points, True, answer, ZERO)
+    score, hits = form.score(item, answer.value)
+    return ItemResult(item.code, category.code, item.points, True, answer, score, hits)
 
 
 def score_unit(
@@ -239,26 +224,15 @@ def rank_within_groups(
 
 
 def default_problem(item: Item, result: ItemResult, lang: str) -> str | None:
-    """The problem text when the assessor gave none: the rules applied, or the level chosen."""
+    """The problem text when the assessor gave none, in the item's form's words (the rules
+    applied, a level below the top); None for full marks, N/A and unanswered items."""
     answer = result.answer
-    if answer is None or result.score is None or result.score >= item.points:
+    if answer is None or result.score is None:
         return None
-    if answer.form == "deduct":
-        parts = []
-        for hit in result.hits:
-            rule = item.rule(hit.rule)
-            if rule is None:
-                continue
-            text = str(localized(rule, "text", lang))
-            if rule.per_occurrence and hit.count:
-                per = str(localized(rule, "per", lang))
-                text = tl(lang, "problem.count", text=text, count=hit.count, per=per)
-            parts.append(text)
-        return tl(lang, "problem.separator").join(parts) or None
-    if answer.form == "level":
-        level = item.level(answer.level or "")
-        return str(localized(level, "name", lang)) if level else None
-    return None
+    form = form_of(item)
+    if answer.form != form.answer_key:
+        return None
+    return form.default_problem(item, answer.value, result.hits, lang)
 
 
 def problem_text(item: Item, result: ItemResult, lang: str) -> str | None:

@@ -18,6 +18,7 @@ ENV_VAR = "INSPECTOR_LANG"
 
 _current: str | None = None
 _catalogs: dict[str, dict[str, str]] = {}
+_added: dict[str, dict[str, dict[str, str]]] = {}  # name -> lang -> messages
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -51,8 +52,22 @@ def catalog(lang: str) -> dict[str, str]:
         for name in area_modules(lang):
             module = importlib.import_module(f"{__name__}.{name}")
             merged.update(module.MESSAGES)
+        for added in _added.values():
+            merged.update(added.get(lang, {}))
         _catalogs[lang] = merged
     return _catalogs[lang]
+
+
+def add_messages(name: str, messages: dict[str, dict[str, str]]) -> None:
+    """Messages that live outside the package (a scoring form registered by a plugin or a
+    test), by language, under ``name``; ``remove_messages(name)`` takes them out again."""
+    _added[name] = {lang: dict(texts) for lang, texts in messages.items()}
+    _catalogs.clear()
+
+
+def remove_messages(name: str) -> None:
+    _added.pop(name, None)
+    _catalogs.clear()
 
 
 def t(key: str, /, **params: Any) -> str:

@@ -71,7 +71,7 @@ MESSAGES: dict[str, str] = {
     "set.category_sum": "category '{code}' has {points} points but its items add up to {items}",
     "set.total_sum": "total is {total} but the categories add up to {categories}",
     "set.cap_below_total": "final_cap ({cap}) must not be less than total",
-    "set.no_scoring": "item '{code}' has no scoring form: give one of deductions, levels or direct",
+    "set.no_scoring": "item '{code}' has no scoring form: give one of {known}",
     "set.many_scoring": "item '{code}' may have only one scoring form, but has {forms}",
     "set.rule_exceeds_item": "rule '{rule}' takes {points} points, more than the item's {item}",
     "set.max_without_per": "max applies only to per-occurrence entries; add per (e.g. per: 处)",

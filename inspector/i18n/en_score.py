@@ -139,12 +139,13 @@ MESSAGES: dict[str, str] = {
     "scorer.review.confirmed": "✓ Confirmed and locked: {unit}, {kind}, total {total}, grade {grade}, rank in group {rank}. To change it later, add --reopen.",
     # help and lists
     "scorer.help.title": "Scoring item by item: one line per item; Enter confirms and saves.",
+    "scorer.help.start": (
+        "Enter|full marks; on an item scored before, keep its result\n=|change to full marks"
+    ),
+    "scorer.help.deductions": "a  b2  a c3|deduct by rule key and count (a2, a×2, a*2, ac3 work too)",
+    "scorer.help.direct": "2.5|the score of a directly scored item",
+    "scorer.help.levels": "a  10|a level item: the level's key or its points",
     "scorer.help.item": (
-        "Enter|full marks; on an item scored before, keep its result\n"
-        "=|change to full marks\n"
-        "a  b2  a c3|deduct by rule key and count (a2, a×2, a*2, ac3 work too)\n"
-        "2.5|the score of a directly scored item\n"
-        "a  10|a level item: the level's key or its points\n"
         "/n reason|not applicable (where the item allows it)\n"
         "/p text|the problem found; /p alone edits it (default: the rules' text)\n"
         "/r text|rectification; also /e evidence, /m note, /d deadline YYYY-MM-DD\n"

@@ -116,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "answer.count_integer": "a count must be a positive whole number",
     "answer.deduct_shape": "deduct must be {{rule: count}} or [rule, …]",
     "answer.empty": "no answer given; write full for full marks",
-    "answer.bad_word": "'{value}' is not understood; write full for full marks, otherwise {{deduct: …}}, {{level: …}}, {{score: …}} or {{na: reason}}",
+    "answer.bad_word": "'{value}' is not understood; write full for full marks, otherwise {forms} / {{na: reason}}",
     "answer.many_forms": "an item takes one kind of answer only: {forms}",
     "answer.other_unit": "these answers belong to '{named}', not '{unit}'",
     "answer.other_round": "these answers belong to round '{named}', not '{round}'",

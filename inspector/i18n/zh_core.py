@@ -71,7 +71,7 @@ MESSAGES: dict[str, str] = {
     "set.category_sum": "一级指标“{code}”分值为 {points}，但其二级指标合计 {items}",
     "set.total_sum": "满分 total 为 {total}，但各一级指标合计 {categories}",
     "set.cap_below_total": "最终得分上限 final_cap（{cap}）不能小于满分 total",
-    "set.no_scoring": "指标“{code}”缺少评分方式：deductions（扣分）、levels（分档）、direct（直接评分）三者须有其一",
+    "set.no_scoring": "指标“{code}”缺少评分方式：须写 {known} 之一（deductions 扣分、levels 分档、direct 直接评分）",
     "set.many_scoring": "指标“{code}”只能有一种评分方式，却同时写了 {forms}",
     "set.rule_exceeds_item": "扣分规则“{rule}”扣 {points} 分，超过本指标分值 {item}",
     "set.max_without_per": "max（本条最多扣/加分）只用于按次计的条目，请同时写 per（如 per: 处）",

@@ -139,12 +139,11 @@ MESSAGES: dict[str, str] = {
     "scorer.review.confirmed": "✓ 已确认并锁定：{unit}{kind}，总分 {total}，等次 {grade}，组内排名 {rank}。如需修改，请加 --reopen 重新打开。",
     # help and lists
     "scorer.help.title": "逐项评分：每项输入一行，回车确认，确认即保存。",
+    "scorer.help.start": ("回车|满分；重看已评项时保持原结果\n=|改为满分"),
+    "scorer.help.deductions": "a  b2  a c3|按扣分规则扣分：字母是规则键，数字是次数（a2、a×2、a*2、“a 2”、连写 ac3 均可）",
+    "scorer.help.direct": "2.5|直接评分项的得分（须在范围内并符合步长）",
+    "scorer.help.levels": "a  10|档次项：输入档次键或该档得分",
     "scorer.help.item": (
-        "回车|满分；重看已评项时保持原结果\n"
-        "=|改为满分\n"
-        "a  b2  a c3|按扣分规则扣分：字母是规则键，数字是次数（a2、a×2、a*2、“a 2”、连写 ac3 均可）\n"
-        "2.5|直接评分项的得分（须在范围内并符合步长）\n"
-        "a  10|档次项：输入档次键或该档得分\n"
         "/n 理由|不适用（仅限允许不适用的指标；不写理由会询问）\n"
         "/p 文字|存在问题；只写 /p 则可修改（默认为所扣规则的文字）\n"
         "/r 文字|整改要求；另有 /e 佐证材料、/m 备注、/d 整改期限 YYYY-MM-DD\n"

@@ -116,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "answer.count_integer": "次数应为正整数",
     "answer.deduct_shape": "deduct 应写成 {{规则: 次数}} 或 [规则, …]",
     "answer.empty": "没有填写评分；满分请写 full",
-    "answer.bad_word": "无法识别“{value}”；满分写 full，其他情况写成 {{deduct: …}}、{{level: …}}、{{score: …}} 或 {{na: 理由}}",
+    "answer.bad_word": "无法识别“{value}”；满分写 full，其他情况写成 {forms} / {{na: 理由}}",
     "answer.many_forms": "一项只能有一种评分：{forms}",
     "answer.other_unit": "答卷属于“{named}”，不是“{unit}”",
     "answer.other_round": "答卷属于轮次“{named}”，不是“{round}”",

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from inspector.core.assessment import ItemAnswer, Unit
+from inspector.core.forms import NA, form_of
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
 from inspector.core.scoring import (
     ItemResult,
@@ -246,9 +247,7 @@ class ReportContext:
             item.code,
             result.applies,
             answer.form,
-            answer.deductions,
-            answer.level,
-            answer.score,
+            answer.value,
         )
 
     @property
@@ -428,26 +427,12 @@ class ReportContext:
             return self.t("report.na_rule")
         if answer is None:
             return ""
-        if answer.form == "na":
+        if answer.form == NA:
             return self.t("report.na_reason", reason=answer.na_reason or "—")
-        if answer.form == "level":
-            level = item.level(answer.level or "")
-            name = self.text(level, "name") if level is not None else answer.level or "—"
-            return self.t("report.level", level=name, points=fmt(result.score))
-        if answer.form == "score":
-            return self.t("report.direct", points=fmt(result.score))
-        parts = []
-        for hit in result.hits:
-            rule = item.rule(hit.rule)
-            if rule is None:
-                continue
-            text = self.text(rule, "text")
-            if rule.per_occurrence:
-                text = self.t(
-                    "problem.count", text=text, count=hit.count, per=self.text(rule, "per")
-                )
-            parts.append(self.t("report.hit", text=text, points=fmt(hit.points)))
-        return self.t("problem.separator").join(parts)
+        form = form_of(item)
+        if answer.form != form.answer_key or result.score is None:
+            return ""
+        return form.explain(item, answer.value, result.score, result.hits, self.lang)
 
     def problem(self, item: Item, result: ItemResult) -> str:
         answer = result.answer
@@ -596,18 +581,10 @@ class ReportContext:
 
     def causes(self, item: Item, r: ItemResult) -> list[str]:
         answer = r.answer
-        if answer is None:
+        form = form_of(item)
+        if answer is None or answer.form != form.answer_key:
             return []
-        if answer.form == "deduct":
-            return [
-                self.text(rule, "text")
-                for hit in r.hits
-                if (rule := item.rule(hit.rule)) is not None
-            ]
-        if answer.form == "level":
-            level = item.level(answer.level or "")
-            return [self.text(level, "name")] if level is not None else []
-        return [self.t("report.direct_cause")]
+        return form.causes(item, answer.value, r.hits, self.lang)
 
     def cause_text(self, weak: WeakItem, limit: int = 3) -> str:
         return self.t("problem.separator").join(

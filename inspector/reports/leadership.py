@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from inspector.core.forms import form_of
 from inspector.core.indicators.model import Adjustment, Item, localized
 from inspector.core.scoring import ItemResult, fmt, round2
 from inspector.io.xlsx_writer import Book, Column, Sheet, Span, fit_width
@@ -608,30 +609,7 @@ class DetailRows:
 
 
 def rules_text(ctx: ReportContext, item: Item) -> str:
-    t = ctx.t
-    lines = []
-    if item.deductions is not None:
-        for rule in item.deductions:
-            if rule.per_occurrence:
-                line = t(
-                    "report.rule.per",
-                    text=ctx.text(rule, "text"),
-                    per=ctx.text(rule, "per"),
-                    points=fmt(rule.points),
-                )
-                if rule.max is not None:
-                    line += t("report.rule.max", max=fmt(rule.max))
-            else:
-                line = t("report.rule.once", text=ctx.text(rule, "text"), points=fmt(rule.points))
-            lines.append(line)
-    elif item.levels is not None:
-        for level in item.levels:
-            lines.append(
-                t("report.rule.level", name=ctx.text(level, "name"), points=fmt(level.points))
-            )
-    elif item.direct is not None:
-        lines.append(t("report.rule.direct", points=fmt(item.points), step=fmt(item.direct.step)))
-    return "\n".join(lines)
+    return "\n".join(form_of(item).standard(item, ctx.lang))
 
 
 def scope_text(ctx: ReportContext, item: Item) -> str:

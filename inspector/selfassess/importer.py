@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.core.assessment import Assessment, ItemAnswer, Unit
+from inspector.core.forms import canonical
 from inspector.core.scoring import UnitResult, score_unit
 from inspector.errors import NotFoundError, ProblemsError
 from inspector.io.xlsx_safety import load_checked, parse_failure, read_checked
@@ -61,9 +62,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 def _canonical(indicators: Any, items: dict[str, ItemAnswer]) -> dict[str, ItemAnswer]:
     result = {}
     for code, answer in items.items():
-        item = indicators.item(code)
-        order = [r.id for r in item.deductions or ()] if item is not None else []
-        result[code] = answer.canonical(order)
+        result[code] = canonical(indicators.item(code), answer)
     return result
 
 

@@ -6,7 +6,9 @@ shape. Every row carries a key in a hidden column; the reader finds rows by key,
 an office program inserted, or blank rows added at the end, do not shift anything.
 
 Keys are words separated by spaces ("rule 1.2 r1"): codes in a set never contain whitespace,
-so two different rows can never share a key.
+so two different rows can never share a key. The rows under an item, and whether the item's
+own entry cell takes input, are its scoring form's (``Form.cells``); a form's row is keyed
+``"<kind> <item code> <id>"``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from inspector.core.indicators.model import Adjustment, Category, IndicatorSet, Item, Level, Rule
+from inspector.core.forms import form_of
+from inspector.core.forms.cells import FormCells, SubRow
+from inspector.core.indicators.model import Adjustment, Category, IndicatorSet, Item
 
 # Bumped whenever rows, columns or keys change meaning: the identity tag covers it, and a
 # workbook of another layout version is refused instead of being misread.
@@ -38,8 +42,7 @@ FIRST_BODY_ROW = 4
 RowKind = Literal[
     "category",
     "item",
-    "rule",
-    "level",
+    "form",  # a row of the item's scoring form: a rule, a level…
     "aggravated_head",
     "aggravated",
     "bonus_head",
@@ -55,8 +58,8 @@ class Row:
     kind: RowKind
     category: Category | None = None
     item: Item | None = None
-    rule: Rule | None = None
-    level: Level | None = None
+    cells: FormCells | None = None  # the item's form's cells (item rows)
+    sub: SubRow | None = None  # the form's row (form rows)
     entry: Adjustment | None = None
     total: str | None = None
     inputs: tuple[str, ...] = ()
@@ -75,28 +78,35 @@ class Plan:
     def items(self) -> list[tuple[Category, Item]]:
         return [(row.category, row.item) for row in self.rows if row.kind == "item"]  # type: ignore[misc]
 
+    def form_rows(self, item: Item) -> list[Row]:
+        """The rows of the item's scoring form, in order."""
+        return [r for r in self.rows if r.kind == "form" and r.item is item]
+
 
 def key(*parts: str) -> str:
     return " ".join(parts)
 
 
-def item_inputs(item: Item) -> tuple[str, ...]:
-    inputs = [ENTRY] if item.deductions is None else []
+def item_inputs(item: Item, cells: FormCells) -> tuple[str, ...]:
+    inputs = [ENTRY] if cells.entry is not None else []
     if item.na_allowed:
         inputs.append(NA)
     return (*inputs, NOTE, GIVEN)
 
 
-def _item_rows(category: Category, item: Item) -> Iterable[Row]:
-    yield Row(key("item", item.code), "item", category, item, inputs=item_inputs(item))
-    for rule in item.deductions or ():
-        yield Row(key("rule", item.code, rule.id), "rule", category, item, rule, inputs=(ENTRY,))
-    for index, level in enumerate(item.levels or (), start=1):
-        yield Row(key("level", item.code, str(index)), "level", category, item, level=level)
+def _item_rows(category: Category, item: Item, lang: str) -> Iterable[Row]:
+    cells = form_of(item).cells(item, lang)
+    yield Row(
+        key("item", item.code), "item", category, item, cells, inputs=item_inputs(item, cells)
+    )
+    for sub in cells.rows:
+        inputs = (ENTRY,) if sub.input is not None else ()
+        yield Row(key(sub.kind, item.code, sub.id), "form", category, item, sub=sub, inputs=inputs)
 
 
-def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str]) -> Plan:
-    """The rows of one unit's score sheet: only the items that apply to its group and tags."""
+def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str], lang: str) -> Plan:
+    """The rows of one unit's score sheet, with their texts in ``lang``: only the items that
+    apply to its group and tags."""
     tag_set = frozenset(tags)
     rows: list[Row] = []
     for category in indicators.categories:
@@ -105,7 +115,7 @@ def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str]) -> Plan:
             continue
         rows.append(Row(key("category", category.code), "category", category))
         for item in applicable:
-            rows.extend(_item_rows(category, item))
+            rows.extend(_item_rows(category, item, lang))
     if indicators.aggravated:
         rows.append(Row(key("aggravated"), "aggravated_head"))
         for entry in indicators.aggravated:

@@ -18,15 +18,23 @@ What office programs do to a workbook, and what happens here:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from inspector.core.answers import MAX_TEXT, check_adjustment, check_answer
 from inspector.core.assessment import ItemAnswer, Unit
+from inspector.core.forms import FULL, NA, form_of
+from inspector.core.forms.cells import (
+    UNREADABLE,
+    Blank,
+    Entered,
+    is_blank,
+    normal,
+    shown,
+)
 from inspector.core.indicators.model import IndicatorSet, Item
 from inspector.errors import Location, Problem, ProblemsError, Term
 from inspector.io.xlsx_safety import Limits, parse_failure
@@ -105,43 +113,8 @@ def find_identity(wb: Any, source: str) -> Found:
 # --- cell values ------------------------------------------------------------------------------
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _shown(value: object) -> str:
-    """A cell value as the unit sees it, for messages."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def _normal(text: str) -> str:
-    """Full-width digits, letters and punctuation as their plain forms; spaces trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def _decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        # a float read from a cell: round away binary noise (2.4999999999 stays 2.5)
-        return Decimal(repr(round(value, 9))).normalize()
-    if isinstance(value, str):
-        try:
-            number = Decimal(_normal(value).replace(",", ""))
-        except InvalidOperation:
-            return None
-        return number if number.is_finite() else None
-    return None
-
-
 def _text(value: object) -> str | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -193,7 +166,7 @@ class _Sheet:
         rows = self.sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=L.COLUMN_COUNT)
         for number, cells in enumerate(rows, start=1):
             if number > MAX_ROWS:
-                if any(not _blank(getattr(c, "value", None)) for c in cells):
+                if any(not is_blank(getattr(c, "value", None)) for c in cells):
                     raise refuse(
                         self.source,
                         "sa.too_many_rows",
@@ -240,13 +213,13 @@ class _Sheet:
 
     def _check_stray(self, number: int, cells: tuple[Any, ...]) -> None:
         for column in L.INPUT_COLUMNS:
-            if not _blank(self._value(cells, column)):
+            if not is_blank(self._value(cells, column)):
                 self.fail(column, number, "sa.stray_input")
                 return
 
     def _check_locked(self, spec: L.Row, number: int, cells: tuple[Any, ...]) -> None:
         for column in L.INPUT_COLUMNS:
-            if column not in spec.inputs and not _blank(self._value(cells, column)):
+            if column not in spec.inputs and not is_blank(self._value(cells, column)):
                 self.fail(column, number, "sa.not_input")
 
     def get(self, row_key: str, column: str) -> tuple[int, Any] | None:
@@ -264,12 +237,12 @@ class _Sheet:
         if got is None:
             return None
         number, value = got
-        if _blank(value):
+        if is_blank(value):
             return 0
         if isinstance(value, bool):
-            self.fail(L.ENTRY, number, "sa.count_number", value=_shown(value))
+            self.fail(L.ENTRY, number, "sa.count_number", value=shown(value))
             return None
-        text = _normal(value) if isinstance(value, str) else None
+        text = normal(value) if isinstance(value, str) else None
         if isinstance(value, int):
             whole = value
         elif isinstance(value, float) and value.is_integer():
@@ -277,7 +250,7 @@ class _Sheet:
         elif text is not None and INTEGER.fullmatch(text):
             whole = int(Decimal(text))
         else:
-            self.fail(L.ENTRY, number, "sa.count_number", value=_shown(value))
+            self.fail(L.ENTRY, number, "sa.count_number", value=shown(value))
             return None
         if whole < 0:
             self.fail(L.ENTRY, number, "sa.count_negative", value=whole)
@@ -291,6 +264,7 @@ class _Sheet:
     # --- items ---
 
     def item(self, item: Item) -> ItemAnswer | None:
+        """The item's answer: N/A and the texts here, the rest read by the item's form."""
         item_key = L.key("item", item.code)
         number = self.rows[item_key][0]
         spec = self.plan.by_key[item_key]
@@ -303,95 +277,33 @@ class _Sheet:
                 self.fail(column, number, "sa.text_too_long", field=Term(term), max=MAX_TEXT)
         if evidence is not None and len(evidence) > MAX_TEXT:
             self.fail(L.GIVEN, number, "sa.text_too_long", field=Term("sa_evidence"), max=MAX_TEXT)
-        cell_of: dict[str, tuple[str, int]] = {}
-        answer: ItemAnswer | None
-        if item.deductions is not None:
-            pairs: list[tuple[str, int]] = []
-            failed = False
-            for rule in item.deductions:
-                rule_key = L.key("rule", item.code, rule.id)
-                count = self.count(rule_key)
-                cell_of[rule.id] = (L.ENTRY, self.rows[rule_key][0])
-                if count is None:
-                    failed = True
-                elif count > 0:
-                    pairs.append((rule.id, count))
-            if failed:
+        form = form_of(item)
+        cells = _ItemCells(self, item)
+        got = form.read_cells(item, cells)
+        if got is None:
+            return None
+        answer: ItemAnswer
+        if na_reason is not None:
+            if isinstance(got, Entered):
+                self.fail(L.ENTRY, cells.row(got.at), "sa.na_and_answer", item=item.code)
                 return None
-            if na_reason is not None:
-                if pairs:
-                    column, row = cell_of[pairs[0][0]]
-                    self.fail(column, row, "sa.na_and_answer", item=item.code)
-                    return None
-                answer = ItemAnswer("na", na_reason=na_reason, **texts)
-            elif pairs:
-                answer = ItemAnswer("deduct", deductions=tuple(pairs), **texts)
-            else:
-                answer = ItemAnswer("full", **texts)
+            answer = ItemAnswer(NA, na_reason=na_reason, **texts)
+        elif isinstance(got, Blank):
+            if got.missing is not None:
+                self.fail(L.ENTRY, number, got.missing, item=item.code)
+                return None
+            answer = ItemAnswer(FULL, **texts)
         else:
-            got = self.get(item_key, L.ENTRY)
-            if got is None:
-                return None
-            _, value = got
-            if na_reason is not None:
-                if not _blank(value):
-                    self.fail(L.ENTRY, number, "sa.na_and_answer", item=item.code)
-                    return None
-                answer = ItemAnswer("na", na_reason=na_reason, **texts)
-            elif item.levels is not None:
-                answer = self._level(item, number, value, texts)
-            else:
-                answer = self._score(item, number, value, texts)
-            if answer is None:
-                return None
+            answer = ItemAnswer(form.answer_key, got.value, **texts)
         for key, params in check_answer(item, answer, True):
-            self._reason(item, number, cell_of, key, params)
+            if key == "answer.text_too_long":
+                continue  # reported above, cell by cell, by the same limit (MAX_TEXT)
+            if key.startswith("answer.na"):
+                self.fail(L.NA, number, key, **params)
+            else:
+                row = form.reason_row(item, key, params)
+                self.fail(L.ENTRY, cells.row(row), key, **params)
         return answer
-
-    def _level(
-        self, item: Item, number: int, value: Any, texts: dict[str, str | None]
-    ) -> ItemAnswer | None:
-        if _blank(value):
-            self.fail(L.ENTRY, number, "sa.level_missing", item=item.code)
-            return None
-        chosen = _normal(_shown(value))
-        names: dict[str, str] = {}
-        for level in item.levels or ():
-            names[_normal(level.name)] = level.name
-            if level.en is not None and level.en.name:
-                names.setdefault(_normal(level.en.name), level.name)
-        return ItemAnswer("level", level=names.get(chosen, chosen), **texts)
-
-    def _score(
-        self, item: Item, number: int, value: Any, texts: dict[str, str | None]
-    ) -> ItemAnswer | None:
-        if _blank(value):
-            self.fail(L.ENTRY, number, "sa.score_missing", item=item.code)
-            return None
-        score = _decimal(value)
-        if score is None:
-            self.fail(L.ENTRY, number, "sa.score_number", value=_shown(value))
-            return None
-        return ItemAnswer("score", score=score, **texts)
-
-    def _reason(
-        self,
-        item: Item,
-        number: int,
-        cell_of: dict[str, tuple[str, int]],
-        key: str,
-        params: dict[str, Any],
-    ) -> None:
-        """Place a check_answer reason on the cell the unit has to change."""
-        if "rule" in params and params["rule"] in cell_of:
-            column, row = cell_of[params["rule"]]
-            self.fail(column, row, key, **params)
-        elif key == "answer.text_too_long":
-            return  # reported above, cell by cell, by the same limit (MAX_TEXT)
-        elif key.startswith("answer.na"):
-            self.fail(L.NA, number, key, **params)
-        else:
-            self.fail(L.ENTRY, number, key, **params)
 
     def adjustments(self, kind: str) -> dict[str, int]:
         if kind == "aggravated":
@@ -418,13 +330,39 @@ class _Sheet:
             if spec.kind == "item":
                 assert spec.item is not None
                 self.fail_sheet("sa.missing.item", item=spec.item.code)
-            elif spec.kind == "rule":
-                assert spec.item is not None and spec.rule is not None
-                self.fail_sheet("sa.missing.rule", item=spec.item.code, rule=spec.rule.id)
+            elif spec.kind == "form":
+                assert spec.item is not None and spec.sub is not None
+                key, params = form_of(spec.item).missing_row(spec.item, spec.sub)
+                self.fail_sheet(key, **params)
             else:
                 assert spec.entry is not None
                 self.fail_sheet(f"sa.missing.{spec.kind}", code=spec.entry.code)
         return absent
+
+
+class _ItemCells:
+    """One item's cells as its form reads them: rows by the form's row ids."""
+
+    def __init__(self, sheet: _Sheet, item: Item) -> None:
+        self.sheet = sheet
+        self.item_key = L.key("item", item.code)
+        self.keys = {r.sub.id: r.key for r in sheet.plan.form_rows(item) if r.sub is not None}
+
+    def key(self, row: str | None) -> str:
+        return self.item_key if row is None else self.keys[row]
+
+    def row(self, row: str | None) -> int:
+        return self.sheet.rows[self.key(row)][0]
+
+    def count(self, row: str) -> int | None:
+        return self.sheet.count(self.key(row))
+
+    def value(self, row: str | None = None) -> Any:
+        got = self.sheet.get(self.key(row), L.ENTRY)
+        return UNREADABLE if got is None else got[1]
+
+    def fail(self, row: str | None, key: str, /, **params: Any) -> None:
+        self.sheet.fail(L.ENTRY, self.row(row), key, **params)
 
 
 def read_scores(
@@ -435,7 +373,7 @@ def read_scores(
     if title not in wb.sheetnames:
         found = "、".join(n for n in wb.sheetnames if n != SHEET) or "—"
         raise refuse(source, "sa.no_scores_sheet", sheet=title, found=found)
-    plan = L.plan_for(indicators, unit.group, unit.tags)
+    plan = L.plan_for(indicators, unit.group, unit.tags, identity.lang)
     reader = _Sheet(wb[title], title, indicators, plan, source)
     try:
         reader.scan()
@@ -446,9 +384,7 @@ def read_scores(
     absent = set(reader.missing())
     items: dict[str, ItemAnswer] = {}
     for _, item in plan.items():
-        needed = [L.key("item", item.code)] + [
-            L.key("rule", item.code, r.id) for r in item.deductions or ()
-        ]
+        needed = [L.key("item", item.code)] + [r.key for r in plan.form_rows(item)]
         if absent.intersection(needed):
             continue
         answer = reader.item(item)

@@ -1,11 +1,12 @@
 """Write a unit's self-assessment workbook: instructions, the score sheet, the identity.
 
-The score sheet lists only the items that apply to the unit. A unit fills in, per item:
-counts for the deduction rules it admits (one cell per rule), or a level from a dropdown, or a
-direct score; an N/A reason where the item allows one; an explanation; and the evidence it
-sends. Formulas give live subtotals for the unit's own information; the import never reads
-them (it recomputes everything with the scoring engine). Every input cell is validated by the
-office program and again on import; every other cell is locked.
+The score sheet lists only the items that apply to the unit. A unit fills in, per item, what
+the item's scoring form asks (counts for the deduction rules it admits, one cell per rule; a
+level from a dropdown; a direct score…: the form describes its cells, ``Form.cells``, and this
+module renders them); an N/A reason where the item allows one; an explanation; and the
+evidence it sends. Formulas give live subtotals for the unit's own information; the import
+never reads them (it recomputes everything with the scoring engine). Every input cell is
+validated by the office program and again on import; every other cell is locked.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from inspector.core.answers import MAX_COUNT, MAX_TEXT
 from inspector.core.assessment import Unit
-from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, Rule, localized
+from inspector.core.forms import form_of, registered
+from inspector.core.forms.cells import (
+    Column,
+    Validation,
+    counted_amount,
+    counted_text,
+    counted_validation,
+)
+from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, localized
 from inspector.decimals import plain
 from inspector.errors import ConflictError
 from inspector.i18n import tl
@@ -110,18 +119,6 @@ def safe_filename(name: str) -> str:
     return text[:MAX_NAME]
 
 
-def rule_text(rule: Rule | Adjustment, lang: str, sign: str) -> str:
-    """ "扣2分", "每处扣0.5分，最多扣1.5分" (or the bonus wording with ``sign`` = "bonus")."""
-    points = plain(rule.points)
-    if rule.per_occurrence:
-        text = tl(lang, f"sa.{sign}.per", per=localized(rule, "per", lang), points=points)
-    else:
-        text = tl(lang, f"sa.{sign}.fixed", points=points)
-    if rule.max is not None:
-        text += tl(lang, f"sa.{sign}.max", max=plain(rule.max))
-    return text
-
-
 def basis_text(indicators: IndicatorSet, item: Item, lang: str) -> str:
     parts = []
     for basis in item.basis:
@@ -155,24 +152,29 @@ def requirement_text(item: Item, lang: str) -> str:
     return "\n".join(parts)
 
 
+def text_validation(lang: str, prompt: str) -> Validation:
+    return Validation(
+        "text", tl(lang, "sa.dv.text", max=MAX_TEXT), tl(lang, prompt), high=str(MAX_TEXT)
+    )
+
+
 class _Validations:
     """Data validations grouped by rule, so a sheet has a handful, not one per cell."""
 
     def __init__(self, sheet: Any, lang: str) -> None:
         self.sheet = sheet
         self.lang = lang
-        self.groups: dict[tuple[Any, ...], Any] = {}
+        self.groups: dict[Validation, Any] = {}
 
-    def add(self, cell: str, kind: str, *args: Any) -> None:
-        group = (kind, *args)
-        dv = self.groups.get(group)
+    def add(self, cell: str, validation: Validation) -> None:
+        dv = self.groups.get(validation)
         if dv is None:
-            dv = self._make(kind, *args)
+            dv = self._make(validation)
             self.sheet.add_data_validation(dv)
-            self.groups[group] = dv
+            self.groups[validation] = dv
         dv.add(cell)
 
-    def _make(self, kind: str, *args: Any) -> Any:
+    def _make(self, v: Validation) -> Any:
         from openpyxl.worksheet.datavalidation import DataValidation
 
         lang = self.lang
@@ -183,56 +185,46 @@ class _Validations:
             "errorTitle": tl(lang, "sa.dv.title"),
             "showInputMessage": True,
             "promptTitle": tl(lang, "sa.prompt.title"),
+            "error": v.error,
+            "prompt": v.prompt,
         }
-        if kind == "count":
+        if v.kind == "list":
+            return DataValidation(type="list", formula1=v.source, **common)
+        if v.kind == "text":
             return DataValidation(
-                type="whole",
-                operator="between",
-                formula1="0",
-                formula2=str(MAX_COUNT),
-                error=tl(lang, "sa.dv.count", max=MAX_COUNT),
-                prompt=tl(lang, "sa.prompt.count"),
-                **common,
+                type="textLength", operator="lessThanOrEqual", formula1=v.high, **common
             )
-        if kind == "once":
-            return DataValidation(
-                type="whole",
-                operator="between",
-                formula1="0",
-                formula2="1",
-                error=tl(lang, "sa.dv.once"),
-                prompt=tl(lang, "sa.prompt.once"),
-                **common,
-            )
-        if kind == "level":
-            (source,) = args
-            return DataValidation(
-                type="list",
-                formula1=source,
-                error=tl(lang, "sa.dv.level"),
-                prompt=tl(lang, "sa.prompt.level"),
-                **common,
-            )
-        if kind == "score":
-            high, step = args
-            return DataValidation(
-                type="decimal",
-                operator="between",
-                formula1="0",
-                formula2=high,
-                error=tl(lang, "sa.dv.score", max=high, step=step),
-                prompt=tl(lang, "sa.prompt.score", max=high, step=step),
-                **common,
-            )
-        (prompt,) = args
         return DataValidation(
-            type="textLength",
-            operator="lessThanOrEqual",
-            formula1=str(MAX_TEXT),
-            error=tl(lang, "sa.dv.text", max=MAX_TEXT),
-            prompt=tl(lang, prompt),
-            **common,
+            type=v.kind, operator="between", formula1=v.low, formula2=v.high, **common
         )
+
+
+COLUMNS: dict[Column, str] = {
+    "entry": L.ENTRY,
+    "score": L.SCORE,
+    "name": L.NAME,
+    "points": L.POINTS,
+}
+
+
+class _Refs:
+    """The A1 names of one item's cells, for its form's formulas and validations."""
+
+    def __init__(self, row: int, subs: dict[str, int]) -> None:
+        self.row = row
+        self.subs = subs  # the form's row id -> sheet row
+
+    def _row(self, sub: str | None) -> int:
+        return self.row if sub is None else self.subs[sub]
+
+    def cell(self, column: Column, row: str | None = None) -> str:
+        return f"{COLUMNS[column]}{self._row(row)}"
+
+    def span(self, column: Column, first: str, last: str, fixed: bool = False) -> str:
+        letter = COLUMNS[column]
+        if fixed:
+            return f"${letter}${self._row(first)}:${letter}${self._row(last)}"
+        return f"{letter}{self._row(first)}:{letter}{self._row(last)}"
 
 
 class _ScoreSheet:
@@ -359,30 +351,21 @@ class _ScoreSheet:
         self.put(L.BASIS, row, basis)
         points = plain(item.points)
         na_cell = f"{L.NA}{row}"
-        entry = f"{L.ENTRY}{row}"
-        if item.deductions is not None:
-            first, count = row + 1, len(item.deductions)
-            score = f"MAX(0,{points}-SUM({L.SCORE}{first}:{L.SCORE}{first + count - 1}))"
-        elif item.levels is not None:
-            first, count = row + 1, len(item.levels)
-            names = f"${L.NAME}${first}:${L.NAME}${first + count - 1}"
-            values = f"${L.POINTS}${first}:${L.POINTS}${first + count - 1}"
-            score = f'IF({entry}="","",IFERROR(INDEX({values},MATCH({entry},{names},0)),""))'
-            self.dv.add(entry, "level", names)
-        else:
-            assert item.direct is not None
-            step = plain(item.direct.step)
-            score = f'IF({entry}="","",MIN(MAX({entry}*1,0),{points}))'
-            self.dv.add(entry, "score", points, step)
+        cells = spec.cells
+        assert cells is not None
+        refs = self.refs(spec)
+        score = cells.score(refs)
+        if cells.entry is not None:
+            self.dv.add(f"{L.ENTRY}{row}", cells.entry(refs))
         if item.na_allowed:
             score = f'IF({na_cell}<>"",{quoted(tl(lang, "sa.na_mark"))},{score})'
             self.formula(L.APPLICABLE, row, f'IF({na_cell}<>"",0,{points})')
-            self.dv.add(na_cell, "text", "sa.prompt.na")
+            self.dv.add(na_cell, text_validation(lang, "sa.prompt.na"))
         else:
             write(self.sheet[f"{L.APPLICABLE}{row}"], item.points)
         self.formula(L.SCORE, row, score, st.bold)
-        self.dv.add(f"{L.NOTE}{row}", "text", "sa.prompt.note")
-        self.dv.add(f"{L.GIVEN}{row}", "text", "sa.prompt.given")
+        self.dv.add(f"{L.NOTE}{row}", text_validation(lang, "sa.prompt.note"))
+        self.dv.add(f"{L.GIVEN}{row}", text_validation(lang, "sa.prompt.given"))
         self.frame(row)
         for column in spec.inputs:
             self.open_cell(column, row)
@@ -396,24 +379,47 @@ class _ScoreSheet:
             minimum=2,
         )
 
+    def refs(self, spec: L.Row) -> _Refs:
+        """The names of the cells of the item of ``spec`` (an item or a form row)."""
+        assert spec.item is not None
+        subs = {
+            r.sub.id: self.rows[r.key] for r in self.plan.form_rows(spec.item) if r.sub is not None
+        }
+        return _Refs(self.rows[L.key("item", spec.item.code)], subs)
+
+    def _form(self, spec: L.Row, row: int) -> None:
+        """A row of the item's scoring form: a rule with its count, a level…"""
+        st = self.st
+        sub = spec.sub
+        assert sub is not None
+        if sub.code:
+            self.put(L.CODE, row, sub.code, st.body, st.center)
+        self.put(L.NAME, row, sub.name)
+        self.put(L.POINTS, row, sub.points, st.body, st.center)
+        if sub.input is not None:
+            self.dv.add(f"{L.ENTRY}{row}", sub.input)
+        if sub.score is not None:
+            self.formula(L.SCORE, row, sub.score(self.refs(spec)))
+            if sub.score_format is not None:
+                self.sheet[f"{L.SCORE}{row}"].number_format = sub.score_format
+        self.frame(row)
+        if sub.input is not None:
+            self.open_cell(L.ENTRY, row)
+        self.sheet.row_dimensions[row].height = row_height(
+            [(sub.name, WIDTHS[L.NAME]), (str(sub.points), WIDTHS[L.POINTS])]
+        )
+
     def _count_row(
-        self, row: int, code: str, text: str, points_text: str, rule: Any, sign: str = "rule"
+        self, row: int, code: str, text: str, points_text: str, entry: Adjustment, sign: str
     ) -> None:
+        """An aggravated or bonus entry: the unit enters how many times."""
         st = self.st
         self.put(L.CODE, row, code, st.body, st.center)
         self.put(L.NAME, row, text)
         self.put(L.POINTS, row, points_text, st.body, st.center)
-        entry = f"{L.ENTRY}{row}"
-        points = plain(rule.points)
-        if rule.per_occurrence:
-            amount = f"{entry}*{points}"
-            if rule.max is not None:
-                amount = f"MIN({amount},{plain(rule.max)})"
-            self.dv.add(entry, "count")
-        else:
-            amount = f"MIN({entry}*1,1)*{points}"
-            self.dv.add(entry, "once")
-        self.formula(L.SCORE, row, amount)
+        cell = f"{L.ENTRY}{row}"
+        self.dv.add(cell, counted_validation(entry, self.lang))
+        self.formula(L.SCORE, row, counted_amount(cell, entry))
         # shown as "扣2分" / "加2分", and blank while nothing is entered
         self.sheet[f"{L.SCORE}{row}"].number_format = tl(self.lang, f"sa.format.{sign}")
         self.frame(row)
@@ -421,19 +427,6 @@ class _ScoreSheet:
         self.sheet.row_dimensions[row].height = row_height(
             [(text, WIDTHS[L.NAME]), (points_text, WIDTHS[L.POINTS])]
         )
-
-    def _rule(self, spec: L.Row, row: int) -> None:
-        rule = spec.rule
-        assert rule is not None
-        text = str(localized(rule, "text", self.lang))
-        self._count_row(row, rule.id, text, rule_text(rule, self.lang, "rule"), rule)
-
-    def _level(self, spec: L.Row, row: int) -> None:
-        level = spec.level
-        assert level is not None
-        self.put(L.NAME, row, localized(level, "name", self.lang))
-        self.put(L.POINTS, row, level.points, self.st.body, self.st.center)
-        self.frame(row)
 
     def _heading(self, row: int, text: str) -> None:
         last = L.VISIBLE_COLUMNS[-1]
@@ -454,13 +447,16 @@ class _ScoreSheet:
         entry = spec.entry
         assert entry is not None
         text = str(localized(entry, "text", self.lang))
-        self._count_row(row, entry.code, text, rule_text(entry, self.lang, "agg"), entry)
+        points = counted_text(entry, self.lang, "agg")
+        self._count_row(row, entry.code, text, points, entry, "rule")
 
     def _bonus(self, spec: L.Row, row: int) -> None:
         entry = spec.entry
         assert entry is not None
         text = str(localized(entry, "text", self.lang))
-        self._count_row(row, entry.code, text, rule_text(entry, self.lang, "bonus"), entry, "bonus")
+        self._count_row(
+            row, entry.code, text, counted_text(entry, self.lang, "bonus"), entry, "bonus"
+        )
 
     def _total(self, spec: L.Row, row: int) -> None:
         st, lang, indicators = self.st, self.lang, self.indicators
@@ -565,10 +561,15 @@ def _guide(
     write(heading, tl(lang, "sa.guide.how"))
     heading.font = st.heading
     row += 1
-    steps = [
-        tl(lang, f"sa.guide.step{i}", sheet=tl(lang, "sa.sheet.scores"), max=MAX_COUNT)
-        for i in range(1, 10)
-    ]
+    sheet_name = tl(lang, "sa.sheet.scores")
+
+    def step(number: int) -> str:
+        return tl(lang, f"sa.guide.step{number}", sheet=sheet_name, max=MAX_COUNT)
+
+    # how to fill in each form the set uses, between the general steps
+    used = {form_of(it).key for _, it in indicators.items()}
+    forms = [form.guide(lang, sheet_name) for form in registered() if form.key in used]
+    steps = [step(1), *forms, *(step(n) for n in range(5, 10))]
     for number, step in enumerate(steps, start=1):
         sheet.merge_cells(f"A{row}:B{row}")
         cell = sheet[f"A{row}"]
@@ -605,7 +606,7 @@ def build_workbook(
     from openpyxl.workbook.protection import WorkbookProtection
 
     indicators = round_.indicators
-    plan = L.plan_for(indicators, unit.group, unit.tags)
+    plan = L.plan_for(indicators, unit.group, unit.tags, lang)
     st = styles()
     wb = Workbook()
     guide = wb.active

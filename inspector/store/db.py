@@ -123,6 +123,38 @@ MIGRATIONS: tuple[str, ...] = (
         facts TEXT NOT NULL
     );
     """,
+    # 4: the store no longer knows the scoring forms. An answer keeps its form's name (no CHECK)
+    # and the form's own value as JSON (core/forms), instead of a column per form: deduction
+    # pairs as they were, a level name or a score as a JSON string. SQLite changes a CHECK only
+    # by rebuilding the table.
+    """
+    CREATE TABLE item_answers_v3 (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        item_code TEXT NOT NULL,
+        form TEXT NOT NULL,
+        value TEXT,
+        na_reason TEXT,
+        problem TEXT,
+        rectify TEXT,
+        evidence TEXT,
+        note TEXT,
+        deadline TEXT,
+        scored_by TEXT NOT NULL,
+        scored_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, item_code)
+    );
+    INSERT INTO item_answers_v3
+    SELECT assessment_id, item_code, form,
+        CASE form
+            WHEN 'deduct' THEN deductions
+            WHEN 'level' THEN json_quote(level)
+            WHEN 'score' THEN json_quote(score)
+        END,
+        na_reason, problem, rectify, evidence, note, deadline, scored_by, scored_at
+    FROM item_answers;
+    DROP TABLE item_answers;
+    ALTER TABLE item_answers_v3 RENAME TO item_answers
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,9 +25,7 @@ from inspector.core.assessment import (
     ItemAnswer,
     Kind,
     Unit,
-    answer_to_dict,
 )
-from inspector.decimals import plain
 from inspector.errors import ConflictError, InspectorError, NotFoundError
 from inspector.store import results
 from inspector.store.db import connect, write
@@ -118,26 +115,16 @@ class AuditEntry:
     new: object
 
 
-ANSWER_COLUMNS = (
-    "form, deductions, level, score, na_reason, problem, rectify, evidence, note, deadline"
-)
+# ``value`` is the answer's scoring form's own JSON (core/forms): the store does not know forms
+ANSWER_COLUMNS = "form, value, na_reason, problem, rectify, evidence, note, deadline"
+ANSWER_WIDTH = 8
 
 
 def _answer_from_row(row: Sequence[Any]) -> ItemAnswer:
     """An answer from the ANSWER_COLUMNS of a row (by position: this runs 30,000 times a status)."""
-    form, raw, level, score, na_reason, problem, rectify, evidence, note, deadline = row[:10]
-    return ItemAnswer(
-        form=form,
-        deductions=() if raw == "[]" else tuple((r, int(n)) for r, n in json.loads(raw)),
-        level=level,
-        score=Decimal(score) if score is not None else None,
-        na_reason=na_reason,
-        problem=problem,
-        rectify=rectify,
-        evidence=evidence,
-        note=note,
-        deadline=deadline,
-    )
+    from inspector.core.forms import stored_answer  # the forms load the indicator model
+
+    return stored_answer(*row[:ANSWER_WIDTH])
 
 
 def _unit_from_row(row: sqlite3.Row) -> Unit:
@@ -455,7 +442,8 @@ class Workspace:
             f" FROM item_answers WHERE assessment_id IN ({marks})",
             list(heads),
         ):
-            items[row[12]][row[13]] = StoredItem(_answer_from_row(row), row[10], row[11])
+            w = ANSWER_WIDTH
+            items[row[w + 2]][row[w + 3]] = StoredItem(_answer_from_row(row), row[w], row[w + 1])
         adjustments: dict[int, dict[str, dict[str, int]]] = {
             aid: {k: {} for k in ADJUSTMENT_KINDS} for aid in heads
         }
@@ -501,6 +489,8 @@ class Workspace:
         (``check_open``). When anything changed, the unit's stored result is computed again in
         the same transaction.
         """
+        from inspector.core.forms import answer_to_dict, canonical, stored_value
+
         items = items or {}
         adjustments = adjustments or {}
         changes = 0
@@ -508,7 +498,7 @@ class Workspace:
             self.check_open(round_, unit, kind)
             aid = self._assessment_id(round_, unit, kind, create=True)
             current = {
-                row[10]: _answer_from_row(row)
+                row[ANSWER_WIDTH]: _answer_from_row(row)
                 for row in self.conn.execute(
                     f"SELECT {ANSWER_COLUMNS}, item_code FROM item_answers WHERE assessment_id = ?",
                     (aid,),
@@ -517,8 +507,7 @@ class Workspace:
             wanted: dict[str, ItemAnswer | None] = {}
             for code, answer in items.items():
                 item = round_.indicators.item(code)
-                order = [r.id for r in item.deductions or ()] if item is not None else []
-                wanted[code] = answer.canonical(order) if answer is not None else None
+                wanted[code] = canonical(item, answer) if answer is not None else None
             if replace:
                 for code in current:
                     wanted.setdefault(code, None)
@@ -536,16 +525,14 @@ class Workspace:
                 else:
                     self.conn.execute(
                         "INSERT OR REPLACE INTO item_answers (assessment_id, item_code, form,"
-                        " deductions, level, score, na_reason, problem, rectify, evidence, note,"
-                        " deadline, scored_by, scored_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " value, na_reason, problem, rectify, evidence, note, deadline,"
+                        " scored_by, scored_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             aid,
                             code,
                             answer.form,
-                            json.dumps([list(d) for d in answer.deductions], ensure_ascii=False),
-                            answer.level,
-                            plain(answer.score) if answer.score is not None else None,
+                            stored_value(answer),
                             answer.na_reason,
                             answer.problem,
                             answer.rectify,

@@ -78,6 +78,7 @@ def summary_json(
 
 def detail_json(view: UnitView, kind: Kind, lang: str) -> dict[str, Any]:
     """``show --json``: the summary plus every item."""
+    from inspector.core.forms import answer_details
     from inspector.core.indicators.model import localized
     from inspector.core.scoring import problem_text
 
@@ -112,7 +113,7 @@ def detail_json(view: UnitView, kind: Kind, lang: str) -> dict[str, Any]:
                     {"rule": h.rule, "count": h.count, "points": number(h.points)}
                     for h in (r.hits if r else ())
                 ],
-                "level": answer.level if answer else None,
+                **answer_details(answer),
                 "na_reason": answer.na_reason if answer else None,
                 "problem": problem_text(item, r, lang) if r else None,
                 "rectify": answer.rectify if answer else None,

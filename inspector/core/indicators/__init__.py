@@ -8,14 +8,13 @@ from inspector.core.indicators.loader import (
     load_set,
     parse_set,
 )
-from inspector.core.indicators.model import Category, IndicatorSet, Item, Rule
+from inspector.core.indicators.model import Category, IndicatorSet, Item
 
 __all__ = [
     "Category",
     "IndicatorSet",
     "Item",
     "LoadedSet",
-    "Rule",
     "bundled_dir",
     "content_hash",
     "default_set_path",

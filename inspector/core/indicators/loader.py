@@ -68,11 +68,15 @@ def parse_set(text: str, source: str) -> LoadedSet:
     located, problems = load_text(text, source)
     if problems:
         raise ProblemsError(problems)
+    # the forms build on the model, so they are imported when a set is first parsed
+    from inspector.core.forms.registry import set_model
+
+    model = set_model()
     indicators: IndicatorSet | None = None
     try:
-        indicators = IndicatorSet.model_validate(located.data)
+        indicators = model.model_validate(located.data)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, located, IndicatorSet))
+        problems.extend(problems_from(exc, located, model))
     problems.extend(check_set(located))
     if problems or indicators is None:
         raise ProblemsError(problems)

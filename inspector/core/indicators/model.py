@@ -3,13 +3,19 @@
 Field names are the YAML keys (see docs/indicator-format.md). Structural checks (types, unknown
 keys, missing fields) come from these models; checks across fields (sums, duplicates, references,
 grade bands) live in ``checks.py`` so that both kinds are reported in a single run.
+
+An item's scoring block (``deductions:``, ``levels:``, ``direct:``…) belongs to its scoring form
+(core/forms). The classes here hold everything else; the models that validate a file add one
+optional field per registered form to ``Item`` (``core.forms.registry.set_model``), so a set is
+always validated against the forms registered at the time. Every validated item, category and
+set is an instance of the classes below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,7 +27,10 @@ PositivePoints = Annotated[Decimal, Field(gt=0, max_digits=8, decimal_places=2)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # built on first use: importing the package (for --help) builds no validator
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 # --- translations: an optional ``en:`` block beside the Chinese fields -----------------------
@@ -112,22 +121,6 @@ class Counted(Strict):
         return min(taken, self.max) if self.max is not None else taken
 
 
-class Rule(Counted):
-    """A deduction rule of an item, identified by ``id`` within the item."""
-
-    id: Code
-
-
-class Level(Strict):
-    name: Name
-    points: Points
-    en: NameEn | None = None
-
-
-class Direct(Strict):
-    step: PositivePoints = Decimal("0.5")
-
-
 class Item(Strict):
     code: Code
     name: Name
@@ -140,24 +133,8 @@ class Item(Strict):
     applies_to: AppliesTo | None = None
     na_allowed: bool = False
     rectify_days: Annotated[int, Field(ge=1, le=3650)] | None = None
-    deductions: list[Rule] | None = None
-    levels: list[Level] | None = None
-    direct: Direct | None = None
     en: ItemEn | None = None
-
-    @property
-    def scoring(self) -> Literal["deductions", "levels", "direct"]:
-        if self.deductions is not None:
-            return "deductions"
-        if self.levels is not None:
-            return "levels"
-        return "direct"
-
-    def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.deductions or () if r.id == rule_id), None)
-
-    def level(self, name: str) -> Level | None:
-        return next((lv for lv in self.levels or () if lv.name == name), None)
+    # + one optional field per registered scoring form, exactly one of them set
 
     def applies(self, group: str, tags: frozenset[str] | set[str]) -> bool:
         """Whether the item is part of a unit's 实有项目 by its group and tags."""

@@ -5,14 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from inspector.core.forms import form_of, registered, set_model
+from inspector.core.forms.base import json_number as number
 from inspector.core.indicators.loader import LoadedSet
-from inspector.core.indicators.model import IndicatorSet
 from inspector.i18n import t
-
-
-def number(value: Decimal) -> int | float:
-    """A decimal as a JSON number: integral values as integers, others as the nearest float."""
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _jsonable(value: Any) -> Any:
@@ -30,6 +26,7 @@ def set_json(loaded: LoadedSet) -> dict[str, Any]:
     data = _jsonable(indicators.model_dump(mode="python"))
     data["hash"] = loaded.hash
     data["final_cap"] = number(indicators.cap)
+    form_keys = [form.key for form in registered()]
     for cat_json, category in zip(data["categories"], indicators.categories, strict=True):
         for item_json, item in zip(cat_json["items"], category.items, strict=True):
             applies = item.applies_to
@@ -37,25 +34,14 @@ def set_json(loaded: LoadedSet) -> dict[str, Any]:
                 "groups": list(applies.groups) if applies else [],
                 "tags": list(applies.tags) if applies else [],
             }
-            item_json["scoring"] = item.scoring
-            if item.deductions is not None:
-                item_json["rules"] = [
-                    {
-                        "id": rule.id,
-                        "text": rule.text,
-                        "points": number(rule.points),
-                        "per_occurrence": rule.per_occurrence,
-                        "per": rule.per,
-                        "max": number(rule.max) if rule.max is not None else None,
-                    }
-                    for rule in item.deductions
-                ]
-            if item.direct is not None:
-                item_json["range"] = {
-                    "min": 0,
-                    "max": number(item.points),
-                    "step": number(item.direct.step),
-                }
+            # the forms' blocks where the format lists them: before the translations
+            en = item_json.pop("en", None)
+            blocks = {key: item_json.pop(key) for key in form_keys if key in item_json}
+            item_json.update(blocks)
+            item_json["en"] = en
+            form = form_of(item)
+            item_json["scoring"] = form.key
+            item_json.update(form.set_json(item))
     return data
 
 
@@ -76,7 +62,7 @@ def _describe(node: Any) -> None:
 
 
 def set_schema() -> dict[str, Any]:
-    schema = IndicatorSet.model_json_schema()
+    schema = set_model().model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = t("schema.title")
     _describe(schema)

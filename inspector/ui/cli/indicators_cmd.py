@@ -18,19 +18,9 @@ if TYPE_CHECKING:
 
 
 def _scoring(item: "Item") -> str:
-    from inspector.core.indicators.model import localized
-    from inspector.decimals import plain
+    from inspector.core.forms import form_of
 
-    lang = get_language()
-    if item.deductions is not None:
-        return t("indicators.scoring.deductions", count=len(item.deductions))
-    if item.levels is not None:
-        levels = " / ".join(
-            f"{localized(lv, 'name', lang)} {plain(lv.points)}" for lv in item.levels
-        )
-        return t("indicators.scoring.levels", levels=levels)
-    assert item.direct is not None
-    return t("indicators.scoring.direct", step=plain(item.direct.step))
+    return form_of(item).summary(item, get_language())
 
 
 def _applies(item: "Item") -> str:

@@ -9,18 +9,15 @@ kept whole. ``/i`` shows everything.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from rich.cells import cell_len
 from rich.text import Text
 
-from inspector.core.assessment import ItemAnswer
+from inspector.core.forms import FULL, NA, form_of, registered
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
 from inspector.core.scoring import ItemResult, fmt, problem_text
 from inspector.i18n import tl
-from inspector.ui.interactive.parse import key_of
 from inspector.ui.interactive.wrap import clip, hang, pad_to, truncate, wrap
 
 # Text is wrapped this many cells short of the terminal width: a terminal that draws
@@ -38,7 +35,9 @@ def loc(obj: object, field: str, lang: str) -> str:
 
 
 def label_width(lang: str) -> int:
+    """One width for every card's labels, the scoring forms' included, so that cards line up."""
     labels = [say(lang, f"scorer.card.{k}") for k in LABELS]
+    labels += [form.card_label(lang) for form in registered()]
     return max(cell_len(label) for label in labels) + 1
 
 
@@ -48,9 +47,6 @@ LABELS = (
     "evidence",
     "basis",
     "notes",
-    "rules",
-    "levels",
-    "direct",
     "self",
     "current",
     "pending",
@@ -90,20 +86,6 @@ def _item_list(item: Item, field: str, lang: str) -> list[str]:
     return list(value) if isinstance(value, list) else []
 
 
-def rule_keys(item: Item) -> dict[str, str]:
-    """Rule id → the key typed for it."""
-    return {rule.id: key_of(i) for i, rule in enumerate(item.deductions or [])}
-
-
-def deductions_text(item: Item, answer: ItemAnswer) -> str:
-    keys = rule_keys(item)
-    parts = []
-    for rule_id, count in answer.deductions:
-        key = keys.get(rule_id, rule_id)
-        parts.append(key if count == 1 else f"{key}×{count}")
-    return " ".join(parts)
-
-
 def score_of(result: ItemResult | None, item: Item, lang: str) -> str:
     if result is None or result.score is None:
         return ""
@@ -116,18 +98,15 @@ def describe(item: Item, result: ItemResult, lang: str) -> Text:
     text = Text()
     if answer is None:
         return text
-    if answer.form == "na":
+    if answer.form == NA:
         text.append(say(lang, "scorer.card.na", reason=answer.na_reason or ""), "bold")
     else:
         text.append(score_of(result, item, lang), "bold")
-        if answer.form == "full":
+        form = form_of(item)
+        if answer.form == FULL:
             text.append(say(lang, "scorer.card.full"))
-        elif answer.form == "deduct":
-            text.append(say(lang, "scorer.card.deducted", keys=deductions_text(item, answer)))
-        elif answer.form == "level":
-            level = item.level(answer.level or "")
-            name = loc(level, "name", lang) if level is not None else answer.level or ""
-            text.append(say(lang, "scorer.card.level_chosen", level=name))
+        elif answer.form == form.answer_key:
+            text.append(form.describe(item, answer.value, lang))
         problem = problem_text(item, result, lang)
         if problem:
             key = "scorer.card.problem" if answer.problem else "scorer.card.problem_default"
@@ -149,70 +128,39 @@ def pending_text(texts: dict[str, str], lang: str) -> Text:
     return text
 
 
-def _ids_referenced(item: Item) -> bool:
-    notes = " ".join(filter(None, [item.notes, item.en.notes if item.en else None]))
-    return any(
-        re.search(rf"(?<![\w]){re.escape(rule.id)}(?![\w])", notes)
-        for rule in item.deductions or []
-    )
-
-
 def scoring_blocks(item: Item, width: int, lang: str) -> list[list[Text]]:
-    """The rules (or levels, or the score range), one block of lines per entry."""
+    """The item's scoring section as its form gives it (rules, levels, a score range), one
+    block of lines per entry: ``label key [id] points text``, or the text beside the label."""
     lw = label_width(lang)
-    if item.deductions is not None:
-        show_ids = _ids_referenced(item)
-        id_width = max(cell_len(r.id) for r in item.deductions) + 1 if show_ids else 0
-        points = []
-        suffixes = []
-        for rule in item.deductions:
-            num = fmt(rule.points)
-            if rule.per_occurrence:
-                per = loc(rule, "per", lang)
-                text = say(lang, "scorer.card.rule_per", points=num, per=per)
-                if rule.max is not None:
-                    note = say(lang, "scorer.card.rule_per_cap", per=per, max=fmt(rule.max))
-                else:
-                    note = say(lang, "scorer.card.rule_per_note", per=per)
-            else:
-                text = say(lang, "scorer.card.rule_fixed", points=num)
-                note = ""
-            if cell_len(text) > RULE_POINTS_MAX:
-                text = say(lang, "scorer.card.rule_fixed", points=num)
-            points.append(text)
-            suffixes.append(note)
-        pw = max(cell_len(p) for p in points) + 1
-        blocks = []
-        for i, rule in enumerate(item.deductions):
-            head = Text(say(lang, "scorer.card.rules") if i == 0 else "", "bold")
-            head = pad_to(head, lw)
-            head.append(key_of(i), "bold cyan")
-            head.append(" ")
-            if show_ids:
-                head.append(pad_to(Text(rule.id, "dim"), id_width))
-            head.append(pad_to(Text(points[i], "yellow"), pw))
-            body = Text(loc(rule, "text", lang))
-            if suffixes[i]:
-                body.append(suffixes[i], "dim")
-            blocks.append(_beside(head, body, width))
-        return blocks
-    if item.levels is not None:
-        pw = max(
-            cell_len(say(lang, "scorer.card.level_pts", points=fmt(lv.points)))
-            for lv in item.levels
-        )
-        blocks = []
-        for i, level in enumerate(item.levels):
-            head = pad_to(Text(say(lang, "scorer.card.levels") if i == 0 else "", "bold"), lw)
-            head.append(key_of(i), "bold cyan")
-            head.append(" ")
-            pts = say(lang, "scorer.card.level_pts", points=fmt(level.points))
-            head.append(pad_to(Text(pts, "yellow"), pw + 1))
-            blocks.append(_beside(head, Text(loc(level, "name", lang)), width))
-        return blocks
-    step = item.direct.step if item.direct else Decimal("0.5")
-    body = Text(say(lang, "scorer.card.direct_range", max=fmt(item.points), step=fmt(step)))
-    return [hang(say(lang, "scorer.card.direct"), body, width, lw)]
+    form = form_of(item)
+    entries = form.card(item, lang)
+    keyed = [e for e in entries if e.key is not None]
+    points = [
+        e.short if cell_len(e.points) > RULE_POINTS_MAX and e.short is not None else e.points
+        for e in keyed
+    ]
+    pw = max((cell_len(p) for p in points), default=0) + 1
+    tagged = any(e.tag for e in keyed)
+    tw = max(cell_len(e.tag or "") for e in keyed) + 1 if tagged else 0
+    blocks = []
+    shown = 0
+    for i, entry in enumerate(entries):
+        label = form.card_label(lang) if i == 0 else ""
+        if entry.key is None:
+            blocks.append(hang(label, Text(entry.text), width, lw))
+            continue
+        head = pad_to(Text(label, "bold"), lw)
+        head.append(entry.key, "bold cyan")
+        head.append(" ")
+        if tagged:
+            head.append(pad_to(Text(entry.tag or "", "dim"), tw))
+        head.append(pad_to(Text(points[shown], "yellow"), pw))
+        shown += 1
+        body = Text(entry.text)
+        if entry.note:
+            body.append(entry.note, "dim")
+        blocks.append(_beside(head, body, width))
+    return blocks
 
 
 def _beside(head: Text, body: Text, width: int) -> list[Text]:
@@ -391,10 +339,9 @@ def detail_lines(card: CardInput, width: int) -> list[Text]:
         section("notes", str(notes))
     for block in scoring_blocks(item, w, lang):
         lines += block
-    if item.deductions is not None:
-        ids = Text(say(lang, "scorer.card.rule_ids"), "dim")
-        ids.append("  ".join(f"{key_of(i)}={r.id}" for i, r in enumerate(item.deductions)), "dim")
-        lines += hang("", ids, w, lw)
+    details = form_of(item).card_details(item, lang)
+    if details:
+        lines += hang("", Text(details, "dim"), w, lw)
     if item.na_allowed:
         lines += hang("", Text(say(lang, "scorer.card.na_allowed"), "dim"), w, lw)
     if card.own is not None and card.own.answered:

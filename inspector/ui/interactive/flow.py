@@ -23,6 +23,7 @@ from inspector.app.types import Kind, Round, StoredAssessment, Unit, Workspace
 from inspector.app.workspaces import db_path
 from inspector.core.answers import check_adjustment, check_answer
 from inspector.core.assessment import FULL, AdjustmentKind, ItemAnswer
+from inspector.core.forms import canonical, form_of, registered
 from inspector.core.indicators.model import Adjustment, Category, Item
 from inspector.core.scoring import UnitResult, default_problem, fmt, score_item, score_unit
 from inspector.i18n import get_language, t
@@ -36,13 +37,11 @@ from inspector.ui.interactive.card import (
 from inspector.ui.interactive.parse import (
     CONFIRM_WORDS,
     Command,
-    Deduct,
-    DirectScore,
     Entry,
     Full,
     InputError,
     NotApplicable,
-    PickLevel,
+    Scored,
     Scoring,
     normalise,
     parse_entries,
@@ -281,12 +280,7 @@ class Session:
 
     def hint(self, item: Item, clipped: bool = False) -> Text:
         parts = [t("scorer.hint.keep" if self.answer(item) else "scorer.hint.full")]
-        if item.scoring == "deductions":
-            parts.append(t("scorer.hint.keys"))
-        elif item.scoring == "levels":
-            parts.append(t("scorer.hint.levels"))
-        else:
-            parts.append(t("scorer.hint.direct", max=fmt(item.points)))
+        parts.append(form_of(item).hint(item, self.lang))
         if self.answer(item):
             parts.append(t("scorer.hint.equals"))
         parts.append(t("scorer.hint.texts"))
@@ -362,12 +356,8 @@ class Session:
             return ItemAnswer("full", **lasting)
         if isinstance(scoring, NotApplicable):
             return ItemAnswer("na", na_reason=scoring.reason, **lasting)
-        if isinstance(scoring, Deduct):
-            return ItemAnswer("deduct", deductions=scoring.rules, **kept)
-        if isinstance(scoring, PickLevel):
-            return ItemAnswer("level", level=scoring.name, **kept)
-        assert isinstance(scoring, DirectScore)
-        return ItemAnswer("score", score=scoring.score, **kept)
+        assert isinstance(scoring, Scored)
+        return ItemAnswer(form_of(item).answer_key, scoring.value, **kept)
 
     def with_texts(
         self, item: Item, answer: ItemAnswer, texts: dict[str, str | None]
@@ -390,9 +380,7 @@ class Session:
     def commit(
         self, category: Category, item: Item, answer: ItemAnswer, advance: bool = True
     ) -> None:
-        order = [r.id for r in item.deductions or ()]
-        canonical = answer.canonical(order)
-        reasons = check_answer(item, canonical, True)
+        reasons = check_answer(item, canonical(item, answer), True)
         if reasons:
             self.message = Text(
                 "✗ " + "；".join(t(key, **params) for key, params in reasons), "bold red"
@@ -565,9 +553,14 @@ class Session:
 
     def help_lines(self) -> list[Text]:
         width = max(self.console.width - SLACK, 20)
-        keys = "scorer.help.item" if self.mode == "item" else "scorer.help.review"
         lines: list[Text] = [Text(t("scorer.help.title"), "bold")]
-        rows = [entry.partition("|") for entry in t(keys).split("\n")]
+        if self.mode == "item":  # each scoring form the set uses explains its own input
+            used = {form_of(item).key for _, item in self.applicable}
+            forms = [form.help(self.lang) for form in registered() if form.key in used]
+            entries = [t("scorer.help.start"), *forms, t("scorer.help.item")]
+        else:
+            entries = [t("scorer.help.review")]
+        rows = [entry.partition("|") for entry in "\n".join(entries).split("\n")]
         column = min(max(len_cells(key) for key, _, _ in rows) + 2, width // 3)
         for key, _, meaning in rows:
             lines += hang(Text(key, "bold cyan"), Text(meaning), width, column)

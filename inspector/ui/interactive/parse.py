@@ -4,10 +4,8 @@ An item line is an optional scoring part followed by optional commands::
 
     (Enter)            keep the current result, or full marks for an unscored item
     =                  full marks
-    a   b2   a c3      deductions by rule key (a, b, c… in the set's order), with counts;
-                       also a2, a×2, a*2, "a 2", ac3, commas — and full-width input
-    2.5                a direct score; for a level item, the level with those points
-    b                  for a level item, the level with that key
+    a c3, b, 2.5 …     the item's own scoring, in its form's grammar (core/forms): rule keys
+                       with counts, a level's key or points, a direct score…
     /n reason          not applicable
     /p text  /r text   problem found, rectification requirement (also /e evidence,
                        /m note, /d YYYY-MM-DD deadline); several may follow a score:
@@ -22,18 +20,14 @@ Text after a command is kept exactly as typed (never normalised).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from inspector.core.forms import form_of
+from inspector.core.forms.base import InputError as InputError
+from inspector.core.forms.base import key_of as key_of
+from inspector.core.forms.base import normalise
 from inspector.core.indicators.model import Item
-from inspector.decimals import plain
-
-KEYS = "abcdefghijklmnopqrstuvwxyz"
-
-# full-width punctuation that NFKC leaves alone but an input method produces
-_EXTRA = str.maketrans({"。": ".", "《": "<", "》": ">", "×": "*", "＊": "*", "，": ","})
 
 TEXT_FIELDS = {"problem", "rectify", "evidence", "note", "deadline"}
 NAVIGATION = {"back", "skip", "goto", "list", "info", "review", "quit", "help"}
@@ -71,19 +65,8 @@ COMMANDS: dict[str, str] = {
 _SLASHES = "/／、\\"
 _FULL_WORDS = {"=", "full", "满分"}
 _NA_WORDS = {"na", "n/a", "不适用"}
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_ENTRY = re.compile(r"([a-z])(?:\s*[*x]\s*(?=\d)|\s+(?=\d))?(\d+)?")
 _SEPARATORS = re.compile(r"[\s,;+]*")
 MAX_DIGITS = 6
-
-
-class InputError(Exception):
-    """Input that cannot be understood: a message key and its parameters."""
-
-    def __init__(self, message_key: str, /, **params: Any) -> None:
-        super().__init__(message_key)
-        self.key = message_key
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -92,18 +75,10 @@ class Full:
 
 
 @dataclass(frozen=True)
-class Deduct:
-    rules: tuple[tuple[str, int], ...]  # (rule id, count), as typed
+class Scored:
+    """An answer in the item's form: the form's own value (rules with counts, a level…)."""
 
-
-@dataclass(frozen=True)
-class PickLevel:
-    name: str
-
-
-@dataclass(frozen=True)
-class DirectScore:
-    score: Decimal
+    value: Any
 
 
 @dataclass(frozen=True)
@@ -111,7 +86,7 @@ class NotApplicable:
     reason: str  # may be empty: the scorer then asks for it
 
 
-Scoring = Full | Deduct | PickLevel | DirectScore | NotApplicable
+Scoring = Full | Scored | NotApplicable
 
 
 @dataclass(frozen=True)
@@ -131,15 +106,6 @@ class Line:
     @property
     def empty(self) -> bool:
         return self.scoring is None and not self.texts and self.command is None
-
-
-def normalise(text: str) -> str:
-    """Full-width letters, digits and punctuation to ASCII, lower case, trimmed."""
-    return unicodedata.normalize("NFKC", text).translate(_EXTRA).strip().lower()
-
-
-def key_of(index: int) -> str:
-    return KEYS[index] if index < len(KEYS) else str(index + 1)
 
 
 def split_commands(raw: str) -> tuple[str, list[tuple[str, str]]]:
@@ -182,7 +148,7 @@ def parse_item_line(raw: str, item: Item) -> Line:
         if commands:
             raise InputError("scorer.input.alone")
         return Line(command=navigation)
-    if text in _NA_WORDS and not (item.deductions and len(item.deductions) > KEYS.index("n")):
+    if text in _NA_WORDS and not form_of(item).shadows(item, text):
         scoring: Scoring | None = NotApplicable("")
     else:
         scoring = parse_scoring(text, item) if text else None
@@ -215,84 +181,10 @@ def _shortcut(text: str) -> Command | None:
 
 
 def parse_scoring(text: str, item: Item) -> Scoring:
-    """A normalised, non-empty scoring part for ``item``."""
+    """A normalised, non-empty scoring part for ``item``: full marks, or the item's form's."""
     if text in _FULL_WORDS:
         return Full()
-    kind = item.scoring
-    if kind == "deductions":
-        return Deduct(parse_keys(text, item))
-    if kind == "levels":
-        return PickLevel(_parse_level(text, item))
-    number = parse_number(text)
-    if number is None:
-        raise InputError(
-            "scorer.input.want_score",
-            text=text,
-            max=plain(item.points),
-            step=plain(item.direct.step if item.direct else Decimal("0.5")),
-        )
-    return DirectScore(number)
-
-
-def parse_number(text: str) -> Decimal | None:
-    text = text.strip()
-    if not _NUMBER.fullmatch(text) or len(text) > 12:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return None
-
-
-def parse_keys(text: str, item: Item) -> tuple[tuple[str, int], ...]:
-    """``a c3``, ``a2 b``, ``a×2``, ``ac3`` → ((rule id, count), …) in the order typed."""
-    rules = item.deductions or []
-    keys = {key_of(i): rule.id for i, rule in enumerate(rules)}
-    known = _key_range(len(rules))
-    if _NUMBER.fullmatch(text):
-        raise InputError("scorer.input.want_keys", keys=known)
-    pairs: list[tuple[str, int]] = []
-    pos = 0
-    while True:
-        pos = _SEPARATORS.match(text, pos).end()  # type: ignore[union-attr]
-        if pos >= len(text):
-            break
-        match = _ENTRY.match(text, pos)
-        if match is None:
-            bad = re.split(r"[\s,;]", text[pos:])[0]
-            raise InputError("scorer.input.bad_keys", text=bad, keys=known)
-        letter, digits = match.group(1), match.group(2)
-        if letter not in keys:
-            raise InputError("scorer.input.unknown_key", key=letter, keys=known)
-        if digits is not None and len(digits) > MAX_DIGITS:
-            raise InputError("scorer.input.big_count", key=letter)
-        pairs.append((keys[letter], int(digits) if digits is not None else 1))
-        pos = match.end()
-    if not pairs:
-        raise InputError("scorer.input.want_keys", keys=known)
-    return tuple(pairs)
-
-
-def _parse_level(text: str, item: Item) -> str:
-    levels = item.levels or []
-    known = _key_range(len(levels))
-    for i, level in enumerate(levels):
-        if text == key_of(i) or text == normalise(level.name):
-            return level.name
-    number = parse_number(text)
-    if number is not None:
-        matching = [lv for lv in levels if lv.points == number]
-        if len(matching) == 1:
-            return matching[0].name
-        points = "、".join(plain(lv.points) for lv in levels)
-        raise InputError("scorer.input.no_level_points", score=plain(number), points=points)
-    raise InputError("scorer.input.bad_level", text=text, keys=known)
-
-
-def _key_range(count: int) -> str:
-    if count <= 1:
-        return key_of(0)
-    return f"{key_of(0)}–{key_of(count - 1)}"
+    return Scored(form_of(item).parse(text, item))
 
 
 # --- the review screen -------------------------------------------------------------------
