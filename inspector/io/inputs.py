@@ -36,6 +36,15 @@ _OPEN_FLAGS = (
 )
 
 
+# Byte-order marks of the encodings a Windows editor offers besides UTF-8 (longest first).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 class FileKind(StrEnum):
     """What a path names, as far as reading it is concerned."""
 
@@ -175,3 +184,15 @@ def read_prefix(path: Path, count: int, source: str | None = None) -> bytes:
         raise _problem(source, "file.unreadable", detail=_detail(exc)) from None
     finally:
         os.close(fd)
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """The name of a UTF-16/32 encoding the bytes are in (by BOM, or by NUL bytes), else None."""
+    for bom, name in BOMS:
+        if raw.startswith(bom):
+            return name
+    sample = raw[:4096]
+    if len(sample) >= 4 and sample.count(0) * 4 >= len(sample):
+        # text in UTF-16 without a BOM: every other byte of ASCII text is NUL
+        return "UTF-32" if sample[1:3] == b"\x00\x00" or sample[:2] == b"\x00\x00" else "UTF-16"
+    return None

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from inspector.errors import Location, Problem, ProblemsError, Term
-from inspector.io.inputs import read_input
+from inspector.io.inputs import read_input, wide_encoding
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
@@ -40,14 +40,6 @@ MAX_REPORTED = 20  # control characters reported one by one, at most
 # What YAML refuses in a stream (C0 but tab/LF/CR, DEL, C1, surrogates, U+FFFE/F), and what
 # it reads as a line break where editors see none (NEL U+0085, U+2028, U+2029).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-# Byte-order marks of the encodings a Windows editor offers besides UTF-8 (longest first).
-BOMS = (
-    (b"\xff\xfe\x00\x00", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"),
-    (b"\xfe\xff", "UTF-16"),
-)
-
 PathKey = tuple[str | int, ...]
 
 
@@ -253,21 +245,9 @@ def load_text(text: str, source: str) -> tuple[Located, list[Problem]]:
     return located, problems
 
 
-def _utf16_or_32(raw: bytes) -> str | None:
-    """The name of a UTF-16/32 encoding the bytes are in (by BOM, or by NUL bytes), else None."""
-    for bom, name in BOMS:
-        if raw.startswith(bom):
-            return name
-    sample = raw[:4096]
-    if len(sample) >= 4 and sample.count(0) * 4 >= len(sample):
-        # text in UTF-16 without a BOM: every other byte of ASCII text is NUL
-        return "UTF-32" if sample[1:3] == b"\x00\x00" or sample[:2] == b"\x00\x00" else "UTF-16"
-    return None
-
-
 def decode_text(raw: bytes, source: str) -> str:
     """UTF-8 text (with or without BOM); anything else refused at the first bad byte."""
-    encoding = _utf16_or_32(raw)
+    encoding = wide_encoding(raw)
     if encoding is not None:
         raise ProblemsError([Problem("file.utf16", {"encoding": encoding}, Location(source))])
     try:
