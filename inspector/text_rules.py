@@ -152,7 +152,7 @@ _SEQUENCE = re.compile(
 )
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029"
-    "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
 )
 _ANY = re.compile(_UNSAFE.pattern[:-1] + "\x1b\t]")
 REPLACEMENT = "\ufffd"
@@ -162,8 +162,9 @@ def printable(value: object) -> str:
     """``value`` as text that is safe to print in a terminal.
 
     Escape sequences become one U+FFFD each; other control characters, bidirectional and
-    zero-width characters become U+FFFD (so a hidden difference shows); CR LF becomes LF and
-    a tab a space. Newlines stay. Fast when there is nothing to do.
+    zero-width characters, and the invisible "tag" characters (U+E0000–U+E007F, used to smuggle
+    hidden text) become U+FFFD, so a hidden difference shows; CR LF becomes LF and a tab a
+    space. Newlines stay. Fast when there is nothing to do.
     """
     text = str(value)
     if _ANY.search(text) is None:
