@@ -10,10 +10,14 @@ names (the headers are read with ``struct`` from the published layout, APPNOTE.T
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 LOCAL_SIG = b"PK\x03\x04"
 CENTRAL_SIG = b"PK\x01\x02"
@@ -221,4 +225,203 @@ ZIP_MUTATIONS: dict[str, Callable[[bytes], bytes]] = {
     "bad_directory_offset": bad_directory_offset,
     "local_offset_outside": lambda d: local_offset_outside(d, "xl/workbook.xml"),
     "duplicate_sheet": lambda d: rebuild(d, duplicate=sheet_parts(d)[1]),
+}
+
+
+# --- generators for the hostile corpus (tests/data/hostile) -----------------------------------
+#
+# A case declares a file as ``{generate: <name>, ...arguments}``; the runner calls
+# ``GENERATORS[name](folder, target, **arguments)`` where ``folder`` is the case's prepared
+# folder (workspace ``ws.db`` and issued templates in ``templates/``).
+
+EXTRA_ZIP: dict[str, Callable[[bytes], bytes]] = {
+    "vba_by_extension": lambda d: rebuild(
+        with_content_type(
+            d, b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+        ),
+        extra={"xl/stuff.bin": b"\x00" * 64},
+    ),
+    "vba_character_reference": lambda d: with_content_type(
+        d, b'<Default Extension="dat" ContentType="application/vnd.ms-office.vba&#80;roject"/>'
+    ),
+    "macrosheet": lambda d: rebuild(d, extra={"xl/macrosheets/sheet1.xml": b"<xm/>"}),
+    "activex": lambda d: rebuild(d, extra={"xl/activeX/activeX1.bin": b"\x00"}),
+    "content_types_doctype": lambda d: rebuild(
+        d,
+        lambda n, c: (
+            c.replace(b"<Types", b'<!DOCTYPE t [<!ENTITY a "b">]><Types', 1)
+            if n == "[Content_Types].xml"
+            else c
+        ),
+    ),
+    "no_content_types": lambda d: rebuild(
+        d, lambda n, c: None if n == "[Content_Types].xml" else c
+    ),
+}
+
+
+def _mutate_zip(target: Path, mutation: str | None) -> None:
+    if mutation is None:
+        return
+    change = ZIP_MUTATIONS.get(mutation) or EXTRA_ZIP[mutation]
+    target.write_bytes(change(target.read_bytes()))
+
+
+def workbook(
+    folder: Path,
+    target: Path,
+    unit: str = "市财政局",
+    answers: dict[str, Any] | None = None,
+    cells: dict[str, Any] | None = None,
+    zip: str | None = None,
+    blank: bool = False,
+) -> None:
+    """The unit's issued template, filled (``answers`` like an answers file's items; the
+    standard valid answers when omitted), then cells set by row key ("item B3", or
+    "item B3/J" for another column than the entry), then one zip-level mutation."""
+    from openpyxl import load_workbook
+
+    from inspector.selfassess import layout as L
+    from tests.selfassess_support import SMALL_FULL_ANSWERS, fill, rows_by_key
+
+    source = folder / "templates" / f"{unit}.xlsx"
+    shutil.copy(source, target)
+    if not blank:
+        fill(target, answers if answers is not None else SMALL_FULL_ANSWERS)
+    if cells:
+        wb = load_workbook(target)
+        sheet = wb["评分表"]
+        rows = rows_by_key(sheet)
+        for key, value in cells.items():
+            row_key, _, column = key.partition("/")
+            sheet[f"{column or L.ENTRY}{rows[row_key]}"] = value
+        wb.save(target)
+    _mutate_zip(target, zip)
+
+
+def units_xlsx(
+    folder: Path,
+    target: Path,
+    rows: list[list[Any]],
+    errors: list[str] | None = None,
+    zip: str | None = None,
+    title: str = "单位",
+) -> None:
+    """A unit list; a text starting with "=" becomes a formula, ``errors`` cells "#REF!"."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for ref in errors or ():
+        sheet[ref] = "#REF!"
+        sheet[ref].data_type = "e"
+    wb.create_sheet("说明")["A1"] = "填表说明" * 50
+    wb.save(target)
+    _mutate_zip(target, zip)
+
+
+def fifo(folder: Path, target: Path) -> None:
+    os.mkfifo(target)
+
+
+def symlink(folder: Path, target: Path, to: str = "/dev/zero") -> None:
+    target.symlink_to(to)
+
+
+def directory(folder: Path, target: Path) -> None:
+    target.mkdir()
+
+
+def repeat(
+    folder: Path,
+    target: Path,
+    text: str,
+    times: int,
+    before: str = "",
+    after: str = "",
+    encoding: str = "utf-8",
+) -> None:
+    target.write_bytes((before + text * times + after).encode(encoding))
+
+
+def encoded(folder: Path, target: Path, text: str, encoding: str) -> None:
+    target.write_bytes(text.encode(encoding))
+
+
+SOURCES = {
+    "small_set": Path(__file__).parent / "data" / "sets" / "small.yaml",
+    "answers": Path(__file__).parent / "data" / "hostile" / "valid_answers.txt",
+}
+
+
+def edited(
+    folder: Path,
+    target: Path,
+    source: str,
+    replace: list[list[str]] | None = None,
+    append: str = "",
+    encoding: str = "utf-8",
+) -> None:
+    """A known-good file (``SOURCES``) with exact text replacements: each must match."""
+    text = SOURCES[source].read_text(encoding="utf-8")
+    for old, new in replace or ():
+        assert old in text, f"{old!r} not in {source}"
+        text = text.replace(old, new, 1)
+    target.write_bytes((text + append).encode(encoding))
+
+
+def workspace_file(folder: Path, target: Path, damage: str) -> None:
+    """A copy of the prepared workspace, damaged: cut short, a page of garbage, emptied, a
+    newer schema, another program's SQLite file, a table gone."""
+    import sqlite3
+
+    shutil.copy(folder / "ws.db", target)
+    data = target.read_bytes()
+    page = 4096
+    if damage == "truncate":
+        target.write_bytes(data[: len(data) // 2 + 100])
+    elif damage == "garbage_page":
+        pages = len(data) // page
+        at = page * (pages // 2)
+        noise = bytes((i * 73 + 41) % 256 for i in range(page))
+        target.write_bytes(data[:at] + noise + data[at + page :])
+    elif damage == "garbage_header":
+        target.write_bytes(data[:16] + b"\xff" * 84 + data[100:])
+    elif damage == "zero":
+        target.write_bytes(b"")
+    elif damage in ("newer_schema", "foreign", "drop_table", "bad_json"):
+        conn = sqlite3.connect(target)
+        try:
+            if damage == "newer_schema":
+                conn.execute("PRAGMA user_version = 999")
+            elif damage == "foreign":
+                conn.close()
+                target.unlink()
+                conn = sqlite3.connect(target)
+                conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
+                conn.execute("INSERT INTO photos (path) VALUES ('a.jpg')")
+            elif damage == "drop_table":
+                conn.execute("DROP TABLE audit")
+            else:
+                conn.execute("UPDATE units SET tags = '{not json' WHERE name = '市财政局'")
+            conn.commit()
+        finally:
+            conn.close()
+    else:
+        raise ValueError(damage)
+
+
+GENERATORS: dict[str, Callable[..., None]] = {
+    "workbook": workbook,
+    "units_xlsx": units_xlsx,
+    "fifo": fifo,
+    "symlink": symlink,
+    "directory": directory,
+    "repeat": repeat,
+    "encoded": encoded,
+    "workspace_file": workspace_file,
+    "edited": edited,
 }

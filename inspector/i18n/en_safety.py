@@ -10,6 +10,7 @@ MESSAGES: dict[str, str] = {
     "file.socket": "this is a socket, not a regular file; not read",
     "file.special": "this is not a regular file; not read",
     "file.utf16": "the file is encoded as {encoding}; save it as UTF-8 and try again",
+    "file.not_regular_target": "{path} exists and is not a regular file (a named pipe, a device or a folder); nothing was written.",
     # damaged or crafted zip archives
     "xlsx.truncated": "the workbook is incomplete (the zip directory is missing; cut short in transfer or copying?); save or send it again",
     "xlsx.bad_directory": "the workbook's zip directory is damaged (offsets or sizes make no sense); refused as possibly tampered with",

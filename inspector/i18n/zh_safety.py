@@ -9,6 +9,7 @@ MESSAGES: dict[str, str] = {
     "file.socket": "这是套接字，不是普通文件，已拒绝读取",
     "file.special": "这不是普通文件，已拒绝读取",
     "file.utf16": "文件是 {encoding} 编码。请用编辑器“另存为 UTF-8”后重试",
+    "file.not_regular_target": "{path} 已存在，但不是普通文件（而是命名管道、设备或目录），未写入。",
     # damaged or crafted zip archives
     "xlsx.truncated": "工作簿文件不完整（压缩包的目录缺失，可能在传输或复制时被截断），请重新保存或重新发送",
     "xlsx.bad_directory": "工作簿的压缩包目录已损坏（位置或大小不合理），疑似被篡改，已拒收",

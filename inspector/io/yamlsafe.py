@@ -182,11 +182,23 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, source: str) -> Proble
     return Problem("yaml.syntax", {"detail": detail}, loc)
 
 
+def _escaped_control(node: yaml.ScalarNode, out: Located, problems: list[Problem]) -> None:
+    """A control character written as an escape ("\\e", "\\x1b", "\\u202e" is fine) in a
+    double-quoted scalar: the text itself passed the screen, the value would not."""
+    match = CONTROL.search(node.value)
+    if match is not None:
+        code = f"U+{ord(match.group()):04X}"
+        where = Location(out.source, *_mark(node))
+        problems.append(Problem("yaml.control_char", {"code": code}, where))
+
+
 def _convert(node: yaml.Node, path: PathKey, out: Located, problems: list[Problem]) -> Any:
     out.values[path] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in NULL_WORDS:
             return None
+        if node.style == '"':
+            _escaped_control(node, out, problems)
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, (*path, i), out, problems) for i, child in enumerate(node.value)]
@@ -198,6 +210,8 @@ def _convert(node: yaml.Node, path: PathKey, out: Located, problems: list[Proble
             problems.append(Problem("yaml.complex_key", {}, Location(out.source, line, col)))
             continue
         key = key_node.value
+        if key_node.style == '"':
+            _escaped_control(key_node, out, problems)
         line, col = _mark(key_node)
         if key in first_seen:
             first_line, first_col = first_seen[key]
