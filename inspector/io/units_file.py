@@ -197,7 +197,7 @@ def _csv_table(text: str, source: str) -> Table:
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as exc:
-        line = reader.line_num or start
+        line = start  # where the record began: an unclosed quote opened there
         if "field larger than field limit" in str(exc):
             limit = {"limit": csv.field_size_limit()}
             raise ProblemsError(
