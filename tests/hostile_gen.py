@@ -275,10 +275,15 @@ def workbook(
     cells: dict[str, Any] | None = None,
     zip: str | None = None,
     blank: bool = False,
+    identity_from: str | None = None,
+    patch: list[list[str]] | None = None,
 ) -> None:
     """The unit's issued template, filled (``answers`` like an answers file's items; the
     standard valid answers when omitted), then cells set by row key ("item B3", or
-    "item B3/J" for another column than the entry), then one zip-level mutation."""
+    "item B3/J" for another column than the entry), then the identity (hidden sheet values
+    and document properties) of another unit's template pasted in, then text replaced inside
+    the XML parts (``patch``: to write what openpyxl refuses to, like "_x001B_"), then one
+    zip-level mutation."""
     from openpyxl import load_workbook
 
     from inspector.selfassess import layout as L
@@ -296,7 +301,33 @@ def workbook(
             row_key, _, column = key.partition("/")
             sheet[f"{column or L.ENTRY}{rows[row_key]}"] = value
         wb.save(target)
+    if identity_from is not None:
+        _paste_identity(folder / "templates" / f"{identity_from}.xlsx", target)
+    if patch:
+        _patch_parts(target, patch)
     _mutate_zip(target, zip)
+
+
+def _paste_identity(source: Path, target: Path) -> None:
+    from openpyxl import load_workbook
+
+    from inspector.selfassess.identity import SHEET
+
+    theirs = load_workbook(source)
+    mine = load_workbook(target)
+    for src, dst in zip(theirs[SHEET].iter_rows(), mine[SHEET].iter_rows(), strict=True):
+        dst[1].value = src[1].value
+    mine.custom_doc_props = theirs.custom_doc_props
+    mine.save(target)
+
+
+def _patch_parts(target: Path, patch: list[list[str]]) -> None:
+    def change(name: str, content: bytes) -> bytes:
+        for old, new in patch:
+            content = content.replace(old.encode("utf-8"), new.encode("utf-8"))
+        return content
+
+    target.write_bytes(rebuild(target.read_bytes(), change))
 
 
 def units_xlsx(

@@ -60,6 +60,12 @@ KEYS = {
     "timeout",
 }
 TIMEOUT = 60
+# 市教育局 has the same items as 市财政局 (same group, no tags); 市大数据局 has the 关基 item
+UNITS = (
+    ("市财政局", "部门", "CZJ", ()),
+    ("市大数据局", "部门", None, ("关基",)),
+    ("市教育局", "部门", "JYJ", ()),
+)
 
 
 def load_case(path: Path) -> dict[str, Any]:
@@ -73,9 +79,9 @@ def load_case(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small set's workspace (市财政局 CZJ, 市大数据局 关基) with templates issued."""
+    """The small set's workspace with templates issued."""
     folder = tmp_path_factory.mktemp("hostile-prepared")
-    db = make_workspace(folder, SMALL, name="ws.db")
+    db = make_workspace(folder, SMALL, units=UNITS, name="ws.db")
     result = invoke(
         CliRunner(), ["template", "--all", "--db", str(db), "--out", str(folder / "templates")]
     )
