@@ -414,9 +414,14 @@ def workspace_file(folder: Path, target: Path, damage: str) -> None:
     page = 4096
     if damage == "truncate":
         target.write_bytes(data[: len(data) // 2 + 100])
-    elif damage == "garbage_page":
-        pages = len(data) // page
-        at = page * (pages // 2)
+    elif damage == "garbage_page":  # the page holding the units table
+        conn = sqlite3.connect(target)
+        try:
+            root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'units'")
+            number = root.fetchone()[0]
+        finally:
+            conn.close()
+        at = page * (number - 1)
         noise = bytes((i * 73 + 41) % 256 for i in range(page))
         target.write_bytes(data[:at] + noise + data[at + page :])
     elif damage == "garbage_header":
