@@ -181,11 +181,11 @@ def rebuild(
                     continue
                 content = changed
             dst.writestr(info.filename, content)
-        for name, content in (extra or {}).items():
-            dst.writestr(name, content)
-        if duplicate is not None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+        with warnings.catch_warnings():  # a duplicate name is the point of some cases
+            warnings.simplefilter("ignore")
+            for name, content in (extra or {}).items():
+                dst.writestr(name, content)
+            if duplicate is not None:
                 dst.writestr(duplicate, b"<x/>")
     return out.getvalue()
 
