@@ -517,3 +517,24 @@ def test_crafted_units_xlsx(tmp_path: Path, name: str) -> None:
     (key, text), *_ = refused(lambda: read_units(path))
     assert key.startswith(("xlsx.", "file."))
     assert text.startswith(f"{path}: ")
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def test_atomic_write_never_replaces_a_special_file(fifo: Path, tmp_path: Path) -> None:
+    from inspector.errors import InspectorError
+    from inspector.io.fileio import write_text_atomic
+
+    folder = tmp_path / "out.yaml"
+    folder.mkdir()
+    for target in (fifo, folder):
+        with pytest.raises(InspectorError) as info:
+            within(5, lambda t=target: write_text_atomic(t, "x"))
+        assert info.value.key == "file.not_regular_target"
+    assert file_kind(fifo) is FileKind.FIFO and folder.is_dir()
+    assert not list(tmp_path.glob(".*.tmp"))
+    regular = tmp_path / "ok.yaml"
+    write_text_atomic(regular, "a")
+    write_text_atomic(regular, "b")
+    assert regular.read_text() == "b"
