@@ -410,7 +410,7 @@ def zip_damage(draw: st.DrawFn, valid: bytes) -> bytes:
     data = valid
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from(["flip", "truncate", "named", "header", "insert", "overwrite"]))
-        if kind == "flip":
+        if kind == "flip" and data:
             raw = bytearray(data)
             for _ in range(draw(st.integers(1, 8))):
                 at = draw(st.integers(0, len(raw) - 1))
@@ -442,7 +442,7 @@ def zip_damage(draw: st.DrawFn, valid: bytes) -> bytes:
         elif kind == "insert":
             at = draw(st.integers(0, len(data)))
             data = data[:at] + draw(st.binary(min_size=1, max_size=64)) + data[at:]
-        else:
+        elif kind == "overwrite":
             at = draw(st.integers(0, max(len(data) - 1, 0)))
             chunk = draw(st.binary(min_size=1, max_size=256))
             data = data[:at] + chunk + data[at + len(chunk) :]

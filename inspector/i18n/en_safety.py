@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "term.yaml.flow_unclosed": "the bracket or brace that starts here is never closed",
     "term.yaml.indentation": "wrong indentation: this line is not aligned with the others at its level",
     "term.yaml.unclosed_quote": "the quote that starts here is never closed before the end of the file",
+    "value.too_precise": "too many decimal places (at most {max_digits} digits)",
     # the name rule (inspector/text_rules.py)
     "name.not_text": "the {what} should be text",
     "name.empty": "the {what} cannot be empty",

@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "term.yaml.flow_unclosed": "从这里开始的方括号或花括号没有闭合",
     "term.yaml.indentation": "缩进不对：这一行没有与同一级的其他行对齐",
     "term.yaml.unclosed_quote": "从这里开始的引号一直到文件末尾都没有闭合",
+    "value.too_precise": "小数位数过多（最多 {max_digits} 位数字）",
     # the name rule (inspector/text_rules.py)
     "name.not_text": "{what}应为文本",
     "name.empty": "{what}不能为空",
