@@ -170,9 +170,11 @@ def rebuild(
 
     out = io.BytesIO()
     with (
+        warnings.catch_warnings(),  # a duplicate name is the point of some cases
         zipfile.ZipFile(io.BytesIO(data)) as src,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
+        warnings.simplefilter("ignore")
         for info in src.infolist():
             content = src.read(info.filename)
             if change is not None:
@@ -181,12 +183,10 @@ def rebuild(
                     continue
                 content = changed
             dst.writestr(info.filename, content)
-        with warnings.catch_warnings():  # a duplicate name is the point of some cases
-            warnings.simplefilter("ignore")
-            for name, content in (extra or {}).items():
-                dst.writestr(name, content)
-            if duplicate is not None:
-                dst.writestr(duplicate, b"<x/>")
+        for name, content in (extra or {}).items():
+            dst.writestr(name, content)
+        if duplicate is not None:
+            dst.writestr(duplicate, b"<x/>")
     return out.getvalue()
 
 
