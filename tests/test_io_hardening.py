@@ -391,6 +391,15 @@ def test_control_characters_are_located(char: str, where: str) -> None:
     assert got.startswith(f"f.yaml:{where}: 这里有一个不可见的控制字符 U+{ord(char):04X}")
 
 
+def test_control_characters_written_as_escapes() -> None:
+    (got,) = yaml_problems('a: ok\nb: "x\\e[2J"\n')
+    assert got.startswith("f.yaml:2:4: 这里有一个不可见的控制字符 U+001B")
+    (got,) = yaml_problems('"k\\x9b": 1\n')
+    assert got.startswith("f.yaml:1:1: 这里有一个不可见的控制字符 U+009B")
+    located, problems = load_text('a: "一\\u2028二\\N三\\t四\\n五"\n', "f.yaml")
+    assert problems == [] and located.data == {"a": "一\u2028二\x85三\t四\n五"}
+
+
 def test_many_control_characters_are_listed_with_a_bound() -> None:
     text = "".join(f"k{n}: \x1b\n" for n in range(100))
     assert len(yaml_problems(text)) == 20

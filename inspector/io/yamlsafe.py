@@ -40,6 +40,12 @@ MAX_REPORTED = 20  # control characters reported one by one, at most
 # What YAML refuses in a stream (C0 but tab/LF/CR, DEL, C1, surrogates, U+FFFE/F), and what
 # it reads as a line break where editors see none (NEL U+0085, U+2028, U+2029).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# ... and what a double-quoted escape ("\\e", "\\x9b") may not produce in a value. Escaped line
+# separators ("\\N", "\\u2028") are text, and what a dump of such text writes, so they stay.
+ESCAPED_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+
 PathKey = tuple[str | int, ...]
 
 
@@ -183,9 +189,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, source: str) -> Proble
 
 
 def _escaped_control(node: yaml.ScalarNode, out: Located, problems: list[Problem]) -> None:
-    """A control character written as an escape ("\\e", "\\x1b", "\\u202e" is fine) in a
-    double-quoted scalar: the text itself passed the screen, the value would not."""
-    match = CONTROL.search(node.value)
+    """A control character written as an escape ("\\e", "\\x1b") in a double-quoted scalar:
+    the text itself passed the screen, the value would not. Escaped line separators
+    ("\\u2028", "\\N") are text, and how a dump writes them, so they stay."""
+    match = ESCAPED_CONTROL.search(node.value)
     if match is not None:
         code = f"U+{ord(match.group()):04X}"
         where = Location(out.source, *_mark(node))
