@@ -36,7 +36,7 @@ def layer_of(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "inspector":
         return None
-    if len(parts) == 1 or parts[1] in ("errors", "decimals", "i18n"):
+    if len(parts) == 1 or parts[1] in ("errors", "decimals", "text_rules", "i18n"):
         return KERNEL
     if parts[1] == "__main__":
         return "ui"

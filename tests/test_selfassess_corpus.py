@@ -569,8 +569,8 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
     "not_zip": (not_zip, "xlsx.not_xlsx"),
     "old_xls_or_encrypted": (old_xls, "xlsx.old_format"),
     "zip_without_workbook": (docx_like, "xlsx.not_xlsx"),
-    "empty_file": (empty, "xlsx.not_xlsx"),
-    "truncated": (truncated, "xlsx.not_xlsx"),
+    "empty_file": (empty, "file.empty"),
+    "truncated": (truncated, "xlsx.truncated"),
     "too_big": (too_big, "xlsx.too_big"),
     "broken_sheet_xml": (broken_sheet_xml, "xlsx.unreadable"),
 }

@@ -9,6 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from inspector.errors import InspectorError
+from inspector.io.inputs import FileKind, file_kind
+
+
+def check_target(target: Path) -> None:
+    """Refuse to write over anything but a regular file: the rename would replace a FIFO or a
+    device node (``--out /dev/null`` run as root) with a plain file."""
+    try:
+        kind = file_kind(target)
+    except OSError as exc:
+        raise InspectorError("file.write_failed_at", path=target, detail=exc.strerror) from None
+    if kind not in (FileKind.MISSING, FileKind.REGULAR):
+        raise InspectorError("file.not_regular_target", path=target)
 
 
 @contextlib.contextmanager
@@ -16,9 +28,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success it replaces ``target`` whole.
 
     If the block fails (or the process dies), ``target`` is untouched and the temporary file
-    is removed (or, after a kill, left as an obvious ``.tmp`` beside it).
+    is removed (or, after a kill, left as an obvious ``.tmp`` beside it). A target that exists
+    and is not a regular file (a FIFO, a device, a directory) is refused before anything is
+    written.
     """
     target = Path(target)
+    check_target(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)

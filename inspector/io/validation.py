@@ -120,5 +120,18 @@ def problems_from(
             problems.append(Problem("value.missing", {"field": loc[-1]}, located.at(loc[:-1])))
         else:
             key = _ERROR_KEYS.get(kind, "value.invalid")
+            if kind == "decimal_max_digits" and _below_one(err.get("input")):
+                key = "value.too_precise"  # 1E-999999999 has too many digits, not too large
             problems.append(Problem(key, _params(err), located.at(loc)))
     return problems
+
+
+def _below_one(value: object) -> bool:
+    """Whether a number pydantic refused for its digits is a tiny one (no context needed)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return False
+    return number.is_finite() and number != 0 and number.adjusted() < 0

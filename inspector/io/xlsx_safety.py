@@ -4,23 +4,37 @@ openpyxl parses XML through defusedxml when it is installed (it is a dependency)
 entity-expansion and external-entity attacks; the checks here come first and give a clear
 message instead of a parser error:
 
-* not a zip at all, or an old binary .xls / a password-protected workbook (both OLE2 files);
-* too many parts, a part or the whole archive too large once uncompressed, or a compression
-  ratio only a zip bomb has. The sizes are the ones the archive declares, and they are safe
-  to trust: Python's zipfile never returns more bytes than a part declares;
-* macros (a VBA project part, or a macro-enabled content type, whatever the file is called);
+* only a regular file, read once within the size limit (``io.inputs``): never a FIFO, a
+  device or a directory, and never more bytes than the limit, whatever the file claims;
+* not a zip at all, an empty file, a zip cut short (its central directory missing), or an old
+  binary .xls / a password-protected workbook (both OLE2 files);
+* too many parts, a part named twice, a part or the whole archive too large once
+  uncompressed, or a compression ratio only a zip bomb has. The sizes are the ones the
+  archive declares, and they are safe to trust: Python's zipfile never returns more bytes
+  than a part declares;
+* a damaged part: every part is decompressed once, in bounded memory, so an "encrypted" flag,
+  an unsupported compression method, damaged deflate data, a truncated part or a CRC that
+  does not match is refused here, naming the part, and can never surface later as an
+  internal error while openpyxl reads the sheets lazily;
+* macros (a VBA project part, a macro sheet or ActiveX part, or a content type for any of
+  them, declared per part or per extension, whatever the file is called);
 * an XML part that declares a DOCTYPE or entities (no spreadsheet program writes one).
+
+Every refusal is a ``ProblemsError`` located at the file, so a batch gives each file its own
+verdict.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from inspector.errors import Location, Problem, ProblemsError
+from inspector.errors import Location, Problem, ProblemsError, Term
+from inspector.io.inputs import read_input
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -30,8 +44,17 @@ MAX_UNCOMPRESSED_BYTES = 200_000_000
 MAX_RATIO = 200
 MAX_MEMBERS = 2000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK"
 ENTITY_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 PROLOG_BYTES = 65_536
+READ_CHUNK = 1 << 16
+CONTENT_TYPES = "[Content_Types].xml"
+# Lower-cased fragments of content types and part names that carry code: VBA projects and
+# their signatures, macro-enabled workbooks, Excel 4 macro sheets, ActiveX controls.
+MACRO_TYPES = ("vbaproject", "macroenabled", "macrosheet", "activex")
+MACRO_PARTS = ("vbaproject", "/macrosheets/", "/activex/")
+COMPRESSION_OK = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all that office programs write
+ENCRYPTED_FLAG = 0x1
 
 
 @dataclass(frozen=True)
@@ -51,14 +74,84 @@ def _refuse(source: str, key: str, **params: object) -> ProblemsError:
     return ProblemsError([Problem(key, params, Location(source))])
 
 
+def _damaged(source: str, part: str, what: str) -> ProblemsError:
+    """A part that cannot be read back; ``what`` names the damage (a ``term.zip.*`` key)."""
+    return _refuse(source, "xlsx.damaged_part", part=part, what=Term(f"zip.{what}"))
+
+
+def _is_macro_type(content_type: str) -> bool:
+    lowered = content_type.lower()
+    return any(mark in lowered for mark in MACRO_TYPES)
+
+
+def _check_content_types(data: bytes, source: str) -> None:
+    """Refuse a macro content type, whether declared for one part or for an extension."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        root = fromstring(data)
+    except DefusedXmlException:
+        raise _refuse(source, "xlsx.entities") from None
+    except (ParseError, ValueError):
+        raise _damaged(source, CONTENT_TYPES, "bad_xml") from None
+    for element in root.iter():
+        # Default (by extension) and Override (by part) both carry a ContentType attribute;
+        # reading it through the parser sees character references like "vba&#80;roject" too
+        if _is_macro_type(element.get("ContentType") or ""):
+            raise _refuse(source, "xlsx.macros")
+
+
+def _read_whole(archive: zipfile.ZipFile, member: zipfile.ZipInfo, prolog: bool) -> bytes:
+    """Decompress ``member`` once, in chunks (the CRC is checked at its end); return its start."""
+    head = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(READ_CHUNK):
+            if prolog and len(head) < PROLOG_BYTES:
+                head += chunk[: PROLOG_BYTES - len(head)]
+    return head
+
+
+def _verify_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str, limits: Limits
+) -> None:
+    name = member.filename
+    if member.flag_bits & ENCRYPTED_FLAG:
+        raise _refuse(source, "xlsx.encrypted_part", part=name)
+    if member.compress_type not in COMPRESSION_OK:
+        raise _refuse(source, "xlsx.compression", part=name, method=member.compress_type)
+    scan = limits.scan_entities and name.endswith((".xml", ".rels")) and not member.is_dir()
+    try:
+        head = _read_whole(archive, member, scan)
+    except zipfile.BadZipFile as exc:
+        what = "crc" if "CRC" in str(exc) else "header"
+        raise _damaged(source, name, what) from None
+    except zlib.error:
+        raise _damaged(source, name, "deflate") from None
+    except EOFError:
+        raise _damaged(source, name, "truncated") from None
+    except NotImplementedError:
+        raise _refuse(source, "xlsx.compression", part=name, method=member.compress_type) from None
+    except RuntimeError:  # zipfile's "encrypted, password required" for a flag set elsewhere
+        raise _refuse(source, "xlsx.encrypted_part", part=name) from None
+    except (OSError, ValueError, OverflowError):  # offsets pointing outside the file
+        raise _damaged(source, name, "header") from None
+    if scan and any(mark in head for mark in ENTITY_MARKS):
+        raise _refuse(source, "xlsx.entities")
+
+
 def _check_archive(archive: zipfile.ZipFile, source: str, limits: Limits) -> None:
     members = archive.infolist()
     if len(members) > limits.members:
         raise _refuse(source, "xlsx.too_many_parts", limit=limits.members)
-    names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+    seen: set[str] = set()
+    for member in members:
+        if member.filename in seen:  # two parts of one name: what is checked may not be read
+            raise _refuse(source, "xlsx.duplicate_part", part=member.filename)
+        seen.add(member.filename)
+    if CONTENT_TYPES not in seen or not any(n.startswith("xl/workbook") for n in seen):
         raise _refuse(source, "xlsx.not_xlsx")
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
+    if any(mark in "/" + n.lower() for n in seen for mark in MACRO_PARTS):
         raise _refuse(source, "xlsx.macros")
     total = 0
     for member in members:
@@ -72,61 +165,45 @@ def _check_archive(archive: zipfile.ZipFile, source: str, limits: Limits) -> Non
             )
     if total > limits.uncompressed_bytes:
         raise _refuse(source, "xlsx.bomb", part="*")
-    content_types = archive.read("[Content_Types].xml")
-    if b"macroEnabled" in content_types:
-        raise _refuse(source, "xlsx.macros")
-    if limits.scan_entities:
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")) and not member.is_dir():
-                with archive.open(member) as stream:
-                    prolog = stream.read(PROLOG_BYTES)
-                if any(mark in prolog for mark in ENTITY_MARKS):
-                    raise _refuse(source, "xlsx.entities")
+    # the content types first: a macro is named as such even when another part is damaged
+    by_name = {m.filename: m for m in members}
+    _verify_member(archive, by_name[CONTENT_TYPES], source, limits)
+    _check_content_types(archive.read(CONTENT_TYPES), source)
+    for member in members:
+        if member.filename != CONTENT_TYPES:
+            _verify_member(archive, member, source, limits)
 
 
 def check_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse anything that is not a plain, reasonably sized xlsx, before parsing it."""
-    source = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise _refuse(source, "file.not_found") from None
-    if size > limits.file_bytes:
-        raise _refuse(source, "xlsx.too_big", limit=limits.file_bytes)
-    with path.open("rb") as handle:
-        _check_stream(handle, source, limits)
+    read_checked(path, str(path), limits)
 
 
 def _check_stream(handle: IO[bytes], source: str, limits: Limits) -> None:
     head = handle.read(len(OLE2_MAGIC))
     handle.seek(0)
+    if not head:
+        raise _refuse(source, "file.empty")
     if head == OLE2_MAGIC:
         raise _refuse(source, "xlsx.old_format")
     if not zipfile.is_zipfile(handle):
-        raise _refuse(source, "xlsx.not_xlsx")
+        # a zip whose end (the central directory) is missing: cut short in transit
+        raise _refuse(source, "xlsx.truncated" if head.startswith(ZIP_MAGIC) else "xlsx.not_xlsx")
     handle.seek(0)
     try:
         with zipfile.ZipFile(handle) as archive:
             _check_archive(archive, source, limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
-        raise _refuse(source, "xlsx.not_xlsx") from None
+    except ProblemsError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        raise _refuse(source, "xlsx.truncated") from None
+    except Exception:  # a crafted directory: offsets, sizes or counts that make no sense
+        raise _refuse(source, "xlsx.bad_directory") from None
 
 
 def read_checked(path: Path, source: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The bytes of ``path`` once they pass the checks (read once: the caller may hash them)."""
-    try:
-        if path.is_dir():
-            raise _refuse(source, "file.is_directory")
-        size = path.stat().st_size
-        if size > limits.file_bytes:
-            raise _refuse(source, "xlsx.too_big", limit=limits.file_bytes)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _refuse(source, "file.not_found") from None
-    except OSError as exc:
-        raise _refuse(
-            source, "file.unreadable", detail=exc.strerror or type(exc).__name__
-        ) from None
+    data = read_input(path, source, limits.file_bytes, too_big="xlsx.too_big")
     _check_stream(io.BytesIO(data), source, limits)
     return data
 
@@ -158,10 +235,6 @@ def load_checked(data: bytes, source: str, read_only: bool = True) -> Workbook:
 def open_workbook_safely(
     path: Path, read_only: bool = True, limits: Limits = DEFAULT_LIMITS
 ) -> Any:
-    from openpyxl import load_workbook
-
-    check_xlsx(path, limits)
-    try:
-        return load_workbook(path, read_only=read_only, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise parse_failure(exc, str(path)) from None
+    """Check ``path`` and parse the very bytes that were checked (the file is read once)."""
+    source = str(path)
+    return load_checked(read_checked(path, source, limits), source, read_only)
