@@ -292,3 +292,74 @@ def test_cell_helpers() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
     assert cell_ref(5, 2) == "C5" and cell_ref(5, 2, absolute=True) == "$C$5"
     assert Range("a'b", 1, 0, 2, 1).formula == "='a''b'!$A$1:$B$2"
+
+
+# --- which library does what --------------------------------------------------------------
+
+# openpyxl reads returned and listed workbooks; everything written goes through xlsx_writer
+OPENPYXL_READERS = {
+    "inspector.io.xlsx_safety",
+    "inspector.io.units_file",
+    "inspector.selfassess.reader",
+    "inspector.selfassess.importer",
+}
+
+
+def test_openpyxl_only_reads_and_xlsxwriter_only_in_the_writer() -> None:
+    from tests.test_layers import PACKAGE, imports, module_name
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = module_name(path)
+        source = path.read_text(encoding="utf-8")
+        for line, target in imports(source, module, path.name == "__init__.py"):
+            top = target.split(".")[0]
+            if top == "openpyxl" and module not in OPENPYXL_READERS:
+                found.append(f"{module}:{line} imports {target}")
+            if top == "xlsxwriter" and module != "inspector.io.xlsx_writer":
+                found.append(f"{module}:{line} imports {target}")
+            # what openpyxl writes with: styles, protection, validations, document properties
+            writing = ("openpyxl.styles", "openpyxl.writer", "openpyxl.worksheet.datavalidation")
+            writing += ("openpyxl.workbook.protection", "openpyxl.packaging.custom")
+            if target.startswith(writing):
+                found.append(f"{module}:{line} imports {target} (openpyxl only reads)")
+    assert not found, "\n".join(found)
+    assert not (PACKAGE / "selfassess" / "style.py").exists()  # one style table
+
+
+def test_exact_text_keeps_a_leading_equals_sign(tmp_path: Path) -> None:
+    """``Exact`` text reads back as given, in a quote-prefix cell (text, even when edited)."""
+    from inspector.io.xlsx_writer import Exact
+
+    path = tmp_path / "e.xlsx"
+    b = book(path, streaming=False)
+    columns = [Column("", 10, "plain"), Column("", 30, "exact")]
+    sheet = b.sheet("表", columns, landscape=False, header_rows=0)
+    sheet.row(["=1+1", Exact('=HYPERLINK("x")')])
+    sheet.row([None, Exact("a\x07b")])
+    with pytest.raises(ValueError):  # only in a quote-prefix style
+        sheet.row([Exact("x"), None])
+    b.close()
+    ws = load_workbook(path)["表"]
+    assert ws["A1"].value == "'=1+1" and not ws["A1"].quotePrefix
+    assert ws["B1"].value == '=HYPERLINK("x")' and ws["B1"].data_type == "s"
+    assert ws["B1"].quotePrefix
+    assert ws["B2"].value == "a\ufffdb"
+
+
+def test_escape_like_text_round_trips_through_shared_strings(tmp_path: Path) -> None:
+    """XlsxWriter stores a literal "_x0041_" as "_x005F_x0041_" (the OOXML escape): openpyxl
+    decodes shared strings, and ``read_text`` decodes what it leaves (properties)."""
+    from inspector.io.xlsx_cells import read_text
+
+    path = tmp_path / "x.xlsx"
+    b = book(path, streaming=False)
+    sheet = b.sheet("表", [Column("", 20)], landscape=False, header_rows=0)
+    sheet.row(["单位_x0041_"])
+    b.custom_property("p", "C_x0042_")
+    b.close()
+    wb = load_workbook(path)
+    assert wb["表"]["A1"].value == "单位_x0041_"
+    (prop,) = wb.custom_doc_props.props
+    assert prop.value == "C_x005F_x0042_" and read_text(prop.value) == "C_x0042_"
+    assert read_text("a_x000A_b_x41_") == "a\nb_x41_"

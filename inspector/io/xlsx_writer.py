@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from inspector.io.xlsx_cells import ILLEGAL, cell_value, display_width, safe_text
+from inspector.io.xlsx_cells import ILLEGAL, cell_value, display_width, exact_text, safe_text
 from inspector.io.xlsx_style import (
     BODY_FONT,
     DATE,
@@ -221,7 +221,16 @@ class Formula:
     """A formula cell (``text`` without the leading "="); only ever built by the caller."""
 
     text: str
-    value: str | float | None = None  # the result shown by readers that do not calculate
+    value: str | float | bool | None = None  # the result shown by readers that do not calculate
+
+
+@dataclass(frozen=True)
+class Exact:
+    """Text that must read back exactly as given (a template's signed identity): written
+    without the apostrophe that neutralises a leading "=", in a style with ``quote_prefix``
+    instead, which every spreadsheet keeps as text however it starts, also once edited."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -278,6 +287,7 @@ class _Look(NamedTuple):
     wraps: bool
     framed: bool  # empty cells keep the look (borders run across)
     is_date: bool
+    quoted: bool  # a quote-prefix style: may hold ``Exact`` text
 
 
 # --- the workbook -------------------------------------------------------------------------------
@@ -335,6 +345,7 @@ class Book:
                 style.wrap,
                 style.border or style.fill is not None,
                 style.number_format == DATE,
+                style.quote_prefix,
             )
         return found
 
@@ -358,6 +369,8 @@ class Book:
             props["num_format"] = style.number_format
         if not style.locked:
             props["locked"] = False
+        if style.quote_prefix:
+            props["quote_prefix"] = True
         return props
 
     def sheet(
@@ -370,12 +383,18 @@ class Book:
         header_rows: int = 1,
         freeze_cols: int = 0,
         fit: Literal["width", "page", "none"] = "width",
+        continue_long: bool = True,
     ) -> Sheet:
         """A new sheet, after the others. ``title_rows`` rows come first, then
         ``header_rows`` header rows: those repeat on every printed page, and the panes are
         frozen below them (and right of ``freeze_cols`` columns). Printed, the sheet is
-        scaled to the page's width (``fit="width"``), to one page (``"page"``), or not."""
-        sheet = Sheet(self, name, columns, landscape, title_rows, header_rows, freeze_cols, fit)
+        scaled to the page's width (``fit="width"``), to one page (``"page"``), or not.
+        A text taller than the tallest row continues in the rows below, unless
+        ``continue_long`` is False (a sheet whose rows are found by number or key): the row
+        is then as tall as a row can be."""
+        sheet = Sheet(
+            self, name, columns, landscape, title_rows, header_rows, freeze_cols, fit, continue_long
+        )
         self.sheets.append(sheet)
         return sheet
 
@@ -483,8 +502,10 @@ class Sheet:
         header_rows: int,
         freeze_cols: int,
         fit: str,
+        continue_long: bool = True,
     ) -> None:
         self.book = book
+        self.continue_long = continue_long
         self.name = sheet_name(name)
         self.ws = book.wb.add_worksheet(self.name)
         self._write_string = self.ws.write_string
@@ -539,21 +560,24 @@ class Sheet:
         styles: Mapping[int, str] | None = None,
         height: float | None = None,
         spans: Sequence[Span] = (),
+        min_height: float = 0,
     ) -> int:
         """The next row: ``values`` in the columns' own styles, ``styles`` overriding some
-        (by index). Returns the row's number."""
+        (by index). Returns the row's number. Without ``height``, the row is as tall as its
+        text needs, and at least ``min_height``."""
         looks = self.looks
         if styles:
             looks = list(looks)
             for index, name in styles.items():
                 looks[index] = self.book.look(name)
-        return self._write(values, looks, height, spans)
+        return self._write(values, looks, height, spans, min_height)
 
     def append(
         self,
         cells: Sequence[tuple[object, str] | None],
         height: float | None = None,
         spans: Sequence[Span] = (),
+        min_height: float = 0,
     ) -> int:
         """The next row as (value, style) pairs; None leaves a cell untouched."""
         values: list[object] = []
@@ -565,7 +589,7 @@ class Sheet:
             else:
                 values.append(entry[0])
                 looks.append(self.book.look(entry[1]))
-        return self._write(values, looks, height, spans)
+        return self._write(values, looks, height, spans, min_height)
 
     def _write(
         self,
@@ -573,9 +597,11 @@ class Sheet:
         looks: Sequence[_Look | None],
         height: float | None,
         spans: Sequence[Span],
+        min_height: float = 0,
     ) -> int:
-        """Write one row. Without ``height``, the row is as tall as its longest wrapped text;
-        a text longer than the tallest row goes on in the rows below."""
+        """Write one row. Without ``height``, the row is as tall as its longest wrapped text
+        (and at least ``min_height``); a text longer than the tallest row goes on in the rows
+        below."""
         self.row_index += 1
         r = self.row_index - 1  # XlsxWriter counts from 0
         widths, short = self.widths, self._short
@@ -619,11 +645,13 @@ class Sheet:
                 framed += 1
         self.book.cells += written
         if height is None:
-            if lines > MAX_LINES and not spans:
+            if lines > MAX_LINES and not spans and self.continue_long:
                 self.book.cells -= written
                 self.row_index -= 1
                 return self._write_long(values, looks)
             height = ONE_LINE if lines == 1 else lines_height(lines)
+            if height < min_height:
+                height = min_height
         height = whole_pixels(min(height, MAX_ROW_HEIGHT))
         if height != ONE_LINE:
             self.ws.set_row(r, height)
@@ -639,6 +667,11 @@ class Sheet:
         ws = self.ws
         if isinstance(value, Formula):
             ws.write_formula(r, i, value.text, look.format, value.value)
+            return
+        if isinstance(value, Exact):
+            if not look.quoted:
+                raise ValueError("Exact text needs a style with quote_prefix")
+            ws.write_string(r, i, exact_text(value.text), look.format)
             return
         value = cell_value(value)
         if isinstance(value, bool):

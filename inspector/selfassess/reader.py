@@ -37,6 +37,7 @@ from inspector.core.forms.cells import (
 )
 from inspector.core.indicators.model import IndicatorSet, Item
 from inspector.errors import Location, Problem, ProblemsError, Term
+from inspector.io.xlsx_cells import read_text
 from inspector.io.xlsx_safety import Limits, parse_failure
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import PROPERTY_PREFIX, SHEET, Identity, from_fields
@@ -94,7 +95,11 @@ def _identity_from_properties(wb: Any) -> dict[str, object] | None:
     for prop in getattr(wb, "custom_doc_props", ()):
         name = getattr(prop, "name", "") or ""
         if name.startswith(PROPERTY_PREFIX):
-            values[name[len(PROPERTY_PREFIX) :]] = getattr(prop, "value", None)
+            value = getattr(prop, "value", None)
+            # openpyxl leaves a property's _xHHHH_ escapes as stored (cells it decodes)
+            values[name[len(PROPERTY_PREFIX) :]] = (
+                read_text(value) if isinstance(value, str) else value
+            )
     return values or None
 
 
