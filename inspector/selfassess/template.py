@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -222,14 +223,23 @@ class _Refs:
 
 @dataclass(frozen=True)
 class _Line:
-    """One row of the score sheet, ready for the writer: 13 cells (A to M), how tall, its
-    merges and the validations of its input cells (by column index)."""
+    """One row of the score sheet, ready for the writer: 13 cells (A to M; None: an empty
+    cell, framed by the sheet's frame), how tall, its merges and the validations of its input
+    cells (by column index)."""
 
     cells: tuple[Cell, ...]
     height: float | None = None
     min_height: float = 0
     spans: tuple[xw.Span, ...] = ()
     validations: tuple[tuple[int, xw.Validation], ...] = ()
+
+    @cached_property
+    def values(self) -> tuple[object, ...]:
+        return tuple(None if cell is None else cell[0] for cell in self.cells)
+
+    @cached_property
+    def styles(self) -> tuple[str | None, ...]:
+        return tuple(None if cell is None else cell[1] for cell in self.cells)
 
 
 def _sum(column: str, rows: Iterable[int]) -> str:
@@ -313,10 +323,12 @@ class _ScoreRows:
         return getattr(self, f"_{spec.kind}")(spec)
 
     @staticmethod
-    def _cells(fill: str, key: str, **given: Cell) -> list[Cell]:
-        """A row's 13 cells: ``given`` by column letter, the other visible ones blank in the
-        ``fill`` look (framed), the key in the hidden key column."""
-        cells: list[Cell] = [(None, fill)] * (LAST_VISIBLE + 1) + [(key, "plain"), None]
+    def _cells(key: str, fill: str | None = None, **given: Cell) -> list[Cell]:
+        """A row's 13 cells: ``given`` by column letter, the other visible ones empty (in the
+        ``fill`` look if any; else not written, the sheet's frame draws their lines), the key
+        in the hidden key column."""
+        blank: Cell = None if fill is None else (None, fill)
+        cells: list[Cell] = [blank] * (LAST_VISIBLE + 1) + [(key, "plain"), None]
         for letter, cell in given.items():
             cells[COLUMN[letter]] = cell
         return cells
@@ -328,8 +340,8 @@ class _ScoreRows:
         assert category is not None
         items = [self.rows[L.key("item", it.code)] for c, it in self.plan.items() if c is category]
         cells = self._cells(
-            "category",
             spec.key,
+            "category",
             A=(category.code, "category_center"),
             B=(localized(category, "name", self.lang), "category"),
             C=(xw.Formula(_sum(L.APPLICABLE, items)), "category_center"),
@@ -358,7 +370,6 @@ class _ScoreRows:
         validations.append((COLUMN[L.GIVEN], self._check(text_validation(lang, "sa.prompt.given"))))
         inputs = spec.inputs
         cells = self._cells(
-            "top",
             spec.key,
             A=(item.code, "top_center_bold"),
             B=(str(localized(item, "name", lang)), "top_bold"),
@@ -366,12 +377,14 @@ class _ScoreRows:
             D=(requirement_text(item, lang), "top"),
             E=(evidence_text(item, lang), "top"),
             F=(basis_text(self.indicators, item, lang), "top"),
-            G=(None, "input_center" if L.ENTRY in inputs else "top_center"),
             H=(xw.Formula(score), "top_center_bold"),
-            I=(None, "input" if L.NA in inputs else "top"),
             J=(None, "input"),
             K=(None, "input"),
         )
+        if L.ENTRY in inputs:
+            cells[COLUMN[L.ENTRY]] = (None, "input_center")
+        if L.NA in inputs:
+            cells[COLUMN[L.NA]] = (None, "input")
         cells[COLUMN[L.APPLICABLE]] = (applicable, "plain")
         return _Line(
             tuple(cells),
@@ -387,15 +400,15 @@ class _ScoreRows:
             L.CODE: (sub.code, "top_center"),
             L.NAME: (sub.name, "top"),
             L.POINTS: (sub.points, "top_center"),
-            L.ENTRY: (None, "input_center" if sub.input is not None else "top_center"),
         }
         validations = []
         if sub.input is not None:
+            given[L.ENTRY] = (None, "input_center")
             validations.append((COLUMN[L.ENTRY], self._check(sub.input)))
         if sub.score is not None:
             formula = xw.Formula(sub.score(self.refs(item)))
             given[L.SCORE] = (formula, self._score_style(sub.score_format))
-        return _Line(tuple(self._cells("top", spec.key, **given)), validations=tuple(validations))
+        return _Line(tuple(self._cells(spec.key, **given)), validations=tuple(validations))
 
     def _count_row(self, spec: L.Row, text: str, points_text: str, sign: str) -> _Line:
         """An aggravated or bonus entry: the unit enters how many times."""
@@ -405,7 +418,6 @@ class _ScoreRows:
         # shown as "扣2分" / "加2分", and blank while nothing is entered
         score_style = self._score_style(tl(self.lang, f"sa.format.{sign}"))
         cells = self._cells(
-            "top",
             spec.key,
             A=(entry.code, "top_center"),
             B=(text, "top"),
@@ -417,7 +429,7 @@ class _ScoreRows:
         return _Line(tuple(cells), validations=((COLUMN[L.ENTRY], check),))
 
     def _heading(self, spec: L.Row, text: str) -> _Line:
-        cells = self._cells("category", spec.key, B=(text, "category"))
+        cells = self._cells(spec.key, "category", B=(text, "category"))
         return _Line(tuple(cells), spans=(xw.Span(COLUMN[L.NAME], LAST_VISIBLE),))
 
     def _aggravated_head(self, spec: L.Row) -> _Line:
@@ -489,8 +501,10 @@ class _ScoreRows:
         spans = [xw.Span(COLUMN[L.CODE], COLUMN[L.ENTRY])]
         if line == "final":
             given[L.NA] = (tl(lang, "sa.total.hint"), "text")
+            for letter in L.VISIBLE_COLUMNS[COLUMN[L.NA] + 1 :]:
+                given[letter] = (None, "text")  # a merge's cells keep their lines
             spans.append(xw.Span(COLUMN[L.NA], LAST_VISIBLE))
-        return _Line(tuple(self._cells("text", spec.key, **given)), spans=tuple(spans))
+        return _Line(tuple(self._cells(spec.key, **given)), spans=tuple(spans))
 
 
 def _with_results(lines: tuple[_Line, ...]) -> tuple[_Line, ...]:
@@ -670,10 +684,11 @@ class _Templates:
         sheet.append([(subtitle, "note"), *blank], None, across)
         sheet.append(self.header, HEADER_HEIGHT)
         for line in scores.lines:
-            row = sheet.append(line.cells, line.height, line.spans, line.min_height)
+            row = sheet.styled(line.values, line.styles, line.height, line.spans, line.min_height)
             for column, check in line.validations:
                 sheet.validate(row, column, check)
         assert sheet.row_index == scores.last_row
+        sheet.frame(L.FIRST_BODY_ROW, 0, scores.last_row, LAST_VISIBLE)
         sheet.print_area(scores.last_row, LAST_VISIBLE)
         sheet.protect()
 
