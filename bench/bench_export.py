@@ -141,12 +141,21 @@ def copy_units(source: Path, target: Path, copies: int) -> int:
                 " AND b.round_id = a.round_id WHERE o.id <= ?"
             )
             conn.execute(
-                "INSERT INTO item_answers (assessment_id, item_code, form, deductions, level,"
-                " score, na_reason, problem, rectify, evidence, note, deadline, scored_by,"
-                " scored_at) SELECT m.new, i.item_code, i.form, i.deductions, i.level, i.score,"
+                "INSERT INTO item_answers (assessment_id, item_code, form, value,"
+                " na_reason, problem, rectify, evidence, note, deadline, scored_by,"
+                " scored_at) SELECT m.new, i.item_code, i.form, i.value,"
                 " i.na_reason, i.problem, i.rectify, i.evidence, i.note, i.deadline,"
                 f" i.scored_by, i.scored_at FROM item_answers i JOIN ({mapping}) m"
                 " ON m.old = i.assessment_id",
+                (suffix, UNITS),
+            )
+            # the stored results too: a workspace keeps them current on every write
+            conn.execute(
+                "INSERT INTO results SELECT r.round_id, n.id, r.kind, r.engine, r.grp, r.tags,"
+                " r.items, r.answered, r.to_answer, r.complete, r.total, r.base, r.aggravated,"
+                " r.bonus, r.grade, r.veto, r.categories, r.rank_key FROM results r"
+                " JOIN units o ON o.id = r.unit_id JOIN units n ON n.name = o.name || ?"
+                " WHERE o.id <= ?",
                 (suffix, UNITS),
             )
             conn.execute(

@@ -291,3 +291,14 @@ def test_names_like_formulas_or_escapes_read_back_exactly(
         assert outcome.status == "imported", [p.render() for p in outcome.problems]
         held = ws.assessment(ws.round(), ws.unit(name), "self")
     assert held.items["B2"].answer.note == "_x0041_"
+
+
+def test_the_table_is_framed_empty_cells_included(books: tuple[Path, Path]) -> None:
+    """Empty cells are not written: one conditional format draws every cell's lines."""
+    _, out = books
+    sheet = load_workbook(out / "市财政局.xlsx")["评分表"]
+    (frame,) = [r for r in sheet.conditional_formatting if r.sqref == f"A4:K{sheet.max_row}"]
+    (rule,) = frame.rules
+    assert rule.type == "expression" and rule.formula == ["TRUE"]
+    sides = rule.dxf.border
+    assert {sides.left.style, sides.right.style, sides.top.style, sides.bottom.style} == {"thin"}

@@ -184,8 +184,8 @@ def test_styles_print_setup_and_sheet_settings(tmp_path: Path) -> None:
     assert ws.column_dimensions["C"].hidden
     assert ws.protection.sheet and not ws.protection.formatColumns
     assert ws.auto_filter.ref == "A2:C4"
-    (scale,) = ws.conditional_formatting
-    assert scale.rules[0].type == "colorScale"
+    (scale,) = [cf for cf in ws.conditional_formatting if cf.rules[0].type == "colorScale"]
+    assert str(scale.sqref) == "B3:B4"
     assert [brk.id for brk in ws.row_breaks.brk] == [3]
     assert ws.print_area == "'评分表'!$A$1:$B$4"
     setup = ws.page_setup
@@ -363,3 +363,42 @@ def test_escape_like_text_round_trips_through_shared_strings(tmp_path: Path) -> 
     (prop,) = wb.custom_doc_props.props
     assert prop.value == "C_x005F_x0042_" and read_text(prop.value) == "C_x0042_"
     assert read_text("a_x000A_b_x41_") == "a\nb_x41_"
+
+
+def test_empty_bordered_cells_are_framed_not_written(tmp_path: Path) -> None:
+    """A run of rows whose cells are all bordered gets one conditional-format frame; their
+    empty cells are not written, unless filled or inside a merge. Rows that are not bordered
+    (titles, notes, spacers) end a run and are never framed."""
+    from tests.report_helpers import framed
+
+    path = tmp_path / "r.xlsx"
+    b = book(path)
+    sheet = b.sheet("表", COLUMNS, landscape=True)
+    sheet.title("标题", "副标题")  # not bordered
+    sheet.headings()  # row 3, filled: its empty cells are written
+    sheet.row(["王益区", 1, None, ""])  # rows 4-5: two empty cells left to the frame
+    sheet.row(["印台区", None, 2, "说明"])
+    sheet.merged("小计", "section")  # row 6: filled and merged
+    sheet.row(["合计", None, 3, None], spans=[Span(0, 1)])  # row 7: the merge keeps B
+    sheet.merged("注：……", "note")  # row 8: no border
+    sheet.blank()  # row 9
+    sheet.row(["耀州区", 3, None, "无"])  # row 10: a run of its own
+    b.close()
+    ws = load_workbook(path)["表"]
+    frames = sorted(
+        str(cf.sqref) for cf in ws.conditional_formatting if cf.rules[0].formula == ["TRUE"]
+    )
+    assert frames == ["A10:D10", "A3:D7"]
+    data = _cells_of(path, "xl/worksheets/sheet1.xml")
+    assert "C4" not in data and "D4" not in data and "B5" not in data  # left to the frame
+    assert "B7" in data  # a merge's own cell keeps its lines
+    for row, column in ((4, 3), (5, 2), (7, 4), (10, 3), (3, 4)):
+        assert framed(ws, row, column), (row, column)
+    assert not framed(ws, 8, 2) and not framed(ws, 1, 1)
+
+
+def _cells_of(path: Path, part: str) -> set[str]:
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        return set(re.findall(r'<c r="([A-Z]+\d+)"', z.read(part).decode()))

@@ -291,6 +291,8 @@ class _Look(NamedTuple):
     framed: bool  # empty cells keep the look (borders run across)
     is_date: bool
     quoted: bool  # a quote-prefix style: may hold ``Exact`` text
+    bordered: bool
+    lines_only: bool  # bordered, no fill: an empty cell shows nothing a frame cannot draw
 
 
 # --- the workbook -------------------------------------------------------------------------------
@@ -352,6 +354,8 @@ class Book:
                 style.border or style.fill is not None,
                 style.number_format == DATE,
                 style.quote_prefix,
+                style.border,
+                style.border and style.fill is None,
             )
         return found
 
@@ -539,6 +543,12 @@ class Sheet:
         self.looks = [book.look(c.style) for c in self.columns]
         self._breaks: list[int] = []
         self._styled: dict[tuple[str | None, ...], list[_Look | None]] = {}
+        # rows whose every cell is bordered: their empty cells are not written, the runs of
+        # such rows are framed by a conditional format each (``frame``) when the sheet ends
+        self._bordered: dict[int, bool] = {}  # by id of the looks lists kept (columns, styled)
+        self._run: int | None = None  # first row (0-based) of the current run
+        self._runs: list[tuple[int, int]] = []
+        self._bordered[id(self.looks)] = self._all_bordered(self.looks)
         self._validations: dict[Validation, list[str]] = {}
         ws = self.ws
         for index, column in enumerate(self.columns):
@@ -615,6 +625,7 @@ class Sheet:
         if looks is None:
             look = self.book.look
             looks = self._styled[styles] = [None if n is None else look(n) for n in styles]
+            self._bordered[id(looks)] = self._all_bordered(looks)
         return self._write(values, looks, height, spans, min_height)
 
     def _write(
@@ -642,6 +653,17 @@ class Sheet:
         lines = 1
         written = 0
         framed = 0
+        bordered = self._bordered.get(id(looks))
+        if bordered is None:
+            bordered = self._all_bordered(looks)
+        if bordered:
+            if self._run is None:
+                self._run = r
+        elif self._run is not None:
+            self._runs.append((self._run, r - 1))
+            self._run = None
+        # empty cells a frame draws are left out; a merge's own cells keep their lines
+        skip = bordered and not spans
         for i, value in enumerate(values):
             look = looks[i]
             if look is None:
@@ -667,6 +689,8 @@ class Sheet:
                 written += 1
                 continue
             if look[2]:
+                if skip and look[6]:
+                    continue
                 self._write_blank(r, i, None, look[0])
                 framed += 1
         self.book.cells += written
@@ -686,6 +710,11 @@ class Sheet:
         for span in spans:
             self._merge(r, span)
         return self.row_index
+
+    def _all_bordered(self, looks: Sequence[_Look | None]) -> bool:
+        return len(looks) == len(self.columns) and all(
+            look is not None and look.bordered for look in looks
+        )
 
     def _write_other(self, r: int, i: int, value: object, look: _Look) -> None:
         """A cell that is not plain text or a number: a formula, a date, a bool, or an
@@ -864,6 +893,12 @@ class Sheet:
 
     def finish(self) -> None:
         """Settings that need every row first (called by ``Book.close``)."""
+        if self._run is not None:
+            self._runs.append((self._run, self.row_index - 1))
+            self._run = None
+        for first, last in self._runs:
+            self.frame(first + 1, 0, last + 1, self.last_column)
+        self._runs.clear()
         for validation, cells in self._validations.items():
             self.ws.data_validation(*_first_cell(cells[0]), _validation_options(validation, cells))
         self._validations.clear()
