@@ -302,3 +302,34 @@ def test_the_table_is_framed_empty_cells_included(books: tuple[Path, Path]) -> N
     assert rule.type == "expression" and rule.formula == ["TRUE"]
     sides = rule.dxf.border
     assert {sides.left.style, sides.right.style, sides.top.style, sides.bottom.style} == {"thin"}
+
+
+def test_a_text_taller_than_a_row_widens_its_column_and_never_splits_a_row(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Rows are found by key, one row each: a requirement too long for the tallest row makes
+    its column wider instead of continuing in the row below, and the workbook still imports."""
+    from inspector.app.imports import import_file
+    from tests.selfassess_support import fill
+
+    text = SMALL.read_text(encoding="utf-8")
+    long_requirement = "按照要求落实网络安全工作责任制，" * 60
+    custom = tmp_path / "long.yaml"
+    custom.write_text(text.replace("每年至少专题研究2次。", long_requirement), encoding="utf-8")
+    db = make_workspace(tmp_path, custom)
+    out = tmp_path / "out"
+    assert (
+        invoke(runner, ["template", "市财政局", "--db", str(db), "--out", str(out)]).exit_code == 0
+    )
+    book = out / "市财政局.xlsx"
+    sheet = load_workbook(book)["评分表"]
+    rows = rows_by_key(sheet)
+    assert rows["rule A1 r1"] == rows["item A1"] + 1  # nothing continued in between
+    assert sheet[f"D{rows['item A1']}"].value.startswith(long_requirement)
+    assert sheet.column_dimensions["D"].width > 40
+    heights = [sheet.row_dimensions[r].height or 0 for r in range(1, sheet.max_row + 1)]
+    assert max(heights) <= 409
+    filled = fill(book, {"B2": {"level": "仅培训"}, "B3": {"score": 5}}, out=tmp_path / "f.xlsx")
+    with Workspace.open(db) as ws:
+        outcome = import_file(ws, filled, "tester", "test")
+    assert outcome.status == "imported", [p.render() for p in outcome.problems]

@@ -22,6 +22,9 @@ Rules the API keeps, so that streaming cannot lose anything:
   injection, no illegal characters, the cell limit kept); a formula is written only when the
   caller hands a ``Formula`` (the self-assessment template's subtotals; reports never do).
 * Looks come from the one style table, ``inspector.io.xlsx_style.STYLES``.
+* Empty cells are not written just to be framed: a run of rows whose cells are all bordered
+  gets one conditional format drawing every cell's lines (``Sheet.frame``), and only empty
+  cells with a fill, or in a merge, are written.
 """
 
 from __future__ import annotations
