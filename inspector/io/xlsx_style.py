@@ -62,6 +62,9 @@ class Style:
     # the cell's text is text even when it looks like a formula, also once edited (Excel's
     # "quote prefix"): for values that must read back exactly, see ``xlsx_writer.Exact``
     quote_prefix: bool = False
+    # no format at all (the workbook's default look): for cells nobody sees, such as a
+    # hidden column's keys, which then cost the file nothing beyond their value
+    bare: bool = False
 
 
 STYLES: dict[str, Style] = {
@@ -95,4 +98,5 @@ STYLES: dict[str, Style] = {
     "input_center": Style(horizontal="center", vertical="top", fill=INPUT_FILL, locked=False),
     "guide_heading": Style("heading", border=False, wrap=False),
     "exact": Style(border=False, wrap=False, quote_prefix=True),
+    "hidden": Style(border=False, wrap=False, bare=True),
 }

@@ -352,7 +352,7 @@ class Book:
         if found is None:
             style = self.styles[name]
             found = self._looks[name] = _Look(
-                self.wb.add_format(self._format_properties(style)),
+                None if style.bare else self.wb.add_format(self._format_properties(style)),
                 style.wrap,
                 style.border or style.fill is not None,
                 style.number_format == DATE,
@@ -542,6 +542,7 @@ class Sheet:
             for c in columns
         ]
         self.widths = [c.width for c in self.columns]
+        self._letters = [column_letter(index) for index in range(len(self.columns))]
         self._short = [_short(width) for width in self.widths]
         self.looks = [book.look(c.style) for c in self.columns]
         self._breaks: list[int] = []
@@ -876,7 +877,7 @@ class Sheet:
 
     def validate(self, row: int, column: int, validation: Validation) -> None:
         """``validation`` on a cell; cells with the same rule share one validation."""
-        self._validations.setdefault(validation, []).append(cell_ref(row, column))
+        self._validations.setdefault(validation, []).append(f"{self._letters[column]}{row}")
 
     def protect(self) -> None:
         """Lock every cell whose style is not unlocked (no password); readers may still

@@ -328,7 +328,7 @@ class _ScoreRows:
         ``fill`` look if any; else not written, the sheet's frame draws their lines), the key
         in the hidden key column."""
         blank: Cell = None if fill is None else (None, fill)
-        cells: list[Cell] = [blank] * (LAST_VISIBLE + 1) + [(key, "plain"), None]
+        cells: list[Cell] = [blank] * (LAST_VISIBLE + 1) + [(key, "hidden"), None]
         for letter, cell in given.items():
             cells[COLUMN[letter]] = cell
         return cells
@@ -385,7 +385,7 @@ class _ScoreRows:
             cells[COLUMN[L.ENTRY]] = (None, "input_center")
         if L.NA in inputs:
             cells[COLUMN[L.NA]] = (None, "input")
-        cells[COLUMN[L.APPLICABLE]] = (applicable, "plain")
+        cells[COLUMN[L.APPLICABLE]] = (applicable, "hidden")
         return _Line(
             tuple(cells),
             min_height=xw.lines_height(ITEM_MIN_LINES),
@@ -566,7 +566,7 @@ class _Templates:
         self.guide_name = xw.sheet_name(tl(lang, "sa.sheet.guide"))
         self.steps = self._steps()
         self.header: list[Cell] = [(tl(lang, key), "heading") for _, key in HEADERS]
-        self.header += [(HEADER_KEY, "plain"), None]
+        self.header += [(HEADER_KEY, "hidden"), None]
 
     def layout(self, unit: Unit) -> _ScoreRows:
         key = (unit.group, frozenset(unit.tags))
@@ -702,7 +702,7 @@ class _Templates:
             self.round.set_hash,
         )
         values = {**identity.fields(), "tag": sign(identity, self.secret)}
-        columns = [xw.Column(width=12, style="plain"), xw.Column(width=72, style="exact")]
+        columns = [xw.Column(width=12, style="hidden"), xw.Column(width=72, style="exact")]
         sheet = book.sheet(SHEET, columns, landscape=False, header_rows=0, fit="none")
         sheet.row([tl(self.lang, "sa.identity.note"), None])
         for name, value in values.items():
