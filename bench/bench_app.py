@@ -72,21 +72,22 @@ def medians(commands: dict[str, tuple[list[str], Path | None]], runs: int) -> di
 
 
 def answers_rows(rng: random.Random, indicators, group: str, tags: tuple[str, ...]) -> list[tuple]:
+    """(item code, form, value) as the store keeps them: the form's value as JSON."""
     rows = []
     for _, item in indicators.items():
         if not item.applies(group, set(tags)):
             continue
         roll = rng.random()
         if roll < 0.7:
-            rows.append((item.code, "full", "[]", None, None))
+            rows.append((item.code, "full", None))
         elif item.deductions:
             rule = rng.choice(item.deductions)
             count = rng.randint(1, 3) if rule.per_occurrence else 1
-            rows.append((item.code, "deduct", json.dumps([[rule.id, count]]), None, None))
+            rows.append((item.code, "deduct", json.dumps([[rule.id, count]])))
         elif item.levels:
-            rows.append((item.code, "level", "[]", rng.choice(item.levels).name, None))
+            rows.append((item.code, "level", json.dumps(rng.choice(item.levels).name)))
         else:
-            rows.append((item.code, "score", "[]", None, str(item.points - item.direct.step)))
+            rows.append((item.code, "score", json.dumps(str(item.points - item.direct.step))))
     return rows
 
 
@@ -132,17 +133,15 @@ def populate(path: Path, others: int, self_every: int = 0) -> None:
                         ),
                     )
                     aid = cursor.lastrowid
-                    for code, form, deductions, level, score in answers_rows(
-                        rng, indicators, unit[2], tags
-                    ):
-                        answers.append((aid, code, form, deductions, level, score, "bench", stamp))
+                    for code, form, value in answers_rows(rng, indicators, unit[2], tags):
+                        answers.append((aid, code, form, value, "bench", stamp))
                     if n % 40 == 0 and kind == "inspection":
                         conn.execute(
                             "INSERT INTO adjustments VALUES (?, 'aggravated', 'A2', 1)", (aid,)
                         )
             conn.executemany(
-                "INSERT INTO item_answers (assessment_id, item_code, form, deductions, level,"
-                " score, scored_by, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO item_answers (assessment_id, item_code, form, value,"
+                " scored_by, scored_at) VALUES (?, ?, ?, ?, ?, ?)",
                 answers,
             )
 

@@ -1,6 +1,6 @@
 """The floor of bench_export.py: write given cell values to an xlsx file, and nothing else.
 
-    python bench/floor_xlsx.py CELLS.pickle OUT.xlsx MODE
+    python bench/floor_xlsx.py CELLS.pickle OUT.xlsx MODE [RUNS]
 
 CELLS.pickle holds [(sheet title, [row tuple, ...]), ...] as read back from an exported
 workbook; a value of STYLED_BLANK marks an empty cell that carries a format there. MODE:
@@ -11,7 +11,7 @@ workbook; a value of STYLED_BLANK marks an empty cell that carries a format ther
   every formerly styled empty cell (what any styled export pays XlsxWriter, for reference);
 * ``openpyxl``: openpyxl in write-only mode, ``ws.append`` per row (for reference).
 
-Prints the best of three runs as "<cpu seconds> <wall seconds>". Shares no code with
+Prints the best of RUNS runs (default 3) as "<cpu seconds> <wall seconds>". Shares no code with
 inspector.
 """
 
@@ -62,10 +62,11 @@ def openpyxl_floor(data: list, path: str) -> None:
 
 def main() -> None:
     source, target, mode = sys.argv[1:4]
+    runs = int(sys.argv[4]) if len(sys.argv) > 4 else 3
     with open(source, "rb") as handle:
         data = pickle.load(handle)
     best_cpu = best_wall = float("inf")
-    for _ in range(3):
+    for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
         if mode == "openpyxl":
             openpyxl_floor(data, target)

@@ -272,3 +272,23 @@ def xml_text(path: Path) -> str:
         parts = [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
     text = "\n".join(parts)
     return html.unescape(re.sub(r"<[^>]+>", " ", text)) + "\n" + text
+
+
+def framed(ws: Any, row: int, column: int) -> bool:
+    """The cell prints with thin lines on all four sides: its own border, or a conditional
+    format that frames a range holding it (the writer frames empty cells that way)."""
+    from openpyxl.utils import get_column_letter
+
+    own = ws.cell(row, column).border
+    if all(getattr(own, side).style == "thin" for side in ("left", "right", "top", "bottom")):
+        return True
+    ref = f"{get_column_letter(column)}{row}"
+    for frame in ws.conditional_formatting:
+        if ref in frame.sqref:
+            for rule in frame.rules:
+                border = rule.dxf.border if rule.dxf is not None else None
+                if rule.formula == ["TRUE"] and border is not None:
+                    sides = (border.left, border.right, border.top, border.bottom)
+                    if all(side is not None and side.style == "thin" for side in sides):
+                        return True
+    return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -228,3 +229,49 @@ def test_default_set_round_trip(tmp_path: Path, runner: CliRunner) -> None:
     rows = rows_by_key(wb["评分表"])
     assert "item 3.3" in rows  # 市大数据局 is tagged 关基
     assert all(key in rows for key in (L.key("total", "final"), L.key("total", "grade")))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_stored_results_are_what_libreoffice_calculates(setup: Setup) -> None:
+    """The results stored with the blank template's formulas (shown by LibreOffice, which
+    does not recalculate an xlsx on opening, and by previews) equal LibreOffice's own
+    calculation of the same formulas."""
+    stored = load_workbook(setup.blank, data_only=True)["评分表"]
+    formulas = load_workbook(setup.blank)
+    formulas.save(setup.folder / "no-results.xlsx")  # openpyxl keeps no results: all recalculated
+    calculated = load_workbook(
+        convert(setup.folder / "no-results.xlsx", setup.folder / "lo"), data_only=True
+    )["评分表"]
+    checked = 0
+    for row in formulas["评分表"].iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                mine, theirs = stored[cell.coordinate].value, calculated[cell.coordinate].value
+                assert (mine or 0) == (theirs or 0) or mine == theirs, (cell.coordinate, mine)
+                checked += 1
+    assert checked > 20
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_resave_keeps_escape_like_texts(tmp_path: Path, runner: CliRunner) -> None:
+    """A unit named "单位_x0041_" and a note "_x0041_" survive a LibreOffice re-save, which
+    stores them "_x005F_x0041_"."""
+    units = (("单位_x0041_", "部门", "C_x0042_", ()),)
+    db = make_workspace(tmp_path, SMALL, units=units)
+    out = tmp_path / "out"
+    assert invoke(runner, ["template", "--all", "--db", str(db), "--out", str(out)]).exit_code == 0
+    filled = fill(
+        out / "单位_x0041_.xlsx",
+        {"B2": {"level": "仅培训", "note": "_x0041_"}, "B3": {"score": 2.5}},
+        out=tmp_path / "filled.xlsx",
+    )
+    converted = convert(filled, tmp_path / "lo")
+    with zipfile.ZipFile(converted) as book:
+        assert "_x005F_x0041_" in book.read("xl/sharedStrings.xml").decode()
+    with Workspace.open(db) as ws:
+        outcome = import_file(ws, converted, "tester", "test")
+        assert outcome.status == "imported", [p.render() for p in outcome.problems]
+        held = ws.assessment(ws.round(), ws.unit("单位_x0041_"), "self")
+    assert held.items["B2"].answer.note == "_x0041_"

@@ -91,7 +91,9 @@ def test_input_cells_are_open_and_validated_with_alerts(books: tuple[Path, Path]
     for ref in inputs:
         assert not sheet[ref].protection.locked, ref
         dv = validation_of(sheet, ref)
-        assert dv.showErrorMessage and dv.errorStyle == "stop" and dv.error and dv.errorTitle, ref
+        # a stop alert: XlsxWriter leaves out errorStyle="stop", the schema's default
+        assert dv.showErrorMessage and dv.errorStyle in (None, "stop"), ref
+        assert dv.error and dv.errorTitle and dv.prompt and dv.showInputMessage, ref
         assert dv.allow_blank
     for row in range(1, sheet.max_row + 1):
         for column in "ABCDEFGHIJKLM":
@@ -124,7 +126,9 @@ def test_protected_without_password_and_print_ready(books: tuple[Path, Path]) ->
     sheet = wb["评分表"]
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    setup = sheet.page_setup
+    assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # absent means 1
     assert sheet.print_title_rows == "$3:$3"
     assert sheet.oddFooter.center.text == "— &P —"
     assert str(sheet.print_area).endswith(f"$A$1:$K${sheet.max_row}")
@@ -230,3 +234,102 @@ def test_english_template(tmp_path: Path, runner: CliRunner) -> None:
     assert sheet[f"C{rows['rule B1 r1']}"].value == "−1.5 per 处, at most −9"
     assert sheet[f"B{rows['category A']}"].value == "Leadership"
     assert wb["Instructions"]["A12"].value.startswith("1. Assess each item")
+
+
+def test_formulas_store_what_the_blank_template_shows(books: tuple[Path, Path]) -> None:
+    """LibreOffice and previews show a formula's stored result: the blank template's."""
+    _, out = books
+    sheet = load_workbook(out / "市财政局.xlsx", data_only=True)["评分表"]
+    rows = rows_by_key(sheet)
+    assert sheet[f"H{rows['item A1']}"].value == 10  # no deduction entered: full marks
+    assert sheet[f"H{rows['item B1']}"].value == 15 and sheet[f"M{rows['item B1']}"].value == 15
+    assert sheet[f"H{rows['item B2']}"].value in ("", None)  # no level chosen yet
+    assert sheet[f"H{rows['rule B1 r1']}"].value == 0  # shown blank by its number format
+    assert sheet[f"C{rows['category A']}"].value == 10
+    assert sheet[f"H{rows['category B']}"].value == 15
+    assert sheet[f"H{rows['total applicable']}"].value == 40
+    assert sheet[f"H{rows['total base']}"].value == 31.25  # 25 of 40 points, out of 50
+    assert sheet[f"H{rows['total final']}"].value == 31.25
+    assert sheet[f"H{rows['total grade']}"].value == "合格"
+
+
+UNUSUAL = (
+    ('=HYPERLINK("http://evil")', "部门", None, ()),
+    ("单位_x0041_", "部门", "C_x0042_", ()),
+)
+
+
+@pytest.mark.parametrize("name", [u[0] for u in UNUSUAL], ids=["formula", "escape"])
+def test_names_like_formulas_or_escapes_read_back_exactly(
+    tmp_path: Path, runner: CliRunner, name: str
+) -> None:
+    """The identity is written exactly (no apostrophe, a quote-prefix cell) and an escape-like
+    text ("_x0041_", which XlsxWriter stores "_x005F_x0041_") reads back as written, in the
+    cells and in the document properties; a unit's note "_x0041_" too."""
+    from inspector.app.imports import import_file
+    from inspector.selfassess.reader import find_identity
+    from tests.selfassess_support import fill
+
+    db = make_workspace(tmp_path, SMALL, units=UNUSUAL)
+    out = tmp_path / "out"
+    assert invoke(runner, ["template", "--all", "--db", str(db), "--out", str(out)]).exit_code == 0
+    with Workspace.open(db) as ws:
+        unit = ws.unit(name)
+    (book,) = [p for p in out.iterdir() if p.name.startswith(name[:2])]
+    wb = load_workbook(book)
+    assert wb["inspector"]["B7"].value == name
+    assert find_identity(wb, "x").identity.unit == name
+    del wb["inspector"]  # the properties alone carry it as well
+    assert find_identity(wb, "x").identity.unit_code == (unit.code or "")
+    filled = fill(
+        book,
+        {"B2": {"level": "仅培训", "note": "_x0041_"}, "B3": {"score": 2.5}},
+        out=tmp_path / "filled.xlsx",
+    )
+    with Workspace.open(db) as ws:
+        outcome = import_file(ws, filled, "tester", "test")
+        assert outcome.status == "imported", [p.render() for p in outcome.problems]
+        held = ws.assessment(ws.round(), ws.unit(name), "self")
+    assert held.items["B2"].answer.note == "_x0041_"
+
+
+def test_the_table_is_framed_empty_cells_included(books: tuple[Path, Path]) -> None:
+    """Empty cells are not written: one conditional format draws every cell's lines."""
+    _, out = books
+    sheet = load_workbook(out / "市财政局.xlsx")["评分表"]
+    (frame,) = [r for r in sheet.conditional_formatting if r.sqref == f"A4:K{sheet.max_row}"]
+    (rule,) = frame.rules
+    assert rule.type == "expression" and rule.formula == ["TRUE"]
+    sides = rule.dxf.border
+    assert {sides.left.style, sides.right.style, sides.top.style, sides.bottom.style} == {"thin"}
+
+
+def test_a_text_taller_than_a_row_widens_its_column_and_never_splits_a_row(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Rows are found by key, one row each: a requirement too long for the tallest row makes
+    its column wider instead of continuing in the row below, and the workbook still imports."""
+    from inspector.app.imports import import_file
+    from tests.selfassess_support import fill
+
+    text = SMALL.read_text(encoding="utf-8")
+    long_requirement = "按照要求落实网络安全工作责任制，" * 60
+    custom = tmp_path / "long.yaml"
+    custom.write_text(text.replace("每年至少专题研究2次。", long_requirement), encoding="utf-8")
+    db = make_workspace(tmp_path, custom)
+    out = tmp_path / "out"
+    assert (
+        invoke(runner, ["template", "市财政局", "--db", str(db), "--out", str(out)]).exit_code == 0
+    )
+    book = out / "市财政局.xlsx"
+    sheet = load_workbook(book)["评分表"]
+    rows = rows_by_key(sheet)
+    assert rows["rule A1 r1"] == rows["item A1"] + 1  # nothing continued in between
+    assert sheet[f"D{rows['item A1']}"].value.startswith(long_requirement)
+    assert sheet.column_dimensions["D"].width > 40
+    heights = [sheet.row_dimensions[r].height or 0 for r in range(1, sheet.max_row + 1)]
+    assert max(heights) <= 409
+    filled = fill(book, {"B2": {"level": "仅培训"}, "B3": {"score": 5}}, out=tmp_path / "f.xlsx")
+    with Workspace.open(db) as ws:
+        outcome = import_file(ws, filled, "tester", "test")
+    assert outcome.status == "imported", [p.render() for p in outcome.problems]

@@ -184,8 +184,8 @@ def test_styles_print_setup_and_sheet_settings(tmp_path: Path) -> None:
     assert ws.column_dimensions["C"].hidden
     assert ws.protection.sheet and not ws.protection.formatColumns
     assert ws.auto_filter.ref == "A2:C4"
-    (scale,) = ws.conditional_formatting
-    assert scale.rules[0].type == "colorScale"
+    (scale,) = [cf for cf in ws.conditional_formatting if cf.rules[0].type == "colorScale"]
+    assert str(scale.sqref) == "B3:B4"
     assert [brk.id for brk in ws.row_breaks.brk] == [3]
     assert ws.print_area == "'评分表'!$A$1:$B$4"
     setup = ws.page_setup
@@ -292,3 +292,113 @@ def test_cell_helpers() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
     assert cell_ref(5, 2) == "C5" and cell_ref(5, 2, absolute=True) == "$C$5"
     assert Range("a'b", 1, 0, 2, 1).formula == "='a''b'!$A$1:$B$2"
+
+
+# --- which library does what --------------------------------------------------------------
+
+# openpyxl reads returned and listed workbooks; everything written goes through xlsx_writer
+OPENPYXL_READERS = {
+    "inspector.io.xlsx_safety",
+    "inspector.io.units_file",
+    "inspector.selfassess.reader",
+    "inspector.selfassess.importer",
+}
+
+
+def test_openpyxl_only_reads_and_xlsxwriter_only_in_the_writer() -> None:
+    from tests.test_layers import PACKAGE, imports, module_name
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = module_name(path)
+        source = path.read_text(encoding="utf-8")
+        for line, target in imports(source, module, path.name == "__init__.py"):
+            top = target.split(".")[0]
+            if top == "openpyxl" and module not in OPENPYXL_READERS:
+                found.append(f"{module}:{line} imports {target}")
+            if top == "xlsxwriter" and module != "inspector.io.xlsx_writer":
+                found.append(f"{module}:{line} imports {target}")
+            # what openpyxl writes with: styles, protection, validations, document properties
+            writing = ("openpyxl.styles", "openpyxl.writer", "openpyxl.worksheet.datavalidation")
+            writing += ("openpyxl.workbook.protection", "openpyxl.packaging.custom")
+            if target.startswith(writing):
+                found.append(f"{module}:{line} imports {target} (openpyxl only reads)")
+    assert not found, "\n".join(found)
+    assert not (PACKAGE / "selfassess" / "style.py").exists()  # one style table
+
+
+def test_exact_text_keeps_a_leading_equals_sign(tmp_path: Path) -> None:
+    """``Exact`` text reads back as given, in a quote-prefix cell (text, even when edited)."""
+    from inspector.io.xlsx_writer import Exact
+
+    path = tmp_path / "e.xlsx"
+    b = book(path, streaming=False)
+    columns = [Column("", 10, "plain"), Column("", 30, "exact")]
+    sheet = b.sheet("表", columns, landscape=False, header_rows=0)
+    sheet.row(["=1+1", Exact('=HYPERLINK("x")')])
+    sheet.row([None, Exact("a\x07b")])
+    with pytest.raises(ValueError):  # only in a quote-prefix style
+        sheet.row([Exact("x"), None])
+    b.close()
+    ws = load_workbook(path)["表"]
+    assert ws["A1"].value == "'=1+1" and not ws["A1"].quotePrefix
+    assert ws["B1"].value == '=HYPERLINK("x")' and ws["B1"].data_type == "s"
+    assert ws["B1"].quotePrefix
+    assert ws["B2"].value == "a\ufffdb"
+
+
+def test_escape_like_text_round_trips_through_shared_strings(tmp_path: Path) -> None:
+    """XlsxWriter stores a literal "_x0041_" as "_x005F_x0041_" (the OOXML escape): openpyxl
+    decodes shared strings, and ``read_text`` decodes what it leaves (properties)."""
+    from inspector.io.xlsx_cells import read_text
+
+    path = tmp_path / "x.xlsx"
+    b = book(path, streaming=False)
+    sheet = b.sheet("表", [Column("", 20)], landscape=False, header_rows=0)
+    sheet.row(["单位_x0041_"])
+    b.custom_property("p", "C_x0042_")
+    b.close()
+    wb = load_workbook(path)
+    assert wb["表"]["A1"].value == "单位_x0041_"
+    (prop,) = wb.custom_doc_props.props
+    assert prop.value == "C_x005F_x0042_" and read_text(prop.value) == "C_x0042_"
+    assert read_text("a_x000A_b_x41_") == "a\nb_x41_"
+
+
+def test_empty_bordered_cells_are_framed_not_written(tmp_path: Path) -> None:
+    """A run of rows whose cells are all bordered gets one conditional-format frame; their
+    empty cells are not written, unless filled or inside a merge. Rows that are not bordered
+    (titles, notes, spacers) end a run and are never framed."""
+    from tests.report_helpers import framed
+
+    path = tmp_path / "r.xlsx"
+    b = book(path)
+    sheet = b.sheet("表", COLUMNS, landscape=True)
+    sheet.title("标题", "副标题")  # not bordered
+    sheet.headings()  # row 3, filled: its empty cells are written
+    sheet.row(["王益区", 1, None, ""])  # rows 4-5: two empty cells left to the frame
+    sheet.row(["印台区", None, 2, "说明"])
+    sheet.merged("小计", "section")  # row 6: filled and merged
+    sheet.row(["合计", None, 3, None], spans=[Span(0, 1)])  # row 7: the merge keeps B
+    sheet.merged("注：……", "note")  # row 8: no border
+    sheet.blank()  # row 9
+    sheet.row(["耀州区", 3, None, "无"])  # row 10: a run of its own
+    b.close()
+    ws = load_workbook(path)["表"]
+    frames = sorted(
+        str(cf.sqref) for cf in ws.conditional_formatting if cf.rules[0].formula == ["TRUE"]
+    )
+    assert frames == ["A10:D10", "A3:D7"]
+    data = _cells_of(path, "xl/worksheets/sheet1.xml")
+    assert "C4" not in data and "D4" not in data and "B5" not in data  # left to the frame
+    assert "B7" in data  # a merge's own cell keeps its lines
+    for row, column in ((4, 3), (5, 2), (7, 4), (10, 3), (3, 4)):
+        assert framed(ws, row, column), (row, column)
+    assert not framed(ws, 8, 2) and not framed(ws, 1, 1)
+
+
+def _cells_of(path: Path, part: str) -> set[str]:
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        return set(re.findall(r'<c r="([A-Z]+\d+)"', z.read(part).decode()))

@@ -19,7 +19,6 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,17 +56,32 @@ def cell_value(value: object) -> str | float | int | bool | date | None:
     return safe_text(value if isinstance(value, str) else str(value))
 
 
-def write(cell: Any, value: object) -> Any:
-    """Set an openpyxl cell to ``value`` (the self-assessment template writes with openpyxl
-    until it moves to ``xlsx_writer``): numbers stay numbers, everything else is safe text."""
-    if isinstance(value, Decimal):
-        cell.value = int(value) if value == value.to_integral_value() else float(value)
-        return cell
-    written = cell_value(value)
-    cell.value = written
-    if isinstance(written, str):
-        cell.data_type = "s"
-    return cell
+def exact_text(value: str) -> str:
+    """``value`` kept as it is but for what xlsx cannot hold (illegal characters, the cell
+    limit): for a cell written in a quote-prefix style (``Style.quote_prefix``), which every
+    spreadsheet treats as text however it starts, so it needs no apostrophe in front."""
+    text = ILLEGAL.sub("\ufffd", value)
+    while len(text) > MAX_CELL // 2 and _utf16_units(text) > MAX_CELL:
+        text = text[: len(text) - (_utf16_units(text) - MAX_CELL + 1) // 2 - 1]
+    return text
+
+
+ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def read_text(value: str) -> str:
+    """A text as stored in the file, with OOXML's ``_xHHHH_`` escapes decoded as Excel,
+    LibreOffice and XlsxWriter mean them: a text typed as ``_x0041_`` is stored
+    ``_x005F_x0041_`` and reads back as typed.
+
+    For what openpyxl leaves escaped: document properties, and strings stored in the cell
+    (inline strings, which XlsxWriter writes in ``constant_memory`` mode). A shared string
+    (what Excel, WPS, LibreOffice and XlsxWriter's default mode write) openpyxl decodes
+    itself, and decoding it twice would be wrong: a workbook that is read back is written
+    with shared strings."""
+    if "_x" not in value:
+        return value
+    return ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
 
 
 def display_width(text: str) -> int:

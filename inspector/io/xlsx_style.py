@@ -8,14 +8,13 @@ rows repeated on each page and the page number as "— 1 —" in the footer.
 ``STYLES`` names every cell look a workbook uses; ``inspector.io.xlsx_writer`` turns each into
 one XlsxWriter format per workbook. A caller needing a variant (a number format in the user's
 language, say) adds ``dataclasses.replace(STYLES[name], ...)`` under a new name when it opens
-a book. The openpyxl helpers at the end serve the self-assessment template until it is written
-through ``xlsx_writer`` as well.
+a book. Nothing here knows a spreadsheet library: the writer is the only place that does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -24,7 +23,6 @@ TITLE_SIZE = 18
 HEADING_SIZE = 11
 BODY_SIZE = 11
 FOOTER_SIZE = 12
-PAPERSIZE_A4 = "9"
 PAPER_A4 = 9
 FOOTER = "— &P —"
 # page margins in inches: left/right, top, bottom, and the footer's distance from the edge
@@ -61,6 +59,12 @@ class Style:
     fill: str | None = None  # RGB, a solid fill
     number_format: str | None = None  # an Excel format code, or DATE
     locked: bool = True  # False: a unit may type here once the sheet is protected
+    # the cell's text is text even when it looks like a formula, also once edited (Excel's
+    # "quote prefix"): for values that must read back exactly, see ``xlsx_writer.Exact``
+    quote_prefix: bool = False
+    # no format at all (the workbook's default look): for cells nobody sees, such as a
+    # hidden column's keys, which then cost the file nothing beyond their value
+    bare: bool = False
 
 
 STYLES: dict[str, Style] = {
@@ -85,54 +89,14 @@ STYLES: dict[str, Style] = {
     "top": Style(vertical="top"),
     "top_bold": Style("bold", vertical="top"),
     "top_center": Style(horizontal="center", vertical="top"),
+    "top_center_bold": Style("bold", horizontal="center", vertical="top"),
     "category": Style("heading", fill=CATEGORY_FILL),
+    "category_center": Style("heading", horizontal="center", fill=CATEGORY_FILL),
+    "total": Style("heading"),
+    "total_center": Style("heading", horizontal="center"),
     "input": Style(vertical="top", fill=INPUT_FILL, locked=False),
-    "input_center": Style(horizontal="center", fill=INPUT_FILL, locked=False),
+    "input_center": Style(horizontal="center", vertical="top", fill=INPUT_FILL, locked=False),
+    "guide_heading": Style("heading", border=False, wrap=False),
+    "exact": Style(border=False, wrap=False, quote_prefix=True),
+    "hidden": Style(border=False, wrap=False, bare=True),
 }
-
-
-# --- openpyxl, for the self-assessment template until it moves to xlsx_writer ---------------
-
-
-def fonts() -> dict[str, Any]:
-    from openpyxl.styles import Font
-
-    return {
-        name: Font(name=face, size=size, bold=bold) for name, (face, size, bold) in FONTS.items()
-    }
-
-
-def thin_border() -> Any:
-    from openpyxl.styles import Border, Side
-
-    side = Side(style="thin", color="000000")
-    return Border(left=side, right=side, top=side, bottom=side)
-
-
-def print_setup(
-    sheet: Any,
-    landscape: bool,
-    title_rows: str | None = None,
-    fit_width: bool = True,
-) -> None:
-    """A4, orientation, fit to page width, repeated header rows, "— n —" page footer."""
-    setup = sheet.page_setup
-    setup.paperSize = PAPERSIZE_A4  # a constant of Worksheet only, not of write-only sheets
-    setup.orientation = "landscape" if landscape else "portrait"
-    if fit_width:
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    sheet.print_options.horizontalCentered = True
-    margins = sheet.page_margins
-    margins.left = margins.right = MARGIN_SIDE
-    margins.top = MARGIN_TOP
-    margins.bottom = MARGIN_BOTTOM
-    margins.footer = MARGIN_FOOTER
-    footer = sheet.oddFooter.center
-    footer.text = FOOTER
-    footer.font = BODY_FONT
-    footer.size = FOOTER_SIZE
-    sheet.evenFooter.center.text = FOOTER

@@ -19,8 +19,10 @@ from inspector.errors import InspectorError
 from inspector.i18n import tl
 from inspector.io.fileio import atomic_path, free_path
 from inspector.io.xlsx_writer import Book
-from inspector.reports.data import ReportContext, RoundSource, UnitSummary, rank_summaries
+from inspector.reports.data import ReportContext, RoundSource
+from inspector.store import results
 from inspector.store.overview import UnitStatus
+from inspector.store.results import ensure_fresh
 from inspector.store.workspace import Workspace
 
 T = TypeVar("T")
@@ -86,22 +88,17 @@ def context(
 
 
 def round_standings(ctx: ReportContext, source: RoundSource) -> Standings:
-    """The first pass over the round: every unit's summary, with the rank the store keeps."""
-    summaries = rank_summaries(
-        (ctx.summarise(s) for s in source.statuses(source.units)), source.ranks()
-    )
-    return standings(ctx, summaries)
-
-
-def standings(ctx: ReportContext, summaries: Iterable[UnitSummary]) -> Standings:
-    ranked = list(summaries)
-    groups = ctx.ranked_groups(ranked)
-    counts = {code: sum(1 for s in members if s.rank is not None) for code, members in groups}
+    """Where every unit stands, from the results the store keeps current (totals, ranks):
+    no unit is read or scored for it."""
+    ensure_fresh(source.ws, ctx.round)
+    rows = list(results.rows(source.ws.conn, ctx.round.id))
+    groups = results.ranked_groups(rows, [g.code for g in ctx.indicators.groups])
+    counts = {code: sum(1 for r in members if r.rank is not None) for code, members in groups}
     return Standings(
-        {s.unit.id: s.rank for s in ranked},
+        {r.unit.id: r.rank for r in rows},
         counts,
-        [s.unit for _, members in groups for s in members],
-        sum(1 for s in ranked if s.inspection.complete),
+        [r.unit for _, members in groups for r in members],
+        sum(1 for r in rows if r.inspection.complete),
     )
 
 
@@ -155,10 +152,13 @@ def export_status(ctx: ReportContext, status: UnitStatus, ranked: int, path: Pat
 
 
 def export_unit(ws: Workspace, ctx: ReportContext, unit: Unit, path: Path) -> Written:
+    """One unit's feedback: its rank and its group's count from the stored results, so the
+    cost does not depend on the size of the round."""
     source = RoundSource(ws, ctx.round)
-    standing = round_standings(ctx, source)
-    (status,) = source.statuses([unit], standing.ranks)
-    return export_status(ctx, status, standing.ranked.get(unit.group, 0), path)
+    ensure_fresh(ws, ctx.round)
+    standing = results.standing(ws.conn, ctx.round.id, unit.id)
+    (status,) = source.statuses([unit], {unit.id: standing.rank})
+    return export_status(ctx, status, standing.ranked, path)
 
 
 def export_units(ws: Workspace, ctx: ReportContext, folder: Path, force: bool) -> Iterator[Written]:

@@ -37,6 +37,7 @@ from inspector.core.forms.cells import (
 )
 from inspector.core.indicators.model import IndicatorSet, Item
 from inspector.errors import Location, Problem, ProblemsError, Term
+from inspector.io.xlsx_cells import read_text
 from inspector.io.xlsx_safety import Limits, parse_failure
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import PROPERTY_PREFIX, SHEET, Identity, from_fields
@@ -94,7 +95,11 @@ def _identity_from_properties(wb: Any) -> dict[str, object] | None:
     for prop in getattr(wb, "custom_doc_props", ()):
         name = getattr(prop, "name", "") or ""
         if name.startswith(PROPERTY_PREFIX):
-            values[name[len(PROPERTY_PREFIX) :]] = getattr(prop, "value", None)
+            value = getattr(prop, "value", None)
+            # openpyxl leaves a property's _xHHHH_ escapes as stored (cells it decodes)
+            values[name[len(PROPERTY_PREFIX) :]] = (
+                read_text(value) if isinstance(value, str) else value
+            )
     return values or None
 
 
@@ -365,6 +370,21 @@ class _ItemCells:
         self.sheet.fail(L.ENTRY, self.row(row), key, **params)
 
 
+_PLANS: dict[tuple[int, str, frozenset[str], str], tuple[IndicatorSet, L.Plan]] = {}
+
+
+def _plan(indicators: IndicatorSet, unit: Unit, lang: str) -> L.Plan:
+    """The layout a unit's sheet must have, worked out once per set, group, tags and language
+    (a batch of returned workbooks has a few layouts; each takes its forms a while to plan)."""
+    key = (id(indicators), unit.group, frozenset(unit.tags), lang)
+    found = _PLANS.get(key)
+    if found is None or found[0] is not indicators:  # the set is held: its id stays its own
+        if len(_PLANS) >= 64:
+            _PLANS.clear()
+        found = _PLANS[key] = (indicators, L.plan_for(indicators, unit.group, unit.tags, lang))
+    return found[1]
+
+
 def read_scores(
     wb: Any, identity: Identity, indicators: IndicatorSet, unit: Unit, source: str
 ) -> SheetAnswers:
@@ -373,7 +393,7 @@ def read_scores(
     if title not in wb.sheetnames:
         found = "、".join(n for n in wb.sheetnames if n != SHEET) or "—"
         raise refuse(source, "sa.no_scores_sheet", sheet=title, found=found)
-    plan = L.plan_for(indicators, unit.group, unit.tags, identity.lang)
+    plan = _plan(indicators, unit, identity.lang)
     reader = _Sheet(wb[title], title, indicators, plan, source)
     try:
         reader.scan()

@@ -7,18 +7,25 @@ module renders them); an N/A reason where the item allows one; an explanation; a
 evidence it sends. Formulas give live subtotals for the unit's own information; the import
 never reads them (it recomputes everything with the scoring engine). Every input cell is
 validated by the office program and again on import; every other cell is locked.
+
+Workbooks are written through ``inspector.io.xlsx_writer`` (looks from its one style table,
+row heights from its one estimator). Units of the same group and tags get the same score
+sheet but for its title, so its rows are built once per layout (``_ScoreRows``) and written
+for every unit that has it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from inspector.core.answers import MAX_COUNT, MAX_TEXT
 from inspector.core.assessment import Unit
@@ -34,22 +41,17 @@ from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, loca
 from inspector.decimals import plain
 from inspector.errors import ConflictError
 from inspector.i18n import tl
-from inspector.io.xlsx_cells import write
-from inspector.io.xlsx_style import print_setup
+from inspector.io import xlsx_writer as xw
+from inspector.io.xlsx_style import STYLES, Style
 from inspector.selfassess import layout as L
 from inspector.selfassess.identity import (
     PROPERTY_PREFIX,
     SHEET,
-    Identity,
     new_identity,
     sign,
 )
-from inspector.selfassess.style import Styles, row_height, styles
 
 if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
-
     from inspector.store.workspace import Round
 
 WIDTHS = {
@@ -58,7 +60,7 @@ WIDTHS = {
     L.POINTS: 12,
     L.REQUIREMENT: 36,
     L.EVIDENCE: 22,
-    L.BASIS: 18,
+    L.BASIS: 22,
     L.ENTRY: 11,
     L.SCORE: 8,
     L.NA: 13,
@@ -80,11 +82,24 @@ HEADERS = (
     (L.NOTE, "sa.col.note"),
     (L.GIVEN, "sa.col.given"),
 )
+HEADER_KEY = "key"  # the header row's key cell: the reader skips the row
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{n}" for p in ("COM", "LPT") for n in range(10)
 }
 MAX_NAME = 80
+GUIDE_WIDTHS = (16, 72)
+TITLE_HEIGHT = 30.0
+HEADER_HEIGHT = 36.0
+GUIDE_TITLE_HEIGHT = 54.0
+ITEM_MIN_LINES = 2  # an item's row leaves room for the unit's explanation
+MAX_WIDTH = 60  # a text column widened so that no row needs more than the tallest row
+
+# column indexes of the score sheet (0-based), as the writer takes them
+COLUMN = {letter: index for index, letter in enumerate("ABCDEFGHIJKLM")}
+LAST_VISIBLE = COLUMN[L.VISIBLE_COLUMNS[-1]]
+
+Cell = tuple[object, str] | None
 
 
 @dataclass(frozen=True)
@@ -120,12 +135,17 @@ def safe_filename(name: str) -> str:
 
 
 def basis_text(indicators: IndicatorSet, item: Item, lang: str) -> str:
-    parts = []
+    """One line per law, its articles listed after its title once ("《数据安全法》（2021年）
+    第二十一条、第二十七条"): an item citing eight articles of two laws stays a few lines tall."""
+    articles: dict[str, list[str]] = {}  # by law, in the order the set cites them
     for basis in item.basis:
-        law = indicators.law(basis.law)
-        article = str(localized(basis, "article", lang))
+        articles.setdefault(basis.law, []).append(str(localized(basis, "article", lang)))
+    parts = []
+    for key, cited in articles.items():
+        article = tl(lang, "sa.list_sep").join(cited)
+        law = indicators.law(key)
         if law is None:
-            parts.append(f"{basis.law} {article}")
+            parts.append(f"{key} {article}")
             continue
         title = str(localized(law, "title", lang))
         version = str(localized(law, "version", lang))
@@ -158,45 +178,19 @@ def text_validation(lang: str, prompt: str) -> Validation:
     )
 
 
-class _Validations:
-    """Data validations grouped by rule, so a sheet has a handful, not one per cell."""
-
-    def __init__(self, sheet: Any, lang: str) -> None:
-        self.sheet = sheet
-        self.lang = lang
-        self.groups: dict[Validation, Any] = {}
-
-    def add(self, cell: str, validation: Validation) -> None:
-        dv = self.groups.get(validation)
-        if dv is None:
-            dv = self._make(validation)
-            self.sheet.add_data_validation(dv)
-            self.groups[validation] = dv
-        dv.add(cell)
-
-    def _make(self, v: Validation) -> Any:
-        from openpyxl.worksheet.datavalidation import DataValidation
-
-        lang = self.lang
-        common: dict[str, Any] = {
-            "allow_blank": True,
-            "showErrorMessage": True,
-            "errorStyle": "stop",
-            "errorTitle": tl(lang, "sa.dv.title"),
-            "showInputMessage": True,
-            "promptTitle": tl(lang, "sa.prompt.title"),
-            "error": v.error,
-            "prompt": v.prompt,
-        }
-        if v.kind == "list":
-            return DataValidation(type="list", formula1=v.source, **common)
-        if v.kind == "text":
-            return DataValidation(
-                type="textLength", operator="lessThanOrEqual", formula1=v.high, **common
-            )
-        return DataValidation(
-            type=v.kind, operator="between", formula1=v.low, formula2=v.high, **common
-        )
+def cell_validation(v: Validation, lang: str) -> xw.Validation:
+    """A form's validation as the writer takes it: a stop alert and an input prompt."""
+    common = {
+        "prompt_title": tl(lang, "sa.prompt.title"),
+        "prompt": v.prompt,
+        "error_title": tl(lang, "sa.dv.title"),
+        "error": v.error,
+    }
+    if v.kind == "list":
+        return xw.Validation("list", source=v.source, **common)
+    if v.kind == "text":
+        return xw.Validation("textLength", maximum=v.high, **common)
+    return xw.Validation(v.kind, minimum=v.low, maximum=v.high, **common)
 
 
 COLUMNS: dict[Column, str] = {
@@ -227,239 +221,239 @@ class _Refs:
         return f"{letter}{self._row(first)}:{letter}{self._row(last)}"
 
 
-class _ScoreSheet:
-    """Fills the score sheet row by row from the unit's layout plan."""
+@dataclass(frozen=True)
+class _Line:
+    """One row of the score sheet, ready for the writer: 13 cells (A to M; None: an empty
+    cell, framed by the sheet's frame), how tall, its merges and the validations of its input
+    cells (by column index)."""
 
-    def __init__(
-        self, sheet: Worksheet, indicators: IndicatorSet, plan: L.Plan, lang: str, st: Styles
-    ) -> None:
-        self.sheet = sheet
+    cells: tuple[Cell, ...]
+    height: float | None = None
+    min_height: float = 0
+    spans: tuple[xw.Span, ...] = ()
+    validations: tuple[tuple[int, xw.Validation], ...] = ()
+
+    @cached_property
+    def values(self) -> tuple[object, ...]:
+        return tuple(None if cell is None else cell[0] for cell in self.cells)
+
+    @cached_property
+    def styles(self) -> tuple[str | None, ...]:
+        return tuple(None if cell is None else cell[1] for cell in self.cells)
+
+
+def _sum(column: str, rows: Iterable[int]) -> str:
+    return "SUM(" + ",".join(f"{column}{r}" for r in rows) + ")"
+
+
+class _ScoreRows:
+    """The rows of one layout's score sheet (a plan), built once: texts, formulas, looks and
+    validations. Units of the same group and tags share them; only the title differs."""
+
+    def __init__(self, indicators: IndicatorSet, plan: L.Plan, lang: str) -> None:
         self.indicators = indicators
         self.plan = plan
         self.lang = lang
-        self.st = st
-        self.dv = _Validations(sheet, lang)
+        self.styles: dict[str, Style] = {}  # number-format variants of the score column
         self.rows: dict[str, int] = {}
-        row = L.FIRST_BODY_ROW
-        for spec in plan.rows:
-            self.rows[spec.key] = row
-            row += 1
-        self.last_row = row - 1
+        for number, spec in enumerate(plan.rows, start=L.FIRST_BODY_ROW):
+            self.rows[spec.key] = number
+        self.last_row = L.FIRST_BODY_ROW + len(plan.rows) - 1
+        self._validations: dict[Validation, xw.Validation] = {}
+        self._subs = {
+            code: {r.sub.id: self.rows[r.key] for r in rows if r.sub is not None}
+            for code, rows in self._form_rows().items()
+        }
+        self.lines = _with_results(tuple(self._line(spec) for spec in plan.rows))
+        self.points = sum((it.points for _, it in plan.items()), Decimal(0))
+        self.item_count = len(plan.items())
+        self.columns = self._columns()
 
-    # --- cells --------------------------------------------------------------------------------
+    def _columns(self) -> list[xw.Column]:
+        """The sheet's columns; a text column is made wider where one of its texts would
+        need more lines than the tallest row holds (a row never continues below: the
+        reader finds rows by their keys, one row each)."""
+        widths = dict(WIDTHS)
+        for letter in (L.NAME, L.POINTS, L.REQUIREMENT, L.EVIDENCE, L.BASIS):
+            texts = [
+                text
+                for line in self.lines
+                if (cell := line.cells[COLUMN[letter]]) is not None
+                and isinstance(text := cell[0], str)
+            ]
+            while widths[letter] < MAX_WIDTH and any(
+                xw.text_lines(text, widths[letter]) > xw.MAX_LINES for text in texts
+            ):
+                widths[letter] += 2
+        return [
+            xw.Column(width=widths[letter], hidden=letter in (L.KEY, L.APPLICABLE))
+            for letter in "ABCDEFGHIJKLM"
+        ]
 
-    def put(self, column: str, row: int, value: object, font: Any = None, align: Any = None) -> Any:
-        cell = self.sheet[f"{column}{row}"]
-        write(cell, value)
-        cell.font = font or self.st.body
-        cell.alignment = align or self.st.wrap
-        return cell
+    def _form_rows(self) -> dict[str, list[L.Row]]:
+        found: dict[str, list[L.Row]] = {}
+        for row in self.plan.rows:
+            if row.kind == "form" and row.item is not None:
+                found.setdefault(row.item.code, []).append(row)
+        return found
 
-    def formula(self, column: str, row: int, text: str, font: Any = None) -> None:
-        cell = self.sheet[f"{column}{row}"]
-        cell.value = "=" + text
-        cell.font = font or self.st.body
-        cell.alignment = self.st.center
+    # --- helpers ------------------------------------------------------------------------------
 
-    def open_cell(self, column: str, row: int) -> None:
-        cell = self.sheet[f"{column}{row}"]
-        cell.protection = self.st.unlocked
-        cell.fill = self.st.input_fill
-        cell.font = self.st.body
-        cell.alignment = self.st.center if column == L.ENTRY else self.st.wrap
+    def _check(self, v: Validation) -> xw.Validation:
+        made = self._validations.get(v)
+        if made is None:
+            made = self._validations[v] = cell_validation(v, self.lang)
+        return made
 
-    def frame(self, row: int, fill: Any = None) -> None:
-        for column in L.VISIBLE_COLUMNS:
-            cell = self.sheet[f"{column}{row}"]
-            cell.border = self.st.border
-            if fill is not None:
-                cell.fill = fill
+    def _score_style(self, number_format: str | None) -> str:
+        """The score column's look, with the form's number format ("扣2分") if it has one."""
+        if number_format is None:
+            return "top_center"
+        name = f"score {number_format}"
+        if name not in self.styles:
+            self.styles[name] = dataclasses.replace(
+                STYLES["top_center"], number_format=number_format
+            )
+        return name
+
+    def refs(self, item: Item) -> _Refs:
+        return _Refs(self.rows[L.key("item", item.code)], self._subs.get(item.code, {}))
+
+    def _line(self, spec: L.Row) -> _Line:
+        return getattr(self, f"_{spec.kind}")(spec)
+
+    @staticmethod
+    def _cells(key: str, fill: str | None = None, **given: Cell) -> list[Cell]:
+        """A row's 13 cells: ``given`` by column letter, the other visible ones empty (in the
+        ``fill`` look if any; else not written, the sheet's frame draws their lines), the key
+        in the hidden key column."""
+        blank: Cell = None if fill is None else (None, fill)
+        cells: list[Cell] = [blank] * (LAST_VISIBLE + 1) + [(key, "hidden"), None]
+        for letter, cell in given.items():
+            cells[COLUMN[letter]] = cell
+        return cells
 
     # --- rows ---------------------------------------------------------------------------------
 
-    def write(self, unit: Unit, round_name: str) -> None:
-        sheet, st, lang = self.sheet, self.st, self.lang
-        indicators = self.indicators
-        last = L.VISIBLE_COLUMNS[-1]
-        title = tl(lang, "sa.title", unit=unit.name)
-        sheet.merge_cells(f"A{L.TITLE_ROW}:{last}{L.TITLE_ROW}")
-        self.put("A", L.TITLE_ROW, title, st.title, st.wrap_center)
-        sheet.row_dimensions[L.TITLE_ROW].height = 30
-        group = indicators.group(unit.group)
-        subtitle = tl(
-            lang,
-            "sa.subtitle",
-            round=round_name,
-            group=localized(group, "name", lang) if group else unit.group,
-            set=localized(indicators, "title", lang),
-            version=indicators.version,
-        )
-        sheet.merge_cells(f"A{L.SUBTITLE_ROW}:{last}{L.SUBTITLE_ROW}")
-        self.put("A", L.SUBTITLE_ROW, subtitle, st.subtitle, st.top_left)
-        sheet.row_dimensions[L.SUBTITLE_ROW].height = 20
-        for column, key in HEADERS:
-            self.put(column, L.HEADER_ROW, tl(lang, key), st.heading, st.wrap_center)
-        self.frame(L.HEADER_ROW, st.header_fill)
-        sheet.row_dimensions[L.HEADER_ROW].height = 36
-        write(sheet[f"{L.KEY}{L.HEADER_ROW}"], "key")
-
-        for spec in self.plan.rows:
-            row = self.rows[spec.key]
-            write(sheet[f"{L.KEY}{row}"], spec.key)
-            handler = getattr(self, f"_{spec.kind}")
-            handler(spec, row)
-
-        for column, width in WIDTHS.items():
-            sheet.column_dimensions[column].width = width
-        sheet.column_dimensions[L.KEY].hidden = True
-        sheet.column_dimensions[L.APPLICABLE].hidden = True
-        sheet.freeze_panes = f"C{L.FIRST_BODY_ROW}"
-        print_setup(sheet, landscape=True, title_rows=f"{L.HEADER_ROW}:{L.HEADER_ROW}")
-        sheet.print_area = f"A1:{last}{self.last_row}"
-        protection = sheet.protection
-        protection.sheet = True
-        protection.formatColumns = False  # let readers widen columns and rows
-        protection.formatRows = False
-
-    def _category(self, spec: L.Row, row: int) -> None:
-        st, lang = self.st, self.lang
+    def _category(self, spec: L.Row) -> _Line:
         category = spec.category
         assert category is not None
-        self.put(L.CODE, row, category.code, st.heading, st.center)
-        self.put(L.NAME, row, localized(category, "name", lang), st.heading)
         items = [self.rows[L.key("item", it.code)] for c, it in self.plan.items() if c is category]
-        self.formula(L.POINTS, row, "SUM(" + ",".join(f"{L.APPLICABLE}{r}" for r in items) + ")")
-        self.formula(L.SCORE, row, "SUM(" + ",".join(f"{L.SCORE}{r}" for r in items) + ")")
-        self.sheet[f"{L.POINTS}{row}"].font = st.heading
-        self.sheet[f"{L.SCORE}{row}"].font = st.heading
-        self.frame(row, st.category_fill)
-        self.sheet.row_dimensions[row].height = row_height([(str(category.name), WIDTHS[L.NAME])])
+        cells = self._cells(
+            spec.key,
+            "category",
+            A=(category.code, "category_center"),
+            B=(localized(category, "name", self.lang), "category"),
+            C=(xw.Formula(_sum(L.APPLICABLE, items)), "category_center"),
+            H=(xw.Formula(_sum(L.SCORE, items)), "category_center"),
+        )
+        return _Line(tuple(cells))
 
-    def _item(self, spec: L.Row, row: int) -> None:
-        st, lang = self.st, self.lang
+    def _item(self, spec: L.Row) -> _Line:
+        lang = self.lang
         item = spec.item
-        assert item is not None
-        name = str(localized(item, "name", lang))
-        requirement = requirement_text(item, lang)
-        evidence = evidence_text(item, lang)
-        basis = basis_text(self.indicators, item, lang)
-        self.put(L.CODE, row, item.code, st.bold, st.center)
-        self.put(L.NAME, row, name, st.bold)
-        self.put(L.POINTS, row, item.points, st.bold, st.center)
-        self.put(L.REQUIREMENT, row, requirement)
-        self.put(L.EVIDENCE, row, evidence)
-        self.put(L.BASIS, row, basis)
-        points = plain(item.points)
+        cells_of_form = spec.cells
+        assert item is not None and cells_of_form is not None
+        row = self.rows[spec.key]
+        refs = self.refs(item)
+        score = cells_of_form.score(refs)
         na_cell = f"{L.NA}{row}"
-        cells = spec.cells
-        assert cells is not None
-        refs = self.refs(spec)
-        score = cells.score(refs)
-        if cells.entry is not None:
-            self.dv.add(f"{L.ENTRY}{row}", cells.entry(refs))
+        validations: list[tuple[int, xw.Validation]] = []
+        if cells_of_form.entry is not None:
+            validations.append((COLUMN[L.ENTRY], self._check(cells_of_form.entry(refs))))
+        applicable: object = item.points
         if item.na_allowed:
             score = f'IF({na_cell}<>"",{quoted(tl(lang, "sa.na_mark"))},{score})'
-            self.formula(L.APPLICABLE, row, f'IF({na_cell}<>"",0,{points})')
-            self.dv.add(na_cell, text_validation(lang, "sa.prompt.na"))
-        else:
-            write(self.sheet[f"{L.APPLICABLE}{row}"], item.points)
-        self.formula(L.SCORE, row, score, st.bold)
-        self.dv.add(f"{L.NOTE}{row}", text_validation(lang, "sa.prompt.note"))
-        self.dv.add(f"{L.GIVEN}{row}", text_validation(lang, "sa.prompt.given"))
-        self.frame(row)
-        for column in spec.inputs:
-            self.open_cell(column, row)
-        self.sheet.row_dimensions[row].height = row_height(
-            [
-                (name, WIDTHS[L.NAME]),
-                (requirement, WIDTHS[L.REQUIREMENT]),
-                (evidence, WIDTHS[L.EVIDENCE]),
-                (basis, WIDTHS[L.BASIS]),
-            ],
-            minimum=2,
+            applicable = xw.Formula(f'IF({na_cell}<>"",0,{plain(item.points)})')
+            validations.append((COLUMN[L.NA], self._check(text_validation(lang, "sa.prompt.na"))))
+        validations.append((COLUMN[L.NOTE], self._check(text_validation(lang, "sa.prompt.note"))))
+        validations.append((COLUMN[L.GIVEN], self._check(text_validation(lang, "sa.prompt.given"))))
+        inputs = spec.inputs
+        cells = self._cells(
+            spec.key,
+            A=(item.code, "top_center_bold"),
+            B=(str(localized(item, "name", lang)), "top_bold"),
+            C=(item.points, "top_center_bold"),
+            D=(requirement_text(item, lang), "top"),
+            E=(evidence_text(item, lang), "top"),
+            F=(basis_text(self.indicators, item, lang), "top"),
+            H=(xw.Formula(score), "top_center_bold"),
+            J=(None, "input"),
+            K=(None, "input"),
+        )
+        if L.ENTRY in inputs:
+            cells[COLUMN[L.ENTRY]] = (None, "input_center")
+        if L.NA in inputs:
+            cells[COLUMN[L.NA]] = (None, "input")
+        cells[COLUMN[L.APPLICABLE]] = (applicable, "hidden")
+        return _Line(
+            tuple(cells),
+            min_height=xw.lines_height(ITEM_MIN_LINES),
+            validations=tuple(validations),
         )
 
-    def refs(self, spec: L.Row) -> _Refs:
-        """The names of the cells of the item of ``spec`` (an item or a form row)."""
-        assert spec.item is not None
-        subs = {
-            r.sub.id: self.rows[r.key] for r in self.plan.form_rows(spec.item) if r.sub is not None
-        }
-        return _Refs(self.rows[L.key("item", spec.item.code)], subs)
-
-    def _form(self, spec: L.Row, row: int) -> None:
+    def _form(self, spec: L.Row) -> _Line:
         """A row of the item's scoring form: a rule with its count, a level…"""
-        st = self.st
-        sub = spec.sub
-        assert sub is not None
-        if sub.code:
-            self.put(L.CODE, row, sub.code, st.body, st.center)
-        self.put(L.NAME, row, sub.name)
-        self.put(L.POINTS, row, sub.points, st.body, st.center)
+        sub, item = spec.sub, spec.item
+        assert sub is not None and item is not None
+        given: dict[str, Cell] = {
+            L.CODE: (sub.code, "top_center"),
+            L.NAME: (sub.name, "top"),
+            L.POINTS: (sub.points, "top_center"),
+        }
+        validations = []
         if sub.input is not None:
-            self.dv.add(f"{L.ENTRY}{row}", sub.input)
+            given[L.ENTRY] = (None, "input_center")
+            validations.append((COLUMN[L.ENTRY], self._check(sub.input)))
         if sub.score is not None:
-            self.formula(L.SCORE, row, sub.score(self.refs(spec)))
-            if sub.score_format is not None:
-                self.sheet[f"{L.SCORE}{row}"].number_format = sub.score_format
-        self.frame(row)
-        if sub.input is not None:
-            self.open_cell(L.ENTRY, row)
-        self.sheet.row_dimensions[row].height = row_height(
-            [(sub.name, WIDTHS[L.NAME]), (str(sub.points), WIDTHS[L.POINTS])]
-        )
+            formula = xw.Formula(sub.score(self.refs(item)))
+            given[L.SCORE] = (formula, self._score_style(sub.score_format))
+        return _Line(tuple(self._cells(spec.key, **given)), validations=tuple(validations))
 
-    def _count_row(
-        self, row: int, code: str, text: str, points_text: str, entry: Adjustment, sign: str
-    ) -> None:
+    def _count_row(self, spec: L.Row, text: str, points_text: str, sign: str) -> _Line:
         """An aggravated or bonus entry: the unit enters how many times."""
-        st = self.st
-        self.put(L.CODE, row, code, st.body, st.center)
-        self.put(L.NAME, row, text)
-        self.put(L.POINTS, row, points_text, st.body, st.center)
-        cell = f"{L.ENTRY}{row}"
-        self.dv.add(cell, counted_validation(entry, self.lang))
-        self.formula(L.SCORE, row, counted_amount(cell, entry))
+        entry: Adjustment | None = spec.entry
+        assert entry is not None
+        cell = f"{L.ENTRY}{self.rows[spec.key]}"
         # shown as "扣2分" / "加2分", and blank while nothing is entered
-        self.sheet[f"{L.SCORE}{row}"].number_format = tl(self.lang, f"sa.format.{sign}")
-        self.frame(row)
-        self.open_cell(L.ENTRY, row)
-        self.sheet.row_dimensions[row].height = row_height(
-            [(text, WIDTHS[L.NAME]), (points_text, WIDTHS[L.POINTS])]
+        score_style = self._score_style(tl(self.lang, f"sa.format.{sign}"))
+        cells = self._cells(
+            spec.key,
+            A=(entry.code, "top_center"),
+            B=(text, "top"),
+            C=(points_text, "top_center"),
+            G=(None, "input_center"),
+            H=(xw.Formula(counted_amount(cell, entry)), score_style),
         )
+        check = self._check(counted_validation(entry, self.lang))
+        return _Line(tuple(cells), validations=((COLUMN[L.ENTRY], check),))
 
-    def _heading(self, row: int, text: str) -> None:
-        last = L.VISIBLE_COLUMNS[-1]
-        self.frame(row, self.st.category_fill)
-        self.sheet.merge_cells(f"{L.NAME}{row}:{last}{row}")
-        self.put(L.NAME, row, text, self.st.heading, self.st.top_left)
-        self.sheet.row_dimensions[row].height = 20
+    def _heading(self, spec: L.Row, text: str) -> _Line:
+        cells = self._cells(spec.key, "category", B=(text, "category"))
+        return _Line(tuple(cells), spans=(xw.Span(COLUMN[L.NAME], LAST_VISIBLE),))
 
-    def _aggravated_head(self, spec: L.Row, row: int) -> None:
-        self._heading(row, tl(self.lang, "sa.head.aggravated"))
+    def _aggravated_head(self, spec: L.Row) -> _Line:
+        return self._heading(spec, tl(self.lang, "sa.head.aggravated"))
 
-    def _bonus_head(self, spec: L.Row, row: int) -> None:
+    def _bonus_head(self, spec: L.Row) -> _Line:
         bonus = self.indicators.bonus
         assert bonus is not None
-        self._heading(row, tl(self.lang, "sa.head.bonus", cap=plain(bonus.cap)))
+        return self._heading(spec, tl(self.lang, "sa.head.bonus", cap=plain(bonus.cap)))
 
-    def _aggravated(self, spec: L.Row, row: int) -> None:
+    def _aggravated(self, spec: L.Row) -> _Line:
         entry = spec.entry
         assert entry is not None
         text = str(localized(entry, "text", self.lang))
-        points = counted_text(entry, self.lang, "agg")
-        self._count_row(row, entry.code, text, points, entry, "rule")
+        return self._count_row(spec, text, counted_text(entry, self.lang, "agg"), "rule")
 
-    def _bonus(self, spec: L.Row, row: int) -> None:
+    def _bonus(self, spec: L.Row) -> _Line:
         entry = spec.entry
         assert entry is not None
         text = str(localized(entry, "text", self.lang))
-        self._count_row(
-            row, entry.code, text, counted_text(entry, self.lang, "bonus"), entry, "bonus"
-        )
+        return self._count_row(spec, text, counted_text(entry, self.lang, "bonus"), "bonus")
 
-    def _total(self, spec: L.Row, row: int) -> None:
-        st, lang, indicators = self.st, self.lang, self.indicators
+    def _total(self, spec: L.Row) -> _Line:
+        lang, indicators = self.lang, self.indicators
         line = spec.total
         at = {
             name: self.rows[L.key("total", name)]
@@ -471,19 +465,18 @@ class _ScoreSheet:
         total = plain(indicators.total)
         params: dict[str, object] = {"total": total}
         if line == "applicable":
-            text = "SUM(" + ",".join(f"{L.APPLICABLE}{r}" for r in item_rows) + ")"
+            text = _sum(L.APPLICABLE, item_rows)
         elif line == "earned":
-            text = "SUM(" + ",".join(f"{L.SCORE}{r}" for r in category_rows) + ")"
+            text = _sum(L.SCORE, category_rows)
         elif line == "base":
             app, earned = f"{L.SCORE}{at['applicable']}", f"{L.SCORE}{at['earned']}"
             text = f"IF({app}={total},{earned},IF({app}>0,ROUND({earned}*{total}/{app},2),0))"
         elif line in ("aggravated", "bonus"):
-            rows = [self.rows[r.key] for r in self.plan.rows if r.kind == line]
-            text = "SUM(" + ",".join(f"{L.SCORE}{r}" for r in rows) + ")"
+            text = _sum(L.SCORE, [self.rows[r.key] for r in self.plan.rows if r.kind == line])
             if line == "bonus":
                 assert indicators.bonus is not None
                 cap = plain(indicators.bonus.cap)
-                params["cap"] = plain(indicators.bonus.cap)
+                params["cap"] = cap
                 text = f"MIN({text},{cap})"
         elif line == "final":
             text = f"{L.SCORE}{at['base']}"
@@ -499,138 +492,233 @@ class _ScoreSheet:
             for grade in reversed(grades[:-1]):
                 name = quoted(str(localized(grade, "name", lang)))
                 text = f"IF({final}>={plain(grade.min)},{name},{text})"
-        last = L.ENTRY
-        self.sheet.merge_cells(f"{L.CODE}{row}:{last}{row}")
-        label = tl(lang, f"sa.total.{line}", **params)
-        self.put(L.CODE, row, label, st.heading, st.top_left)
-        self.formula(L.SCORE, row, text, st.heading)
-        self.frame(row)
+        given: dict[str, Cell] = {
+            L.CODE: (tl(lang, f"sa.total.{line}", **params), "total"),
+            L.SCORE: (xw.Formula(text), "total_center"),
+        }
+        for letter in L.VISIBLE_COLUMNS[1 : COLUMN[L.ENTRY] + 1]:
+            given[letter] = (None, "total")
+        spans = [xw.Span(COLUMN[L.CODE], COLUMN[L.ENTRY])]
         if line == "final":
-            self.sheet.merge_cells(f"{L.NA}{row}:{L.GIVEN}{row}")
-            self.put(L.NA, row, tl(lang, "sa.total.hint"), st.body, st.top_left)
-        self.sheet.row_dimensions[row].height = 20
+            given[L.NA] = (tl(lang, "sa.total.hint"), "text")
+            for letter in L.VISIBLE_COLUMNS[COLUMN[L.NA] + 1 :]:
+                given[letter] = (None, "text")  # a merge's cells keep their lines
+            spans.append(xw.Span(COLUMN[L.NA], LAST_VISIBLE))
+        return _Line(tuple(self._cells(spec.key, **given)), spans=tuple(spans))
 
 
-def _guide(
-    sheet: Worksheet,
-    indicators: IndicatorSet,
-    plan: L.Plan,
-    unit: Unit,
-    round_name: str,
-    text: TemplateText,
-    lang: str,
-    st: Styles,
-) -> None:
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 72
-    sheet.merge_cells("A1:B1")
-    title = sheet["A1"]
-    write(title, tl(lang, "sa.guide.title", round=round_name))
-    title.font, title.alignment = st.title, st.wrap_center
-    sheet.row_dimensions[1].height = 54
-    group = indicators.group(unit.group)
-    items = [it for _, it in plan.items()]
-    points = sum((it.points for it in items), Decimal(0))
-    facts = [
-        ("sa.guide.unit", unit.name + (f"（{unit.code}）" if unit.code else "")),
-        ("sa.guide.group", str(localized(group, "name", lang)) if group else unit.group),
-        ("sa.guide.round", round_name),
-        (
-            "sa.guide.set",
-            f"{localized(indicators, 'title', lang)}（{indicators.version}）",
-        ),
-        (
-            "sa.guide.items",
-            tl(lang, "sa.guide.items_value", count=len(items), points=plain(points)),
-        ),
-        ("sa.guide.due", nice_date(text.due, lang) or tl(lang, "sa.guide.due_none")),
-        ("sa.guide.contact", text.contact or tl(lang, "sa.guide.contact_none")),
-    ]
-    row = 3
-    for label_key, value in facts:
-        label = sheet[f"A{row}"]
-        write(label, tl(lang, label_key))
-        label.font, label.alignment, label.border = st.heading, st.top_left, st.border
-        cell = sheet[f"B{row}"]
-        write(cell, value)
-        cell.font, cell.alignment, cell.border = st.body, st.top_left, st.border
-        sheet.row_dimensions[row].height = row_height([(value, 72)])
-        row += 1
-    row += 1
-    heading = sheet[f"A{row}"]
-    write(heading, tl(lang, "sa.guide.how"))
-    heading.font = st.heading
-    row += 1
-    sheet_name = tl(lang, "sa.sheet.scores")
+def _with_results(lines: tuple[_Line, ...]) -> tuple[_Line, ...]:
+    """``lines`` with each formula's result stored beside it, as the blank template shows
+    it: LibreOffice and viewers that do not calculate show the stored result (see
+    ``io/xlsx_calc``). A formula that cannot be evaluated here stores no result."""
+    from inspector.io.xlsx_calc import Error, Sheet, Unknown
 
-    def step(number: int) -> str:
-        return tl(lang, f"sa.guide.step{number}", sheet=sheet_name, max=MAX_COUNT)
+    constants: dict[str, object] = {}
+    formulas: dict[str, str] = {}
+    for number, line in enumerate(lines, start=L.FIRST_BODY_ROW):
+        for index, cell in enumerate(line.cells):
+            if cell is None or cell[0] is None:
+                continue
+            ref = f"{xw.column_letter(index)}{number}"
+            if isinstance(cell[0], xw.Formula):
+                formulas[ref] = cell[0].text
+            else:
+                constants[ref] = cell[0]
+    sheet = Sheet(constants, formulas)
 
-    # how to fill in each form the set uses, between the general steps
-    used = {form_of(it).key for _, it in indicators.items()}
-    forms = [form.guide(lang, sheet_name) for form in registered() if form.key in used]
-    steps = [step(1), *forms, *(step(n) for n in range(5, 10))]
-    for number, step in enumerate(steps, start=1):
-        sheet.merge_cells(f"A{row}:B{row}")
-        cell = sheet[f"A{row}"]
-        write(cell, f"{number}. {step}")
-        cell.font, cell.alignment = st.body, st.wrap
-        sheet.row_dimensions[row].height = row_height([(f"{number}. {step}", 88)])
-        row += 1
-    print_setup(sheet, landscape=False)
-    sheet.print_area = f"A1:B{row - 1}"
-    sheet.protection.sheet = True
+    def stored(ref: str) -> str | float | int | bool:
+        try:
+            result = sheet.result(ref)
+        except Unknown:
+            return ""
+        if isinstance(result, Error):
+            return result.code
+        if isinstance(result, float) and result.is_integer():
+            return int(result)
+        return result
+
+    done = []
+    for number, line in enumerate(lines, start=L.FIRST_BODY_ROW):
+        cells = list(line.cells)
+        for index, cell in enumerate(cells):
+            if cell is not None and isinstance(cell[0], xw.Formula):
+                value = stored(f"{xw.column_letter(index)}{number}")
+                cells[index] = (xw.Formula(cell[0].text, value), cell[1])
+        done.append(dataclasses.replace(line, cells=tuple(cells)))
+    return tuple(done)
 
 
-def _identity_sheet(wb: Workbook, identity: Identity, tag: str, lang: str) -> None:
-    from openpyxl.packaging.custom import StringProperty
-
-    sheet = wb.create_sheet(SHEET)
-    write(sheet["A1"], tl(lang, "sa.identity.note"))
-    values = {**identity.fields(), "tag": tag}
-    for row, (name, value) in enumerate(values.items(), start=2):
-        write(sheet[f"A{row}"], name)
-        write(sheet[f"B{row}"], value)
-        sheet[f"B{row}"].data_type = "s"
-        if value:  # an empty property is not kept by every program; absent means empty
-            wb.custom_doc_props.append(StringProperty(name=PROPERTY_PREFIX + name, value=value))
-    sheet.sheet_state = "veryHidden"
-    sheet.protection.sheet = True
+# --- the workbook -------------------------------------------------------------------------
 
 
-def build_workbook(
-    round_: Round, unit: Unit, secret: bytes, lang: str, text: TemplateText
-) -> Workbook:
-    """The whole workbook for one unit, in memory."""
-    from openpyxl import Workbook
-    from openpyxl.workbook.protection import WorkbookProtection
+class _Templates:
+    """Writes the workbooks of one round's units in one language: score sheets are built once
+    per layout (group and tags), the instructions' steps once."""
 
-    indicators = round_.indicators
-    plan = L.plan_for(indicators, unit.group, unit.tags, lang)
-    st = styles()
-    wb = Workbook()
-    guide = wb.active
-    guide.title = tl(lang, "sa.sheet.guide")
-    _guide(guide, indicators, plan, unit, round_.name, text, lang, st)
-    scores = wb.create_sheet(tl(lang, "sa.sheet.scores"))
-    _ScoreSheet(scores, indicators, plan, lang, st).write(unit, round_.name)
-    identity = new_identity(lang, scores.title, round_.name, unit.name, unit.code, round_.set_hash)
-    _identity_sheet(wb, identity, sign(identity, secret), lang)
-    wb.active = 0  # a unit opens the workbook on the instructions
-    scores.sheet_view.tabSelected = False
-    # no password: the unit is never asked for one; renaming or deleting sheets is refused
-    wb.security = WorkbookProtection(lockStructure=True)
-    return wb
+    def __init__(self, round_: Round, secret: bytes, lang: str, text: TemplateText) -> None:
+        self.round = round_
+        self.indicators = round_.indicators
+        self.secret = secret
+        self.lang = lang
+        self.text = text
+        self._layouts: dict[tuple[str, frozenset[str]], _ScoreRows] = {}
+        self.scores_name = xw.sheet_name(tl(lang, "sa.sheet.scores"))
+        self.guide_name = xw.sheet_name(tl(lang, "sa.sheet.guide"))
+        self.steps = self._steps()
+        self.header: list[Cell] = [(tl(lang, key), "heading") for _, key in HEADERS]
+        self.header += [(HEADER_KEY, "hidden"), None]
+
+    def layout(self, unit: Unit) -> _ScoreRows:
+        key = (unit.group, frozenset(unit.tags))
+        found = self._layouts.get(key)
+        if found is None:
+            plan = L.plan_for(self.indicators, unit.group, unit.tags, self.lang)
+            found = self._layouts[key] = _ScoreRows(self.indicators, plan, self.lang)
+        return found
+
+    def _steps(self) -> list[str]:
+        lang, sheet = self.lang, self.scores_name
+
+        def step(number: int) -> str:
+            return tl(lang, f"sa.guide.step{number}", sheet=sheet, max=MAX_COUNT)
+
+        # how to fill in each form the set uses, between the general steps
+        used = {form_of(it).key for _, it in self.indicators.items()}
+        forms = [form.guide(lang, sheet) for form in registered() if form.key in used]
+        steps = [step(1), *forms, *(step(n) for n in range(5, 10))]
+        return [f"{number}. {text}" for number, text in enumerate(steps, start=1)]
+
+    def write(self, path: Path, unit: Unit) -> None:
+        """The unit's workbook, written to ``path`` atomically."""
+        from inspector.io.fileio import atomic_path
+
+        scores = self.layout(unit)
+        lang = self.lang
+        title = tl(lang, "sa.title", unit=unit.name)
+        with atomic_path(path) as temp:
+            # shared strings, not XlsxWriter's streamed inline strings: openpyxl decodes the
+            # escapes of shared strings only, and a unit's "_x0041_" must read back as typed
+            book = xw.Book(
+                temp,
+                lang=lang,
+                title=title,
+                created=date.today(),
+                streaming=False,
+                styles=scores.styles,
+            )
+            try:
+                guide = self._guide(book, unit, scores)
+                guide.activate()  # a unit opens the workbook on the instructions
+                self._scores(book, unit, scores, title)
+                self._identity(book, unit)
+                # no password: the unit is never asked for one; renaming or deleting sheets
+                # is refused
+                book.lock_structure()
+                book.close()
+            except BaseException:
+                book.discard()
+                raise
+
+    def _guide(self, book: xw.Book, unit: Unit, scores: _ScoreRows) -> xw.Sheet:
+        lang, indicators = self.lang, self.indicators
+        columns = [xw.Column(width=width, style="note") for width in GUIDE_WIDTHS]
+        sheet = book.sheet(self.guide_name, columns, landscape=False, header_rows=0)
+        sheet.append(
+            [(tl(lang, "sa.guide.title", round=self.round.name), "title"), None],
+            GUIDE_TITLE_HEIGHT,
+            [xw.Span(0, 1)],
+        )
+        sheet.blank(xw.ONE_LINE)
+        group = indicators.group(unit.group)
+        facts = [
+            ("sa.guide.unit", unit.name + (f"（{unit.code}）" if unit.code else "")),
+            ("sa.guide.group", str(localized(group, "name", lang)) if group else unit.group),
+            ("sa.guide.round", self.round.name),
+            ("sa.guide.set", f"{localized(indicators, 'title', lang)}（{indicators.version}）"),
+            (
+                "sa.guide.items",
+                tl(
+                    lang,
+                    "sa.guide.items_value",
+                    count=scores.item_count,
+                    points=plain(scores.points),
+                ),
+            ),
+            ("sa.guide.due", nice_date(self.text.due, lang) or tl(lang, "sa.guide.due_none")),
+            ("sa.guide.contact", self.text.contact or tl(lang, "sa.guide.contact_none")),
+        ]
+        for label, value in facts:
+            sheet.append([(tl(lang, label), "label"), (value, "text")])
+        sheet.blank(xw.ONE_LINE)
+        sheet.append([(tl(lang, "sa.guide.how"), "guide_heading"), None])
+        for step in self.steps:
+            sheet.append([(step, "note"), (None, "note")], spans=[xw.Span(0, 1)])
+        sheet.print_area(sheet.row_index, 1)
+        sheet.protect()
+        return sheet
+
+    def _scores(self, book: xw.Book, unit: Unit, scores: _ScoreRows, title: str) -> None:
+        lang, indicators = self.lang, self.indicators
+        sheet = book.sheet(
+            self.scores_name,
+            scores.columns,
+            landscape=True,
+            header_rows=1,
+            freeze_cols=2,
+            continue_long=False,
+        )
+        width = sum(c.width for c in scores.columns[: LAST_VISIBLE + 1])
+        across = [xw.Span(0, LAST_VISIBLE)]
+        blank: list[Cell] = [None] * LAST_VISIBLE
+        height = max(TITLE_HEIGHT, xw.text_lines(title, width / 1.6) * 26)
+        sheet.append([(title, "title"), *blank], height, across)
+        group = indicators.group(unit.group)
+        subtitle = tl(
+            lang,
+            "sa.subtitle",
+            round=self.round.name,
+            group=localized(group, "name", lang) if group else unit.group,
+            set=localized(indicators, "title", lang),
+            version=indicators.version,
+        )
+        sheet.append([(subtitle, "note"), *blank], None, across)
+        sheet.append(self.header, HEADER_HEIGHT)
+        for line in scores.lines:
+            row = sheet.styled(line.values, line.styles, line.height, line.spans, line.min_height)
+            for column, check in line.validations:
+                sheet.validate(row, column, check)
+        assert sheet.row_index == scores.last_row
+        sheet.frame(L.FIRST_BODY_ROW, 0, scores.last_row, LAST_VISIBLE)
+        sheet.print_area(scores.last_row, LAST_VISIBLE)
+        sheet.protect()
+
+    def _identity(self, book: xw.Book, unit: Unit) -> None:
+        identity = new_identity(
+            self.lang,
+            self.scores_name,
+            self.round.name,
+            unit.name,
+            unit.code,
+            self.round.set_hash,
+        )
+        values = {**identity.fields(), "tag": sign(identity, self.secret)}
+        columns = [xw.Column(width=12, style="hidden"), xw.Column(width=72, style="exact")]
+        sheet = book.sheet(SHEET, columns, landscape=False, header_rows=0, fit="none")
+        sheet.row([tl(self.lang, "sa.identity.note"), None])
+        for name, value in values.items():
+            # exactly as signed: a unit or round named "=…" reads back unchanged
+            sheet.row([name, xw.Exact(value)])
+            if value:  # an empty property is not kept by every program; absent means empty
+                book.custom_property(PROPERTY_PREFIX + name, value)
+        sheet.very_hidden()
+        sheet.protect()
 
 
 def write_template(
     path: Path, round_: Round, unit: Unit, secret: bytes, lang: str, text: TemplateText
 ) -> None:
-    from inspector.io.fileio import atomic_path
-
-    wb = build_workbook(round_, unit, secret, lang, text)
-    with atomic_path(path) as temp:
-        wb.save(temp)
+    """One unit's workbook (``generate`` writes many, sharing the work between them)."""
+    _Templates(round_, secret, lang, text).write(path, unit)
 
 
 # --- batches --------------------------------------------------------------------------------
@@ -690,8 +778,9 @@ def generate(
     written = []
     notify = listener or (lambda event: None)
     notify(TemplateProgress(0, len(chosen), None))
+    templates = _Templates(round_, secret, lang, text)
     for done, (unit, path) in enumerate(zip(chosen, paths, strict=True), start=1):
-        write_template(path, round_, unit, secret, lang, text)
+        templates.write(path, unit)
         written.append(Written(unit, path))
         notify(TemplateProgress(done, len(chosen), unit))
     return written

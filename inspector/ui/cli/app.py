@@ -74,9 +74,16 @@ def _translate_help_panels() -> None:
 
 class HelpGroup(TyperGroup):
     """A command group whose help panels are titled in the user's language (set as help is
-    drawn, so that commands that draw no help never load Typer's help renderer)."""
+    drawn, so that commands that draw no help never load Typer's help renderer). The root's
+    help is drawn without Typer's renderer (``root_help``): ``inspector --help`` is the
+    command a newcomer runs first."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        if ctx.parent is None:
+            from inspector.ui.cli.root_help import print_root_help
+
+            print_root_help(self, ctx)
+            return
         _translate_help_panels()
         super().format_help(ctx, formatter)
 
@@ -123,7 +130,7 @@ def build_app(lang: str | None = None) -> typer.Typer:
     def root(
         lang: Annotated[
             Lang | None,
-            typer.Option("--lang", help=t("opt.lang"), envvar="INSPECTOR_LANG"),
+            typer.Option("--lang", help=t("opt.lang"), envvar="INSPECTOR_LANG", metavar="<zh|en>"),
         ] = None,
         version: Annotated[
             bool,
