@@ -113,7 +113,7 @@ def test_show_json_contract(runner: CliRunner) -> None:
     assert len(items) == 30
     for item in items.values():
         assert {"code", "name", "points", "applies_to", "scoring"} <= set(item)
-        assert set(item["applies_to"]) == {"groups", "tags"}
+        assert set(item["applies_to"]) == {"groups", "tags", "any", "except"}
     rule = items["3.4"]["rules"][0]
     assert rule == {**rule, "id": "r1", "points": 0.5, "per_occurrence": True}
     assert [lv["name"] for lv in items["4.4"]["levels"]][1] == "仅开展桌面推演"

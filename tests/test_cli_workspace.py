@@ -212,7 +212,7 @@ def test_broken_answers_are_located_and_nothing_is_recorded(
     for where, what in [
         (":3:10:", "ful"),
         (":4:10:", "r9"),
-        (":5:24:", "正整数"),
+        (":5:24:", "整数"),
         (":6:10:", "没有"),
         (":7:10:", "2.7"),
         (":8:10:", "不允许"),

@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inspector.core.indicators.checks import check_set
+from inspector.core.indicators.checks import check_set, warn_set
 from inspector.core.indicators.model import IndicatorSet
 from inspector.decimals import plain
-from inspector.errors import ProblemsError
+from inspector.errors import Problem, ProblemsError
 from inspector.io.validation import problems_from
 from inspector.io.yamlsafe import load_text, read_text
 
@@ -29,6 +29,7 @@ class LoadedSet:
     text: str
     hash: str
     source: str
+    warnings: tuple[Problem, ...] = ()  # located, never fatal: ``indicators validate`` lists them
 
 
 def bundled_dir() -> Path:
@@ -58,7 +59,7 @@ def _plain(value: Any) -> Any:
 def content_hash(indicators: IndicatorSet) -> str:
     """sha256 of the canonical content: formatting, comments, key order and spelled-out
     defaults do not change it; any change of meaning does."""
-    dumped = _plain(indicators.model_dump(mode="python", exclude_defaults=True))
+    dumped = _plain(indicators.model_dump(mode="python", exclude_defaults=True, by_alias=True))
     canonical = json.dumps(dumped, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -76,11 +77,35 @@ def parse_set(text: str, source: str) -> LoadedSet:
     try:
         indicators = model.model_validate(located.data)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, located, model))
+        problems.extend(problems_from(_untagged(exc), located, model))
     problems.extend(check_set(located))
     if problems or indicators is None:
         raise ProblemsError(problems)
-    return LoadedSet(indicators, text, content_hash(indicators), source)
+    return LoadedSet(indicators, text, content_hash(indicators), source, tuple(warn_set(located)))
+
+
+def _untagged(exc: ValidationError) -> ValidationError:
+    """The errors with the tags of a field's shapes (``~one``, ``~range``: a rule's points,
+    a number or a range) left out of their locations, which then name the YAML keys."""
+    errors = exc.errors(include_url=False)
+    if not any(_is_tag(part) for error in errors for part in error["loc"]):
+        return exc
+    return ValidationError.from_exception_data(
+        exc.title,
+        [
+            {
+                "type": error["type"],
+                "loc": tuple(part for part in error["loc"] if not _is_tag(part)),
+                "input": error["input"],
+                **({"ctx": error["ctx"]} if "ctx" in error else {}),
+            }
+            for error in errors
+        ],
+    )
+
+
+def _is_tag(part: object) -> bool:
+    return isinstance(part, str) and part.startswith("~")
 
 
 def load_set(path: Path | None = None) -> LoadedSet:
