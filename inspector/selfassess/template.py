@@ -31,6 +31,7 @@ from inspector.core.forms.cells import (
     counted_validation,
 )
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, localized
+from inspector.core.indicators.titles import report_title
 from inspector.decimals import plain
 from inspector.errors import ConflictError
 from inspector.i18n import tl
@@ -281,7 +282,7 @@ class _ScoreSheet:
         sheet, st, lang = self.sheet, self.st, self.lang
         indicators = self.indicators
         last = L.VISIBLE_COLUMNS[-1]
-        title = tl(lang, "sa.title", unit=unit.name)
+        title = tl(lang, "format.sa.title", unit=unit.name, title=report_title(indicators, lang))
         sheet.merge_cells(f"A{L.TITLE_ROW}:{last}{L.TITLE_ROW}")
         self.put("A", L.TITLE_ROW, title, st.title, st.wrap_center)
         sheet.row_dimensions[L.TITLE_ROW].height = 30
@@ -333,6 +334,9 @@ class _ScoreSheet:
         self.sheet[f"{L.POINTS}{row}"].font = st.heading
         self.sheet[f"{L.SCORE}{row}"].font = st.heading
         self.frame(row, st.category_fill)
+        if L.NA in spec.inputs:  # the whole category may be N/A: its reason here
+            self.dv.add(f"{L.NA}{row}", text_validation(lang, "format.sa.prompt.category_na"))
+            self.open_cell(L.NA, row)
         self.sheet.row_dimensions[row].height = row_height([(str(category.name), WIDTHS[L.NAME])])
 
     def _item(self, spec: L.Row, row: int) -> None:
@@ -358,8 +362,12 @@ class _ScoreSheet:
         if cells.entry is not None:
             self.dv.add(f"{L.ENTRY}{row}", cells.entry(refs))
         if item.na_allowed:
-            score = f'IF({na_cell}<>"",{quoted(tl(lang, "sa.na_mark"))},{score})'
-            self.formula(L.APPLICABLE, row, f'IF({na_cell}<>"",0,{points})')
+            na_text = na_cell
+            category_key = L.key("category", spec.category.code)  # type: ignore[union-attr]
+            if L.NA in self.plan.by_key[category_key].inputs:  # N/A by the item or its category
+                na_text = f"{na_cell}&{L.NA}{self.rows[category_key]}"
+            score = f'IF({na_text}<>"",{quoted(tl(lang, "sa.na_mark"))},{score})'
+            self.formula(L.APPLICABLE, row, f'IF({na_text}<>"",0,{points})')
             self.dv.add(na_cell, text_validation(lang, "sa.prompt.na"))
         else:
             write(self.sheet[f"{L.APPLICABLE}{row}"], item.points)
@@ -480,25 +488,28 @@ class _ScoreSheet:
         elif line in ("aggravated", "bonus"):
             rows = [self.rows[r.key] for r in self.plan.rows if r.kind == line]
             text = "SUM(" + ",".join(f"{L.SCORE}{r}" for r in rows) + ")"
+            if line == "aggravated":
+                text = L.aggravated_formula([f"{L.SCORE}{r}" for r in rows], indicators)
             if line == "bonus":
                 assert indicators.bonus is not None
                 cap = plain(indicators.bonus.cap)
                 params["cap"] = plain(indicators.bonus.cap)
                 text = f"MIN({text},{cap})"
         elif line == "final":
-            text = f"{L.SCORE}{at['base']}"
-            if "aggravated" in at:
-                text += f"-{L.SCORE}{at['aggravated']}"
-            if "bonus" in at:
-                text += f"+{L.SCORE}{at['bonus']}"
-            text = f"ROUND(MIN(MAX({text},0),{plain(indicators.cap)}),2)"
+            text = L.final_formula(
+                f"{L.SCORE}{at['base']}",
+                f"{L.SCORE}{at['aggravated']}" if "aggravated" in at else None,
+                f"{L.SCORE}{at['bonus']}" if "bonus" in at else None,
+                indicators,
+            )
         else:
-            final = f"{L.SCORE}{at['final']}"
-            grades = sorted(indicators.grades, key=lambda g: g.min, reverse=True)
-            text = quoted(str(localized(grades[-1], "name", lang)))
-            for grade in reversed(grades[:-1]):
-                name = quoted(str(localized(grade, "name", lang)))
-                text = f"IF({final}>={plain(grade.min)},{name},{text})"
+            counts = {
+                r.entry.code: f"{L.ENTRY}{self.rows[r.key]}"
+                for r in self.plan.rows
+                if r.kind == "aggravated" and r.entry is not None
+            }
+            names = {g.name: quoted(str(localized(g, "name", lang))) for g in indicators.grades}
+            text = L.grade_formula(f"{L.SCORE}{at['final']}", counts, indicators, names)
         last = L.ENTRY
         self.sheet.merge_cells(f"{L.CODE}{row}:{last}{row}")
         label = tl(lang, f"sa.total.{line}", **params)
@@ -569,6 +580,8 @@ def _guide(
     # how to fill in each form the set uses, between the general steps
     used = {form_of(it).key for _, it in indicators.items()}
     forms = [form.guide(lang, sheet_name) for form in registered() if form.key in used]
+    if any(category.na_allowed for category in indicators.categories):
+        forms.append(tl(lang, "format.guide.category_na"))
     steps = [step(1), *forms, *(step(n) for n in range(5, 10))]
     for number, step in enumerate(steps, start=1):
         sheet.merge_cells(f"A{row}:B{row}")
