@@ -81,7 +81,13 @@ def parse_set(text: str, source: str) -> LoadedSet:
     problems.extend(check_set(located))
     if problems or indicators is None:
         raise ProblemsError(problems)
-    return LoadedSet(indicators, text, content_hash(indicators), source, tuple(warn_set(located)))
+    return LoadedSet(
+        indicators,
+        text,
+        content_hash(indicators),
+        source,
+        tuple(sorted(warn_set(located), key=Problem.sort_key)),
+    )
 
 
 def _untagged(exc: ValidationError) -> ValidationError:
