@@ -125,6 +125,7 @@ def test_a_typical_unit(runner: CliRunner, db: Path, tty) -> None:
         "",  # keep it
         "",  # 1.5
         "",  # 1.6
+        "",  # 1.7 (check-only: nothing found)
         "",  # 2.1
         "2.5",  # 2.2 direct score
         "",  # 2.3
@@ -149,8 +150,7 @@ def test_a_typical_unit(runner: CliRunner, db: Path, tty) -> None:
         "",
         "",
         "",
-        "",
-        "",  # 5.1–5.6
+        "",  # 5.1–5.5
         "",  # review → checklist
         "A1×2 B1",  # aggravated and bonus
         "y",
@@ -194,11 +194,11 @@ def test_byte_for_byte_equal_to_an_answers_file(
         invoke(runner, ["units", "add", UNIT, "--group", "市级部门", "--db", str(path)])
     keys = (
         ["", "c2 /p 财务科未签订责任书", "a /r 成立领导小组", ""]  # 1.1–1.4
-        + [""] * 7  # 1.5–2.5
+        + [""] * 8  # 1.5–2.5
         + ["/n 未开办", "", "", "ac2 /p 门户网站存在弱口令"]  # 2.6, 3.1, 3.2, 3.4
         + [""] * 4  # 3.5–4.2
         + ["a"]  # 4.3
-        + [""] * 9  # 4.4–5.6
+        + [""] * 8  # 4.4–5.5
         + ["/q"]
     )
     result = score(runner, typed, keys)
@@ -280,7 +280,7 @@ def test_finished_unit_opens_on_its_review(runner: CliRunner, db: Path, tty) -> 
 @pytest.mark.parametrize(
     ("keys", "shown"),
     [
-        (["z"], "本项没有规则键“z”（可用：a–d）"),
+        (["z"], "本项没有规则键“z”（可用：a–e）"),
         (["a2"], "“r1”不是按次计的条目，只能计 1 次"),
         (["d9"], ""),  # a per-occurrence rule: 9 occurrences are fine (capped)
         (["2"], "本项按扣分规则评分"),

@@ -170,8 +170,11 @@ def test_score_interrupt_resume_back_na_review_confirm(db: Path, tmp_path: Path)
     assert len(screen.rstrip("\n").split("\n")) <= 24
 
     screen = term.type("", "确认> ")
-    assert "一票否决（存在即评为不合格）" in screen
-    assert "V2" in screen
+    assert "一票否决" in screen and "存在即评为" not in screen
+    # each veto with its own grade and effect, each aggravated grade cap
+    assert "[直接评为不合格] 瞒报、谎报网络安全事件" in screen
+    assert "[等次不高于良好] 涉密计算机" in screen
+    assert "加分（合计不超过 5 分，计在 100 分上限之外）" in screen
     screen = term.type("V2", "确认> ")
     assert "✓  V2" in screen
     assert "等次 不合格" in screen

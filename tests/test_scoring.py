@@ -34,7 +34,7 @@ def answers(**items: ItemAnswer) -> dict[str, ItemAnswer]:
 
 HAND = Assessment(
     answers={
-        "1.1": ItemAnswer("deduct", (("r1", 1), ("r2", 1))),  # 4 + 2 > 4: floor at 0
+        "1.1": ItemAnswer("deduct", (("r1", 1), ("r3", 1))),  # 4 + 1 > 4: floor at 0
         "1.2": ItemAnswer("deduct", (("r2", 1),), problem="仅研究1次"),
         "2.2": ItemAnswer("score", D("2.5")),
         "2.6": ItemAnswer("na", na_reason="无自建门户网站和政务新媒体"),
@@ -42,8 +42,8 @@ HAND = Assessment(
         "4.4": ItemAnswer("level", "仅培训"),
     },
     veto=frozenset(),
-    aggravated={"A1": 1, "A3": 4},  # 5 + min(8, 6)
-    bonus={"B1": 3, "B2": 2},  # min(3, 2) + min(4, 4) = 6, capped at 5
+    aggravated={"A1": 1, "A3": 4},  # 5 + min(8, 6) = 11, within the cap of 20
+    bonus={"B1": 3, "B2": 2, "B5": 1},  # min(3, 2) + min(2, 2) + min(2, 4) = 6, capped at 5
 )
 
 
@@ -68,14 +68,15 @@ def test_hand_computed_example() -> None:
         ("4", 20, 18),
         ("5", 15, 15),
     ]
-    assert r.applicable == 92
+    assert r.applicable == 92  # 3.3 (关基) does not apply, 2.6 is N/A; 1.7 is worth 0
     assert r.earned == D("81.5")
     assert r.base == D("88.59")  # 81.5 / 92 × 100 = 88.5869…
     assert r.aggravated == 11
     assert r.bonus == 5
+    # the default set adds the bonus beyond the cap: min(max(88.59 − 11, 0), 100) + 5
     assert r.total == D("82.59")
-    assert r.grade == "良好"
-    assert (r.answered, r.to_answer) == (6, 29)
+    assert r.grade == r.banded == "良好" and r.grade_by is None
+    assert (r.answered, r.to_answer) == (6, 29)  # 1.7 (check-only) is one of the 29
     assert not r.complete
 
 
@@ -83,16 +84,41 @@ def test_hand_computed_example_with_a_veto() -> None:
     vetoed = Assessment(HAND.answers, frozenset({"V2"}), HAND.aggravated, HAND.bonus)
     r = score_unit(DEFAULT, "市级部门", (), vetoed)
     assert r.total == D("82.59")
-    assert r.grade == "不合格"
+    assert r.grade == "不合格"  # V2 is effect: force
+    assert (r.banded, r.grade_by) == ("良好", "veto")
     assert r.veto == ("V2",)
 
 
 def test_final_cap_and_floor() -> None:
     full = {code: ItemAnswer("full") for code in (i.code for _, i in DEFAULT.items())}
+    # the default set adds the bonus on top of its cap of 100: 100 + min(2 × 1, 2)
     r = score_unit(DEFAULT, "区县", ("关基",), Assessment(full, bonus={"B3": 2}))
-    assert r.complete and r.base == 100 and r.bonus == 2 and r.total == 100
+    assert r.complete and r.base == 100 and r.bonus == 2 and r.total == 102
+    assert DEFAULT.highest == 105
+    # 30 defacements × 5 = 150, but the aggravated deductions take at most 20: 100 − 20
     r = score_unit(DEFAULT, "区县", ("关基",), Assessment(full, aggravated={"A1": 30}))
-    assert r.total == 0 and r.grade == "不合格"
+    assert r.aggravated == 20 and r.total == 80 and r.grade == "良好"
+    # a set without an aggravated cap floors at 0: 50 − 20 × 5 → 0
+    full_small = {code: ItemAnswer("full") for code in (i.code for _, i in SMALL.items())}
+    r = score_unit(SMALL, "区县", ("关基",), Assessment(full_small, aggravated={"A1": 20}))
+    assert r.aggravated == 100 and r.total == 0 and r.grade == "不合格"
+    # within the cap (bonus_beyond_cap false): 50 + 2 is kept at 50
+    r = score_unit(SMALL, "区县", ("关基",), Assessment(full_small, bonus={"B1": 1}))
+    assert r.bonus == 2 and r.total == 50
+
+
+def test_aggravated_entry_caps_the_grade() -> None:
+    full = {code: ItemAnswer("full") for code in (i.code for _, i in DEFAULT.items())}
+    # A4 (a classified computer online): 100 − 4 = 96 is 优秀 by its band, at most 良好
+    r = score_unit(DEFAULT, "市级部门", (), Assessment(full, aggravated={"A4": 1}))
+    assert r.total == 96 and r.banded == "优秀"
+    assert r.grade == "良好" and r.grade_by == "aggravated"
+    # below 良好 already: the cap changes nothing and is not named
+    low = {**full, "2.2": ItemAnswer("score", D("0")), "3.1": ItemAnswer("deduct", (("r1", 3),))}
+    r = score_unit(DEFAULT, "市级部门", (), Assessment(low, aggravated={"A4": 2, "A1": 1}))
+    # items: 95 − 3 − 5 = 87 of 95 applicable → 91.58; − (8 + 5) = 78.58
+    assert r.base == D("91.58") and r.total == D("78.58")
+    assert r.grade == r.banded == "合格" and r.grade_by is None
 
 
 def test_default_problem_text() -> None:
@@ -117,7 +143,7 @@ def test_ranking_in_groups_sport_style() -> None:
         ("a", "区县", unit({})),
         ("b", "区县", unit({"1.1": ItemAnswer("deduct", (("r3", 1),))})),  # 99
         ("c", "区县", unit({})),
-        ("d", "区县", unit({}, frozenset({"V1"}))),  # 100 but vetoed: after the others
+        ("d", "区县", unit({}, frozenset({"V1"}))),  # 100 but forced to 不合格: after the others
         ("e", "区县", score_unit(DEFAULT, "区县", (), Assessment({}))),  # not started
         ("f", "市级部门", score_unit(DEFAULT, "市级部门", (), Assessment(full))),
     ]

@@ -120,7 +120,7 @@ def render_set(loaded: "LoadedSet") -> None:
     if s.bonus:
         heading = t("indicators.bonus", cap=plain(s.bonus.cap))
         if s.bonus_beyond_cap:
-            heading += t("format.review.bonus_beyond", cap=plain(s.cap))
+            heading = t("format.show.bonus_beyond", bonus=plain(s.bonus.cap), cap=plain(s.cap))
         console.print(Text(heading, "bold"))
         for adj in s.bonus.items:
             console.print(

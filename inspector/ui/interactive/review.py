@@ -233,10 +233,9 @@ def _heading(indicators: IndicatorSet, kind: str, lang: str) -> str:
     if kind == "aggravated" and indicators.aggravated_cap is not None:
         return say(lang, "format.review.head.aggravated_cap", cap=fmt(indicators.aggravated_cap))
     cap = fmt(indicators.bonus.cap) if indicators.bonus is not None else ""
-    text = say(lang, f"scorer.finish.head.{kind}", cap=cap)
     if kind == "bonus" and indicators.bonus_beyond_cap:
-        text += say(lang, "format.review.bonus_beyond", cap=fmt(indicators.cap))
-    return text
+        return say(lang, "format.review.head.bonus_beyond", bonus=cap, cap=fmt(indicators.cap))
+    return say(lang, f"scorer.finish.head.{kind}", cap=cap)
 
 
 def _effect(indicators: IndicatorSet, entry: Veto | Adjustment, lang: str) -> str:
