@@ -344,3 +344,88 @@ def test_four_by_sixty_totals_by_hand(runner: CliRunner, tmp_path: Path) -> None
     assert (second["rank"], third["rank"]) == (1, 2)
     text = invoke(runner, ["answers", "乙局", "--db", str(db)]).output
     assert 'categories: {"D": {na: 无宣传职能}}' in text and '"D01"' not in text
+
+
+# --- the default set v2, and a round pinned to v1 ---------------------------------------------
+
+V1 = SETS / "default-v1.yaml"  # the default set as version 2026.1 shipped it
+
+
+def test_default_v2_has_no_warnings_and_a_new_hash(runner: CliRunner) -> None:
+    result = invoke(runner, ["indicators", "validate", str(V1), "indicators/default.yaml"])
+    assert result.exit_code == 0
+    v1, v2 = load_set(V1), load_set()
+    assert not v2.warnings
+    assert v1.hash != v2.hash
+    assert {w.key for w in v1.warnings} == {
+        "warn.veto_effect",
+        "warn.bonus_beyond_cap",
+        "warn.notes_exclusion",
+    }
+    s = v2.indicators
+    assert (len(s.categories), sum(1 for _ in s.items()), s.total) == (5, 30, 100)
+    assert s.item("5.6") is None and s.item("1.7") is not None  # 5.6 retired, never reused
+
+
+def test_a_round_pinned_to_v1_keeps_scoring_with_its_own_text(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    db = workspace(
+        runner, tmp_path, V1, [("王益区", "区县", ["关基"]), ("市财政局", "市级部门", [])]
+    )
+    v1_codes = {it.code for _, it in load_set(V1).indicators.items()}
+    # decisions that only v1 allows: r1 and r2 of 1.1 together (v2 excludes them), item 5.6
+    record(
+        runner,
+        db,
+        tmp_path,
+        "王益区",
+        "items:\n"
+        + "".join(f'  "{c}": full\n' for c in sorted(v1_codes - {"1.1", "5.6"}))
+        + '  "1.1": {deduct: [r1, r2]}\n'  # 4 + 2, floored at the item's 4
+        '  "5.6": {deduct: [r1]}\n',  # 2
+    )
+    # v1 keeps the bonus within the cap of 100
+    record(
+        runner,
+        db,
+        tmp_path,
+        "市财政局",
+        "items:\n"
+        + "".join(f'  "{c}": full\n' for c in sorted(v1_codes - {"3.3"}))
+        + "bonus: {B3: 2}\n",
+    )
+    before = status(runner, db)
+    # 王益区: all 30 items apply (关基); lost 4 + 2 = 6 → 94; 市财政局: min(100 + 2, 100)
+    assert (before["王益区"]["total"], before["王益区"]["grade"]) == (94, "优秀")
+    assert (before["市财政局"]["total"], before["市财政局"]["bonus"]) == (100, 2)
+    # a new round takes the bundled v2; the v1 round stays pinned to its own text
+    assert invoke(runner, ["round", "new", "2027年度", "--db", str(db)]).exit_code == 0
+    old = ["--round", "测试轮次", "--db", str(db)]
+    data = json.loads(invoke(runner, ["status", "--json", *old]).output)
+    assert data["set_hash"] == load_set(V1).hash
+    assert {u["unit"]: u["total"] for u in data["units"]} == {"王益区": 94, "市财政局": 100}
+    # stored results of an older engine are computed again, with the same figures
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE results SET engine = '1', grade_by = 'stale'")
+    again = json.loads(invoke(runner, ["status", "--json", *old]).output)
+    assert {u["unit"]: (u["total"], u["grade"], u["grade_by"]) for u in again["units"]} == {
+        "王益区": (94, "优秀", None),
+        "市财政局": (100, "优秀", None),
+    }
+    # the same v1 answers are refused by the v2 round, each problem located
+    path = tmp_path / "王益区.yaml"
+    result = invoke(runner, ["score", "王益区", "--answers", str(path), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "不同时适用" in result.output and "没有指标 5.6" in result.output
+    # and the v2 round adds the bonus on top: 100 + 2
+    record(
+        runner,
+        db,
+        tmp_path,
+        "市财政局",
+        "items:\n" + full(Path("indicators/default.yaml"), "市级部门", set()) + "bonus: {B3: 2}\n",
+    )
+    assert status(runner, db)["市财政局"]["total"] == 102
