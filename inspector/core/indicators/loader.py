@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -91,23 +92,29 @@ def parse_set(text: str, source: str) -> LoadedSet:
 
 
 def _untagged(exc: ValidationError) -> ValidationError:
-    """The errors with the tags of a field's shapes (``~one``, ``~range``: a rule's points,
-    a number or a range) left out of their locations, which then name the YAML keys."""
+    """The errors as the YAML's author reads them: the tags of a field's shapes (``~one``,
+    ``~range``: a rule's points, a number or a range) left out of their locations, which then
+    name the YAML keys; a list's length not reported where its items are wrong anyway; the
+    choices of a literal listed plainly (force、cap)."""
     errors = exc.errors(include_url=False)
-    if not any(_is_tag(part) for error in errors for part in error["loc"]):
-        return exc
-    return ValidationError.from_exception_data(
-        exc.title,
-        [
-            {
-                "type": error["type"],
-                "loc": tuple(part for part in error["loc"] if not _is_tag(part)),
-                "input": error["input"],
-                **({"ctx": error["ctx"]} if "ctx" in error else {}),
-            }
-            for error in errors
-        ],
-    )
+    cleaned = []
+    for error in errors:
+        loc = tuple(part for part in error["loc"] if not _is_tag(part))
+        kind = error["type"]
+        if kind in ("too_short", "too_long") and any(
+            len(other["loc"]) > len(error["loc"])
+            and other["loc"][: len(error["loc"])] == error["loc"]
+            for other in errors
+        ):
+            continue
+        ctx = dict(error.get("ctx") or {})
+        if kind == "literal_error" and "expected" in ctx:
+            ctx["expected"] = "、".join(re.findall(r"'([^']*)'", str(ctx["expected"])))
+        entry: dict[str, Any] = {"type": kind, "loc": loc, "input": error["input"]}
+        if ctx:
+            entry["ctx"] = ctx
+        cleaned.append(entry)
+    return ValidationError.from_exception_data(exc.title, cleaned)  # type: ignore[arg-type]
 
 
 def _is_tag(part: object) -> bool:
