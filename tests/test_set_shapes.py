@@ -429,3 +429,68 @@ def test_a_round_pinned_to_v1_keeps_scoring_with_its_own_text(
         "items:\n" + full(Path("indicators/default.yaml"), "市级部门", set()) + "bonus: {B3: 2}\n",
     )
     assert status(runner, db)["市财政局"]["total"] == 102
+
+
+def test_a_veto_that_changes_nothing_is_not_shown(
+    runner: CliRunner, seven: Path, tmp_path: Path
+) -> None:
+    # 一区 stays at 89.62 (不合格 by its band); veto X2 caps at 合格, which changes nothing
+    text = invoke(runner, ["answers", "一区", "--db", str(seven)]).output
+    path = tmp_path / "veto.yaml"
+    path.write_text(text.replace("veto: []", "veto: [X2]"), encoding="utf-8")
+    assert (
+        invoke(runner, ["score", "一区", "--answers", str(path), "--db", str(seven)]).exit_code == 0
+    )
+    one = status(runner, seven)["一区"]
+    assert (one["total"], one["grade"], one["grade_by"], one["veto"]) == (
+        89.62,
+        "不合格",
+        None,
+        ["X2"],
+    )
+    assert one["rank"] == 2  # still after 四区 (合格), by grade
+    table = invoke(runner, ["status", "--db", str(seven)]).output
+    line = next(x for x in table.splitlines() if "一区" in x)
+    assert "不合格" in line and "否决" not in line
+    line = next(x for x in table.splitlines() if "四区" in x)
+    assert "合格（否决）" in line  # there the veto set the grade
+    line = next(x for x in table.splitlines() if "五局" in x)
+    assert "不合格（限等）" in line  # an aggravated rule set it
+
+
+def test_reports_of_the_seven_set(runner: CliRunner, seven: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "report.xlsx"
+    assert invoke(runner, ["export", "--out", str(out), "--db", str(seven)]).exit_code == 0
+    wb = load_workbook(out)
+    cells = {
+        name: [str(c.value) for row in wb[name].iter_rows() for c in row if c.value is not None]
+        for name in wb.sheetnames
+    }
+    everything = " ".join(v for values in cells.values() for v in values)
+    assert "保密和网络安全工作检查结果报告" in everything  # the set's report_title
+    assert "网络安全工作责任制督查检查" not in everything
+    assert "先按等次（高者在前），同一等次内按总分" in everything  # the reading guide
+    assert "加分计在150分之外" in everything
+    summary = " ".join(cells["汇总排名"])
+    assert "合格（否决）" in summary and "良好（限等）" in summary and "不合格（限等）" in summary
+    problems = [
+        [c.value for c in row]
+        for row in wb["问题清单"].iter_rows(values_only=False)
+        if any(c.value == "K1.3" for c in row)
+    ]
+    assert problems  # a check-only finding, with the check's own rectification
+    assert any("基本情况与核查不一致" in str(v) for row in problems for v in row)
+    assert any(v == "10日内重新报送" for row in problems for v in row)
+    indicators = " ".join(cells["指标体系"])
+    assert "考核等次直接评定为不合格" in indicators and "考核等次不高于合格" in indicators
+    assert "存在的，等次不高于良好" in indicators and "合计最多扣20分" in indicators
+    assert "视情扣2—6分" in indicators and "不计分" in indicators
+    feedback = tmp_path / "feedback.xlsx"
+    result = invoke(
+        runner, ["export", "--unit", "一区", "--out", str(feedback), "--db", str(seven)]
+    )
+    assert result.exit_code == 0
+    title = load_workbook(feedback).worksheets[0]["A1"].value
+    assert title == "保密和网络安全工作检查反馈"
