@@ -59,6 +59,7 @@ MESSAGES = {
     "format.review.head.aggravated_cap": "Aggravated deductions (off the total, at most {cap} in all)",
     "format.review.count_grades": "{count} or more aggravated occurrences: grade at most {grade}",
     "format.review.head.bonus_beyond": "Bonus (at most {bonus} in all, on top of the {cap} cap)",
+    "format.show.notes": "Notes: {notes}",
     "format.show.bonus_beyond": "Bonus (at most {bonus} in all, on top of the {cap} cap)",
     "format.review.grade_by.veto": " (veto: {band} → {grade})",
     "format.review.grade_by.aggravated": " (aggravated deduction caps the grade: {band} → {grade})",

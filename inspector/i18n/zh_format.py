@@ -59,6 +59,7 @@ MESSAGES = {
     "format.review.head.aggravated_cap": "加重扣分（从总分中扣除，合计不超过 {cap} 分）",
     "format.review.count_grades": "加重扣分共 {count} 起以上的，等次不高于{grade}",
     "format.review.head.bonus_beyond": "加分（合计不超过 {bonus} 分，计在 {cap} 分上限之外）",
+    "format.show.notes": "说明：{notes}",
     "format.show.bonus_beyond": "加分项（合计最多 {bonus} 分，计在 {cap} 分上限之外）",
     "format.review.grade_by.veto": "（一票否决：{band} → {grade}）",
     "format.review.grade_by.aggravated": "（加重扣分限定等次：{band} → {grade}）",

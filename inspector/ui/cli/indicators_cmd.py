@@ -71,6 +71,9 @@ def render_set(loaded: "LoadedSet") -> None:
             )
         )
     )
+    notes = localized(s, "notes", lang)
+    if notes:
+        console.print(Text(t("format.show.notes", notes=notes)))
     for category in s.categories:
         table = Table(
             title=Text(
