@@ -25,7 +25,6 @@ from typing import Any
 
 from inspector.core.forms.base import (
     KEYS,
-    MAX_COUNT,
     AnswerReader,
     CardEntry,
     Form,
@@ -293,6 +292,3 @@ class ChecksForm(Form[Value]):
 
     def sample(self, rng: Random, item: Item, exclusive: frozenset[str]) -> Value:
         return (rng.choice(self.checks(item)).id,)
-
-
-__all__ = ["MAX_COUNT", "Check", "ChecksForm"]
