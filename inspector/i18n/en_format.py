@@ -46,6 +46,7 @@ MESSAGES = {
     "format.card.check_note": "no points",
     "format.card.found": ", found {keys}",
     "format.hint.category_na": "/nc whole category N/A",
+    "format.hint.nothing_found": "Enter nothing found",
     "format.hint.checks": "a c record problems found",
     "format.help.range": "d0.5|a ranged rule: the points deducted after the key (within the rule's range)",
     "format.help.category_na": "/nc reason|the whole category is not applicable (where the category allows it); all its items are saved at once",

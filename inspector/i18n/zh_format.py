@@ -46,6 +46,7 @@ MESSAGES = {
     "format.card.check_note": "不计分",
     "format.card.found": "，发现 {keys}",
     "format.hint.category_na": "/nc 整类不适用",
+    "format.hint.nothing_found": "回车 未发现问题",
     "format.hint.checks": "a c 记录发现的问题",
     "format.help.range": "d0.5|视情扣分的规则：键后写扣分值（在规则的分值范围内）",
     "format.help.checks": "a  a c|不计分的检查项：输入发现问题的检查键，记入问题清单，不影响得分",

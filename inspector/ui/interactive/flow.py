@@ -280,8 +280,10 @@ class Session:
         )
 
     def hint(self, item: Item, clipped: bool = False) -> Text:
-        parts = [t("scorer.hint.keep" if self.answer(item) else "scorer.hint.full")]
-        parts.append(form_of(item).hint(item, self.lang))
+        form = form_of(item)
+        full = "scorer.hint.full" if form.scored else "format.hint.nothing_found"
+        parts = [t("scorer.hint.keep" if self.answer(item) else full)]
+        parts.append(form.hint(item, self.lang))
         if self.answer(item):
             parts.append(t("scorer.hint.equals"))
         parts.append(t("scorer.hint.texts"))
