@@ -24,7 +24,10 @@ from inspector.decimals import plain
 
 # Bumped whenever rows, columns or keys change meaning: the identity tag covers it, and a
 # workbook of another layout version is refused instead of being misread.
-LAYOUT_VERSION = "2"  # 2: check rows, ranged amounts, a category row may take an N/A reason
+# Not bumped for check rows, ranged amounts and a category's N/A cell: they exist only for sets
+# that use those fields, and every row of an earlier set keeps its key and meaning, so workbooks
+# already sent out for such a set still import.
+LAYOUT_VERSION = "1"
 
 # Columns of the score sheet.
 CODE, NAME, POINTS, REQUIREMENT, EVIDENCE, BASIS = "A", "B", "C", "D", "E", "F"
