@@ -107,3 +107,23 @@ def test_messages_of_the_new_checks_in_english() -> None:
         "a.yaml:3:11: rules 'r1' and 'r2' of item K1.1 are not applied together"
         " (no double deduction): choose one"
     )
+
+
+def test_a_pinned_copy_keeps_loading_after_a_later_check() -> None:
+    """A grade nobody can reach is refused in a set file, but a round that pinned such a set
+    before the check existed keeps working (the problem is a warning there)."""
+    from inspector.core.indicators import parse_set
+
+    text = (
+        (SETS / "small.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "  - {name: 优秀, min: 45}\n",
+            "  - {name: 卓越, min: 60}\n  - {name: 优秀, min: 45, below: 60}\n",
+        )
+    )
+    with pytest.raises(ProblemsError) as info:
+        parse_set(text, "set.yaml")
+    assert [p.key for p in info.value.problems] == ["set.grade_unreachable"]
+    loaded = parse_set(text, "<round>", pinned=True)
+    assert "set.grade_unreachable" in {w.key for w in loaded.warnings}

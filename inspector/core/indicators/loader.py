@@ -65,8 +65,14 @@ def content_hash(indicators: IndicatorSet) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def parse_set(text: str, source: str) -> LoadedSet:
-    """Validate ``text`` as an indicator set; every problem is raised at once."""
+# Checks added after sets were first pinned in rounds: a round's own copy that fails one of
+# them is still read (the problem becomes a warning), so an existing round keeps working.
+LATER_CHECKS = frozenset({"set.grade_unreachable"})
+
+
+def parse_set(text: str, source: str, *, pinned: bool = False) -> LoadedSet:
+    """Validate ``text`` as an indicator set; every problem is raised at once. ``pinned``: the
+    copy a round keeps, where problems of ``LATER_CHECKS`` are warnings."""
     located, problems = load_text(text, source)
     if problems:
         raise ProblemsError(problems)
@@ -79,16 +85,13 @@ def parse_set(text: str, source: str) -> LoadedSet:
         indicators = model.model_validate(located.data)
     except ValidationError as exc:
         problems.extend(problems_from(_untagged(exc), located, model))
-    problems.extend(check_set(located))
+    later: list[Problem] = []
+    for problem in check_set(located):
+        (later if pinned and problem.key in LATER_CHECKS else problems).append(problem)
     if problems or indicators is None:
         raise ProblemsError(problems)
-    return LoadedSet(
-        indicators,
-        text,
-        content_hash(indicators),
-        source,
-        tuple(sorted(warn_set(located), key=Problem.sort_key)),
-    )
+    warnings = sorted([*warn_set(located), *later], key=Problem.sort_key)
+    return LoadedSet(indicators, text, content_hash(indicators), source, tuple(warnings))
 
 
 def _untagged(exc: ValidationError) -> ValidationError:
