@@ -494,3 +494,19 @@ def test_reports_of_the_seven_set(runner: CliRunner, seven: Path, tmp_path: Path
     assert result.exit_code == 0
     title = load_workbook(feedback).worksheets[0]["A1"].value
     assert title == "保密和网络安全工作检查反馈"
+
+
+def test_compare_flags_no_zero_point_rows(runner: CliRunner, seven: Path, tmp_path: Path) -> None:
+    """A check-only item and a category N/A as a whole have 0 points: no gap, no flag."""
+    text = invoke(runner, ["answers", "四区", "--db", str(seven)]).output
+    path = tmp_path / "self.yaml"
+    path.write_text(text.replace("veto: [X2]", "veto: []"), encoding="utf-8")
+    args = ["score", "四区", "--self", "--answers", str(path), "--db", str(seven)]
+    assert invoke(runner, args).exit_code == 0
+    data = json.loads(invoke(runner, ["compare", "四区", "--json", "--db", str(seven)]).output)
+    rows = [*data["items"], *data["categories"]]
+    assert {r["code"]: r["flag"] for r in rows if r["code"] in ("K1.3", "K3")} == {
+        "K1.3": None,
+        "K3": None,
+    }
+    assert all(r["flag"] is None for r in rows)  # the same decisions everywhere
