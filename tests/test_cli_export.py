@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,9 @@ def test_demo_builds_a_realistic_workspace_and_workbook(runner: CliRunner, here:
     assert {s.unit.group for s in units} == {"区县", "市级部门"}
     assert sum(1 for s in units if "关基" in s.unit.tags) >= 3
     assert sum(1 for s in units if s.inspection.veto) == 1
+    vetoed = next(s for s in units if s.inspection.veto)
+    assert vetoed.inspection.grade == "不合格" and vetoed.inspection.grade_by == "veto"
+    assert any(s.inspection.grade_by == "aggravated" for s in units)  # A4 rules out 优秀
     assert any(s.inspection.aggravated for s in units)
     assert any(s.inspection.bonus for s in units)
     assert any(
@@ -185,8 +189,14 @@ def test_demo_builds_a_realistic_workspace_and_workbook(runner: CliRunner, here:
     assert any(s.self_result is None for s in units)
     assert any(s.gap is not None and abs(s.gap) >= 10 for s in units)
     assert len({s.inspection.grade for s in units if s.inspection.complete}) >= 3
+    decided = [r for s in units for r in s.inspection.items if r.answer is not None]
+    ranged = [h for r in decided if r.code == "5.1" for h in r.hits if h.rule == "r3"]
+    assert ranged and all(h.points in (Decimal("0.5"), Decimal(1)) for h in ranged)
     problems = [p for s in units for p in ctx.problems(s)]
     assert len(problems) > 50 and sum(1 for p in problems if "（" in p.problem) > 10
+    checks = [p for p in problems if p.code == "1.7"]  # check-only: problems, no points
+    assert checks and all(p.lost == 0 for p in checks)
+    assert any(p.rectify == "更新联络员和应急联系人信息并报市委网信办" for p in checks)
     assert load_workbook(workbook).sheetnames[1] == "汇总排名"
 
 

@@ -113,7 +113,7 @@ def test_show_json_contract(runner: CliRunner) -> None:
     assert len(items) == 30
     for item in items.values():
         assert {"code", "name", "points", "applies_to", "scoring"} <= set(item)
-        assert set(item["applies_to"]) == {"groups", "tags"}
+        assert set(item["applies_to"]) == {"groups", "tags", "any", "except"}
     rule = items["3.4"]["rules"][0]
     assert rule == {**rule, "id": "r1", "points": 0.5, "per_occurrence": True}
     assert [lv["name"] for lv in items["4.4"]["levels"]][1] == "仅开展桌面推演"
@@ -184,3 +184,52 @@ def test_status_json_reads_stored_results_without_the_engine(tmp_path: Path) -> 
     loaded = _modules_after(["status", "--json"], cwd=tmp_path)
     assert "inspector.app.status" in loaded  # it did run
     assert _heavy(loaded) == []
+
+
+def test_validate_lists_warnings_at_their_place(runner: CliRunner) -> None:
+    v1 = SETS / "default-v1.yaml"  # the default set before version 2: vetoes without effect…
+    result = invoke(runner, ["indicators", "validate", str(v1)])
+    assert result.exit_code == 0  # warnings never fail a set
+    out = result.output
+    assert f"{v1}:1647:5: 提示：否决项“V1”未写 effect" in out
+    assert f"{v1}:1701:3: 提示：有加分项但未写 bonus_beyond_cap" in out
+    assert f"{v1}:149:16: 提示：指标“1.1”的说明写有规则不同时适用，但规则未写 excludes" in out
+    assert "通过校验，另有 8 条提示" in out
+    result = invoke(runner, ["indicators", "validate", "indicators/default.yaml"])
+    assert result.exit_code == 0 and "提示" not in result.output
+    en = invoke(runner, ["indicators", "validate", str(v1)], lang="en")
+    assert f"{v1}:1647:5: Note: veto 'V1' has no effect" in en.output
+
+
+def test_show_json_new_fields(runner: CliRunner) -> None:
+    data = json.loads(invoke(runner, ["indicators", "show", "--json"]).output)
+    assert data["report_title"] == "网络安全工作责任制督查检查"
+    assert data["bonus_beyond_cap"] is True and data["aggravated_cap"] == 20
+    assert data["highest"] == 105 and data["grade_order"] == ["优秀", "良好", "合格", "不合格"]
+    assert {v["code"]: v["effect"] for v in data["veto"]} == dict.fromkeys(
+        ["V1", "V2", "V3", "V4"], "force"
+    )
+    assert next(a for a in data["aggravated"] if a["code"] == "A4")["grade_cap"] == "良好"
+    laws = {law["key"]: law["short"] for law in data["laws"]}
+    assert laws["网络安全法"] == "网安法" and laws["关基条例"] == "关基条例"
+    items = {i["code"]: i for c in data["categories"] for i in c["items"]}
+    assert items["1.7"]["scoring"] == "checks" and items["1.7"]["points"] == 0
+    assert [c["id"] for c in items["1.7"]["checks"]] == ["c1", "c2", "c3"]
+    rule = next(r for r in items["5.1"]["rules"] if r["id"] == "r3")
+    assert rule["range"] == {"min": 0.5, "max": 1, "step": 0.5} and rule["points"] == 1
+    rules = {r["id"]: r for r in items["5.4"]["rules"]}
+    assert rules["r1"]["excludes"] == ["r2", "r3"] and rules["r3"]["excludes"] == ["r1", "r2", "r4"]
+    assert items["5.5"]["citation"] == (
+        "实施办法第3条（五）、网安法第36条（二）、关基条例第15条（五）、GB/T 22239 8.1.8.3"
+    )
+    assert items["3.3"]["applies_to"] == {"groups": [], "tags": ["关基"], "any": [], "except": []}
+
+
+def test_schema_describes_the_new_fields(runner: CliRunner) -> None:
+    schema = json.loads(invoke(runner, ["indicators", "schema"]).output)
+    text = json.dumps(schema, ensure_ascii=False)
+    for field in ("bonus_beyond_cap", "aggravated_cap", "aggravated_grades", "report_title"):
+        assert field in schema["properties"], field
+    for field in ('"excludes"', '"except"', '"any"', '"checks"', '"grade_cap"', '"effect"'):
+        assert field in text, field
+    assert "否决效果" in text and "与本规则不同时适用" in text

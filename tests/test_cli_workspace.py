@@ -155,7 +155,7 @@ def test_score_the_issue_example_and_show(runner: CliRunner, db: Path, tmp_path:
 def test_answers_round_trip_exactly(runner: CliRunner, db: Path, tmp_path: Path) -> None:
     text = ISSUE_EXAMPLE.replace(
         '"1.1": full',
-        '"1.1": {deduct: [r1, r2], problem: "=未研究, 仅\\"传达\\"", evidence: "会议纪要\\n2份"}',
+        '"1.1": {deduct: [r1, r3], problem: "=未研究, 仅\\"传达\\"", evidence: "会议纪要\\n2份"}',
     )
     invoke(
         runner,
@@ -175,7 +175,7 @@ def test_answers_round_trip_exactly(runner: CliRunner, db: Path, tmp_path: Path)
     second = invoke(runner, ["answers", "市财政局", "--db", str(other)]).output
     assert first == second
     assert (
-        '"1.1": {deduct: {r1: 1, r2: 1}, problem: "=未研究, 仅\\"传达\\"", evidence: "会议纪要\\n2份"}'
+        '"1.1": {deduct: {r1: 1, r3: 1}, problem: "=未研究, 仅\\"传达\\"", evidence: "会议纪要\\n2份"}'
         in first
     )
     assert "veto: [V2]" in first and "bonus: {B1: 2}" in first
@@ -212,7 +212,7 @@ def test_broken_answers_are_located_and_nothing_is_recorded(
     for where, what in [
         (":3:10:", "ful"),
         (":4:10:", "r9"),
-        (":5:24:", "正整数"),
+        (":5:24:", "整数"),
         (":6:10:", "没有"),
         (":7:10:", "2.7"),
         (":8:10:", "不允许"),
@@ -317,8 +317,9 @@ def test_status_ranks_within_groups(runner: CliRunner, db: Path, tmp_path: Path)
         )
     data = json.loads(invoke(runner, ["status", "--json", "--db", str(db)]).output)
     by_unit = {u["unit"]: u for u in data["units"]}
-    assert (by_unit["王益区"]["total"], by_unit["王益区"]["rank"]) == (100, 1)
-    assert (by_unit["耀州区"]["total"], by_unit["耀州区"]["rank"]) == (100, 1)
+    # the default set adds the bonus beyond its cap of 100: 100 + 1 ranks above 100
+    assert (by_unit["耀州区"]["total"], by_unit["耀州区"]["rank"]) == (101, 1)
+    assert (by_unit["王益区"]["total"], by_unit["王益区"]["rank"]) == (100, 2)
     assert (by_unit["印台区"]["total"], by_unit["印台区"]["rank"]) == (97, 3)
     assert by_unit["市财政局"]["grade"] == "不合格" and by_unit["市财政局"]["rank"] == 1
     assert by_unit["市卫健委"]["rank"] is None and by_unit["市卫健委"]["progress"] == {

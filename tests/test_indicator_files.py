@@ -57,6 +57,21 @@ def test_corpus_covers_every_kind_of_problem() -> None:
         "set.grade_gap",
         "set.unknown_ref",
         "file.not_utf8",
+        # the format's later additions (issue 13), each at its place
+        "value.bool",
+        "value.choice",
+        "value.empty",
+        "value.gt",
+        "value.list",
+        "value.too_few",
+        "set.range_order",
+        "set.range_step",
+        "set.range_per",
+        "set.step_without_range",
+        "set.exclude_self",
+        "set.zero_points",
+        "set.check_only_points",
+        "set.grade_unreachable",
     ]:
         assert kind in keys, kind
 
@@ -149,3 +164,34 @@ def test_many_problems_in_one_run(small_set_path: Path) -> None:
         parse_set(text, "m.yaml")
     keys = sorted(p.key for p in info.value.problems)
     assert keys == ["set.category_sum", "set.duplicate", "set.total_sum", "value.unknown_key"]
+
+
+NEW_FIELDS = {  # issue 13: every new field of the format, and the broken file that misuses it
+    "points: [": "range_rule",
+    "step:": "range_shape",
+    "excludes:": "excludes",
+    "checks:": "check_only",
+    "any:": "applies_any",
+    "except:": "applies_any",
+    "na_allowed: maybe": "category_na",
+    "aggravated_cap:": "aggravated",
+    "aggravated_grades:": "aggravated",
+    "grade_cap:": "aggravated",
+    "effect:": "veto_effect",
+    "bonus_beyond_cap:": "top_fields",
+    "report_title:": "top_fields",
+    "notes:": "top_fields",
+    "short:": "top_fields",
+}
+
+
+@pytest.mark.parametrize(("field", "name"), NEW_FIELDS.items())
+def test_every_new_field_has_a_broken_case(field: str, name: str) -> None:
+    path = SETS / "broken" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert field in text
+    lines = text.splitlines()
+    places = {(line, col) for line, col, _ in expectations(path)}
+    # a problem is reported on a line that writes the field (or inside its block)
+    at = [n for n, line in enumerate(lines, start=1) if field in line]
+    assert any(line in range(n, n + 3) for n in at for line, _ in places), (field, places)

@@ -291,7 +291,7 @@ def test_cover_counts_and_set_identity(city_book: tuple[Case, Path]) -> None:
     texts = [c.value for c in cells(ws) if isinstance(c.value, str)]
     assert ctx.round.set_hash in texts
     assert "2026年11月28日" in texts
-    assert "2026年度网络安全工作责任制督查检查指标体系（2026.1版）" in texts
+    assert "2026年度网络安全工作责任制督查检查指标体系（2026.2版）" in texts
     total = row_values(ws, row_of(ws, 1, "合计"))
     units = len(case.overview.units)
     complete = sum(1 for s in case.overview.units if s.inspection.complete)

@@ -125,6 +125,7 @@ def test_a_typical_unit(runner: CliRunner, db: Path, tty) -> None:
         "",  # keep it
         "",  # 1.5
         "",  # 1.6
+        "",  # 1.7 (check-only: nothing found)
         "",  # 2.1
         "2.5",  # 2.2 direct score
         "",  # 2.3
@@ -149,8 +150,7 @@ def test_a_typical_unit(runner: CliRunner, db: Path, tty) -> None:
         "",
         "",
         "",
-        "",
-        "",  # 5.1–5.6
+        "",  # 5.1–5.5
         "",  # review → checklist
         "A1×2 B1",  # aggravated and bonus
         "y",
@@ -194,11 +194,11 @@ def test_byte_for_byte_equal_to_an_answers_file(
         invoke(runner, ["units", "add", UNIT, "--group", "市级部门", "--db", str(path)])
     keys = (
         ["", "c2 /p 财务科未签订责任书", "a /r 成立领导小组", ""]  # 1.1–1.4
-        + [""] * 7  # 1.5–2.5
+        + [""] * 8  # 1.5–2.5
         + ["/n 未开办", "", "", "ac2 /p 门户网站存在弱口令"]  # 2.6, 3.1, 3.2, 3.4
         + [""] * 4  # 3.5–4.2
         + ["a"]  # 4.3
-        + [""] * 9  # 4.4–5.6
+        + [""] * 8  # 4.4–5.5
         + ["/q"]
     )
     result = score(runner, typed, keys)
@@ -280,7 +280,7 @@ def test_finished_unit_opens_on_its_review(runner: CliRunner, db: Path, tty) -> 
 @pytest.mark.parametrize(
     ("keys", "shown"),
     [
-        (["z"], "本项没有规则键“z”（可用：a–d）"),
+        (["z"], "本项没有规则键“z”（可用：a–e）"),
         (["a2"], "“r1”不是按次计的条目，只能计 1 次"),
         (["d9"], ""),  # a per-occurrence rule: 9 occurrences are fine (capped)
         (["2"], "本项按扣分规则评分"),
@@ -481,3 +481,86 @@ def test_every_card_fits(lang: str, width: int, height: int) -> None:
         for i in range(len(item.deductions or item.levels or [])):
             key = key_of(i)
             assert any(re.match(rf"^\S*\s+{key} ", line.plain) for line in lines), (item.code, key)
+
+
+# --- the format's later additions: ranged rules, exclusions, check-only items, category N/A --
+
+SEVEN = SETS / "shapes" / "seven_by_twelve.yaml"
+
+
+@pytest.fixture
+def seven_db(tmp_path: Path, runner: CliRunner) -> Path:
+    """一区 (区县, 网站): K1.1 (r1 excludes r2, r3; r3 ranged 2–6 in steps of 1), K1.3
+    (check-only), K3 may be N/A as a whole."""
+    path = tmp_path / "seven.db"
+    args = ["init", "--name", ROUND, "--indicators", str(SEVEN), "--db", str(path)]
+    assert invoke(runner, args).exit_code == 0
+    add = ["units", "add", "一区", "--group", "区县", "--tag", "网站", "--db", str(path)]
+    assert invoke(runner, add).exit_code == 0
+    return path
+
+
+def test_ranged_rule_amount_typed_after_its_key(runner: CliRunner, seven_db: Path, tty) -> None:
+    result = score(runner, seven_db, ["c", "c7", "c2.5", "b c4", "/q"], unit="一区")
+    out = result.output
+    assert "c r3 -2–6" in out or "c -2–6" in out  # the card shows the range
+    assert "视情扣分，如 c2，步长 1" in out
+    assert "规则 c 视情扣 2–6 分：请在键后写扣分，如 c2（步长 1）" in out  # no amount
+    assert "指标 K1.1 的规则“r3”扣分 7 无效：须在 2 到 6 之间，步长 1" in out
+    assert "扣分 2.5 无效" in out
+    assert answers(seven_db, "一区")["K1.1"] == ItemAnswer(
+        "deduct", (("r2", 1), ("r3", Decimal(4)))
+    )
+    assert "✓ K1.1 已保存：8/20分，扣 b c4" in out
+    assert '"K1.1": {deduct: {r2: 1, r3: 4}}' in answers_text(runner, seven_db, "一区")
+
+
+def test_excluded_rules_are_refused_together(runner: CliRunner, seven_db: Path, tty) -> None:
+    result = score(runner, seven_db, ["a b", "a c3", "/q"], unit="一区")
+    out = result.output
+    assert "（与 b、c 不同时适用）" in out  # the card shows the exclusions
+    assert "指标 K1.1 的规则“r1”与“r2”不同时适用，不重复扣分：请只选其一" in out
+    assert "指标 K1.1 的规则“r1”与“r3”不同时适用" in out
+    assert "K1.1" not in answers(seven_db, "一区")
+
+
+def test_check_only_item_records_problems_without_points(
+    runner: CliRunner, seven_db: Path, tty
+) -> None:
+    result = score(runner, seven_db, ["", "", "a b", "/q"], unit="一区")
+    out = result.output.replace("\n", "")  # the messages wrap
+    assert "K1.3 基本情况（0分）" in out
+    assert "检查 a 不计分" in out
+    assert "✓ K1.3 已保存：0/0分，发现 a b；问题（默认）：基本情况与核查不一致；联系人未更新" in out
+    assert answers(seven_db, "一区")["K1.3"] == ItemAnswer("found", ("c1", "c2"))
+    assert "暂计 150 分" in out  # nothing taken off
+    data = invoke(runner, ["show", "一区", "--json", "--db", str(seven_db)]).output
+    assert '"rectify": null' in data  # the check's rectification is the reports' default
+
+
+def test_whole_category_not_applicable_at_once(runner: CliRunner, seven_db: Path, tty) -> None:
+    keys = [""] * 5 + ["/nc", "网站集约到市级平台", "/q"]  # K1.1–K2.2, then on K3.1
+    result = score(runner, seven_db, keys, unit="一区")
+    out = result.output
+    assert "/nc 整类不适用" in out  # the hint on K3's cards
+    assert "一级指标 K3 网站安全 整类不适用的理由" in out
+    assert "✓ 一级指标 K3 整类不适用，已保存 2 项。" in out
+    held = answers(seven_db, "一区")
+    assert held["K3.1"] == held["K3.2"] == ItemAnswer("na", na_reason="网站集约到市级平台")
+    assert "K5.1>" in out  # moved past the category (K4.1 does not apply)
+    assert 'categories: {"K3": {na: 网站集约到市级平台}}' in answers_text(runner, seven_db, "一区")
+    refused = score(runner, seven_db, ["/g K1.1", "/nc 不适用", "/q"], unit="一区")
+    assert "一级指标“K1”不允许整类标记为不适用" in refused.output
+
+
+def test_review_names_what_set_the_grade(runner: CliRunner, seven_db: Path, tty) -> None:
+    keys = [""] * 11 + ["", "G1", "X2", "/q"]  # all full, then the checklist
+    result = score(runner, seven_db, keys, unit="一区")
+    out = result.output.replace("\n", "")  # the totals line wraps
+    assert "[直接评为不合格] 瞒报事件" in out and "[等次不高于合格] 发生较大事件" in out
+    assert "[等次不高于良好] 严重违规" in out
+    assert "加重扣分共 2 起以上的，等次不高于不合格" in out
+    assert "加分（合计不超过 10 分，计在 150 分上限之外）" in out
+    # full marks 150 − 10 = 140: 优秀 by its band, at most 良好 after G1, at most 合格 after X2
+    assert "等次 良好（加重扣分限定等次：优秀 → 良好）" in out
+    assert "等次 合格（一票否决：优秀 → 合格）" in out

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pexpect
@@ -170,8 +171,11 @@ def test_score_interrupt_resume_back_na_review_confirm(db: Path, tmp_path: Path)
     assert len(screen.rstrip("\n").split("\n")) <= 24
 
     screen = term.type("", "确认> ")
-    assert "一票否决（存在即评为不合格）" in screen
-    assert "V2" in screen
+    assert "一票否决" in screen and "存在即评为" not in screen
+    # each veto with its own grade and effect, each aggravated grade cap
+    assert "[直接评为不合格] 瞒报、谎报网络安全事件" in screen
+    assert "[等次不高于良好] 涉密计算机" in screen
+    assert "加分（合计不超过 5 分，计在 100 分上限之外）" in screen
     screen = term.type("V2", "确认> ")
     assert "✓  V2" in screen
     assert "等次 不合格" in screen
@@ -315,3 +319,34 @@ def test_a_killed_or_closed_terminal_keeps_every_saved_item(db: Path, how: str) 
     term.child.sendline("/q")
     status, _ = term.finish()
     assert status == 0
+
+
+def test_ranged_rule_check_only_item_and_category_na_in_a_terminal(tmp_path: Path) -> None:
+    """The seven-category set of the test corpus: a ranged rule's amount typed after its key,
+    a check-only item, and a whole category marked N/A with /nc, in a real terminal."""
+    db = tmp_path / "seven.db"
+    seven = ROOT / "tests" / "data" / "sets" / "shapes" / "seven_by_twelve.yaml"
+    assert cli(db, "init", "--name", "测试", "--indicators", str(seven)).returncode == 0
+    assert cli(db, "units", "add", UNIT, "--group", "部门", "--tag", "网站").returncode == 0
+    term = Terminal(db)
+    screen = term.wait("K1.1> ")
+    assert "-2–6" in screen and "（与 b、c 不同时适用）" in screen
+    screen = term.type("c", "K1.1> ")  # a ranged rule needs its amount
+    assert "规则 c 视情扣 2–6 分" in screen.replace("\n", "")
+    term.type("c3", "K1.2> ")
+    term.type("", "K1.3> ")
+    screen = term.type("a", "K2.1> ")
+    assert "✓ K1.3 已保存：0/0分" in screen
+    term.type("", "K2.2> ")
+    screen = term.type("", "K3.1> ")
+    assert "/nc 整类不适用" in screen
+    screen = term.type("/nc 网站由市级平台集约建设", "K5.1> ")
+    assert "✓ 一级指标 K3 整类不适用，已保存 2 项。" in screen
+    assert len(screen.rstrip("\n").split("\n")) <= 24
+    term.child.sendintr()
+    status, _ = term.finish()
+    assert status == 130
+    got = answered(db)
+    assert got["K1.1"] == ItemAnswer("deduct", (("r3", Decimal(3)),))
+    assert got["K1.3"] == ItemAnswer("found", ("c1",))
+    assert got["K3.1"] == got["K3.2"] == ItemAnswer("na", na_reason="网站由市级平台集约建设")

@@ -69,7 +69,7 @@ def test_items_show_what_a_unit_needs(books: tuple[Path, Path]) -> None:
     levels = [sheet[f"B{rows[f'level B2 {i}']}"].value for i in (1, 2, 3)]
     assert levels == ["实战演练", "仅培训", "未开展"]
     assert "本项可申请不适用" in sheet[f"D{rows['item B1']}"].value
-    assert sheet["A1"].value == "市财政局网络安全工作责任制自评表"
+    assert sheet["A1"].value == "市财政局网络安全工作责任制督查检查自评表"
 
 
 def test_input_cells_are_open_and_validated_with_alerts(books: tuple[Path, Path]) -> None:

@@ -51,6 +51,19 @@ def test_index_match_iferror_round_and_grades() -> None:
     assert result('IF("x",1,2)') == Error("#VALUE!")
 
 
+def test_choose_and_n_for_capped_grades() -> None:
+    # the grade of a set with grade caps: the band, lowered by the aggravated entries entered
+    grade = 'CHOOSE(MAX(IF(H9>=90,1,IF(H9>=60,2,3)),IF(N(G20)>0,2,1)),"优秀","合格","不合格")'
+    assert result(grade, H9=95.0) == "优秀"
+    assert result(grade, H9=95.0, G20=1.0) == "合格"
+    assert result(grade, H9=50.0, G20=1.0) == "不合格"
+    assert result("N(G1)", G1="3") == 0  # N() of a text is 0, not its number
+    assert result("N(G1)", G1=True) == 1
+    assert result("N(G1)") == 0
+    assert result('CHOOSE(3,"a","b")') == Error("#VALUE!")
+    assert result('CHOOSE(2,1/0,"b")') == "b"  # only the chosen value is evaluated
+
+
 def test_texts_compare_without_case_and_after_numbers() -> None:
     assert result('"ABC"="abc"') is True
     assert result('"1">2') is True  # a text is greater than any number

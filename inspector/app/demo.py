@@ -4,9 +4,13 @@ Thirteen units of both groups (three of them critical-infrastructure operators) 
 against the bundled default set, by a seeded random generator (``random.Random(2026)``) over
 hand-written profiles, so the same demo always holds the same data. The story it tells is a
 typical year: most units good or fair, one weak county that rated itself far too well, one
-district vetoed for concealing an incident, one portal outage (aggravated deduction), some
-bonus points, a department whose portal is run by the city (an item declared N/A), one unit
-without a self-assessment and one still being scored.
+district vetoed for concealing an incident (its grade set to 不合格 whatever its score), one
+portal knocked out by an attack (aggravated deduction), a department that connected a
+classified computer to the internet (an aggravated deduction that also rules out 优秀), some
+bonus points (on top of the 100-point cap), a department whose portal is run by the city (an
+item declared N/A), a publicity week judged one-sided (a ranged deduction, 视情扣分), basic
+information that did not match what was found (a check-only item: a problem, no points), one
+unit without a self-assessment and one still being scored.
 
 Every generated answer passes ``answers.check_answer``, the validation every other way of
 scoring uses, so the demo cannot store what a user could not. Items lose points the way their
@@ -24,6 +28,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from inspector.core.answers import check_answer
@@ -72,8 +77,13 @@ PROFILES: tuple[Profile, ...] = (
             "2.6": ItemAnswer(
                 "deduct",
                 (("r4", 1),),
-                problem="区政府门户网站未部署防篡改和安全监测措施，9月因服务器故障中断服务7小时",
-            )
+                problem="区政府门户网站未部署防篡改和安全监测措施，9月遭受拒绝服务攻击中断服务3小时",
+            ),
+            "1.7": ItemAnswer(
+                "found",
+                ("c1",),
+                problem="报送的信息系统为6个，现场核查发现在用信息系统8个（含2个新上线系统）",
+            ),
         },
     ),
     Profile(
@@ -94,10 +104,38 @@ PROFILES: tuple[Profile, ...] = (
     Profile("新区管委会", "区县", "QX05", quality=0.72, self_assessed=False),
     Profile("市财政局", "市级部门", "BM01", quality=0.76, honesty=0.6),
     Profile("市卫健委", "市级部门", "BM02", ("关基",), quality=0.6),
-    Profile("市教育局", "市级部门", "BM03", quality=0.68),
-    Profile("市公安局", "市级部门", "BM04", ("关基",), quality=0.86, honesty=0.7, bonus={"B2": 1}),
+    Profile(
+        "市教育局",
+        "市级部门",
+        "BM03",
+        quality=0.68,
+        forced={
+            "5.1": ItemAnswer(
+                "deduct",
+                (("r3", Decimal("0.5")),),
+                problem="宣传周仅在官网转发宣传材料，未组织进校园线下活动",
+            )
+        },
+    ),
+    Profile(
+        "市公安局",
+        "市级部门",
+        "BM04",
+        ("关基",),
+        quality=0.86,
+        honesty=0.7,
+        aggravated={"A4": 1},
+        bonus={"B5": 1},
+    ),
     Profile("市大数据局", "市级部门", "BM05", ("关基",), quality=0.82, bonus={"B1": 1, "B3": 1}),
-    Profile("市人社局", "市级部门", "BM06", quality=0.55, honesty=0.4),
+    Profile(
+        "市人社局",
+        "市级部门",
+        "BM06",
+        quality=0.55,
+        honesty=0.4,
+        forced={"1.7": ItemAnswer("found", ("c3",))},
+    ),
     Profile(
         "市医保局",
         "市级部门",
@@ -147,7 +185,7 @@ PROBLEMS: dict[tuple[str, str], str] = {
     ("5.1", "r3"): "宣传周仅转发宣传材料，未开展线下主题活动",
     ("5.2", "r2"): "宣传周以外仅开展1次网络安全宣传活动",
     ("5.4", "r1"): "全员网络安全培训覆盖率为82%，低于90%",
-    ("5.4", "r4"): "现场问卷测试平均得分52分",
+    ("5.4", "r4"): "现场知识测试平均得分52分",
     ("5.5", "r1"): "{n}名网络安全管理员全年未参加专业培训",
 }
 # What inspectors wrote where the default problem is a level's name.
@@ -163,7 +201,7 @@ SCORED_PROBLEMS: dict[str, str] = {
 RECTIFY: dict[str, str] = {
     "1.1": "党委（党组）每年至少2次专题研究网络安全工作，制定年度工作要点",
     "1.2": "以正式文件明确第一责任人和直接责任人，责任书签订到全部下属单位",
-    "1.3": "调整领导机构成员并每年至少召开1次会议，由在编人员担任网络安全管理员",
+    "1.3": "调整领导小组成员并每年至少召开1次会议，由在编人员担任网络安全管理员",
     "1.4": "将网络安全经费列入年度预算，保障测评、评估等必要工作",
     "1.5": "建立检查考核制度，对下属单位开展年度检查，结果纳入综合考核",
     "1.6": "建立整改台账，逐项销号，按时报送重大事项和年度总结",
@@ -172,10 +210,10 @@ RECTIFY: dict[str, str] = {
     "2.3": "离岗调岗人员账号当日注销，关键岗位人员签订保密协议",
     "2.4": "补签外包安全保密协议，远程运维实行审批和全程审计",
     "2.5": "开展数据分类分级，对个人信息实施加密存储和访问控制",
-    "2.6": "落实信息发布审核和防篡改措施，关停整合“僵尸”账号",
+    "2.6": "落实信息发布审核、保密审查和防篡改措施，关停整合“僵尸”账号，使用政务邮箱办公",
     "3.1": "对全部在用系统完成定级，第二级以上系统向公安机关备案",
     "3.2": "第三级系统每年开展等级测评，高风险问题限期整改并复测",
-    "3.3": "设立专门安全管理机构，每年开展检测评估，核心数据异地容灾",
+    "3.3": "设立专门安全管理机构，每年开展检测评估和密评，核心数据异地容灾",
     "3.4": "立即修改弱口令、修复高危漏洞、关闭高危端口，提交复测证明",
     "3.5": "日志留存不少于六个月，重要数据异地或离线备份并定期恢复测试",
     "3.6": "终端统一安装防病毒软件，清理违规外联和私接设备",
@@ -189,10 +227,8 @@ RECTIFY: dict[str, str] = {
     "5.2": "宣传周以外每年至少开展2次网络安全宣传活动",
     "5.3": "理论学习中心组每年安排网络安全专题学习",
     "5.4": "全员培训覆盖率达到90%以上，开展培训效果测试",
-    "5.5": "网络安全管理员每年参加专业培训，关键岗位开展技能考核",
-    "5.6": "配备专业技术人员或签约技术支撑机构，明确应急响应时限",
+    "5.5": "网络安全管理员每年参加专业培训，签约技术支撑机构并明确应急响应时限",
 }
-EXCLUSIVE: dict[str, set[str]] = {"1.1": {"r1", "r2"}, "5.4": {"r1", "r2", "r3"}}
 
 
 @dataclass(frozen=True)
@@ -241,7 +277,7 @@ def _inspect(
     if forced is not None:
         return forced.with_texts(**texts)
     form = form_of(item)
-    value = form.sample(rng, item, frozenset(EXCLUSIVE.get(item.code, ())))
+    value = form.sample(rng, item, frozenset())  # rules that exclude each other: the form knows
     return ItemAnswer(form.answer_key, value, problem=_problem(item, value), **texts)
 
 

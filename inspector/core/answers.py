@@ -14,6 +14,8 @@ Format (docs/answers-format.md)::
       "4.4": {level: 仅培训}
       "2.2": {score: 2.5}
       "3.3": {na: 未认定关键信息基础设施}
+      "3.5": {deduct: {r4: 0.5}}     # a ranged rule: the amount chosen
+    categories: {"6": {na: 本单位未运营关键信息基础设施}}  # a whole category N/A
     veto: [V2]
     aggravated: {A1: 1}
     bonus: {B1: 2}
@@ -44,7 +46,7 @@ from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
 from inspector.errors import Problem, ProblemsError
 from inspector.io.yamlsafe import Located, load_text
 
-TOP_KEYS = ("unit", "inspector", "round", "items", "veto", "aggravated", "bonus")
+TOP_KEYS = ("unit", "inspector", "round", "categories", "items", "veto", "aggravated", "bonus")
 TEXT_KEYS = TEXT_FIELDS
 FULL_WORDS = ("full", "满分")
 
@@ -193,7 +195,37 @@ class _Reader:
         form = form_named(key)
         assert form is not None
         read = form.read(value[key], _At(self, (*path, key)))
+        if read is not None and form.empty(read):  # {r2: 0}: nothing found, as workbooks read 0
+            return ItemAnswer(FULL, **texts)
         return ItemAnswer(key, read, **texts) if read is not None else None
+
+    def categories(self, raw: Any) -> dict[str, str]:
+        """``categories: {"3": {na: 理由}}``: each category N/A as a whole, with its reason."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.fail(("categories",), "value.mapping")
+            return {}
+        found: dict[str, str] = {}
+        codes = [c.code for c in self.indicators.categories]
+        for code, value in raw.items():
+            path: Path = ("categories", code)
+            category = next((c for c in self.indicators.categories if c.code == code), None)
+            if category is None:
+                self.fail_key(path, "answer.unknown_category", code=code, known=join(codes))
+                continue
+            if not isinstance(value, dict):
+                self.fail(path, "answer.category_shape")
+                continue
+            self.unknown_keys(path, value, (NA,))
+            reason = self.text((*path, NA), value.get(NA))
+            if not category.na_allowed:
+                self.fail_key(path, "answer.category_na_not_allowed", code=code)
+            elif reason is None:
+                self.fail(path, "answer.category_na_reason", code=code)
+            else:
+                found[code] = reason
+        return found
 
     def adjustments(self, kind: AdjustmentKind, raw: Any) -> dict[str, int] | None:
         indicators = self.indicators
@@ -228,7 +260,9 @@ class _Reader:
             number = self.count((kind, code), n)
             if number is None:
                 continue
-            reason = check_adjustment(entries, code, number)
+            reason = check_adjustment(entries, code, number or 1)
+            if number == 0 and reason is None:  # A1: 0 means none, as workbooks read 0
+                continue
             if reason is not None and reason[0] == "answer.unknown_code":
                 self.fail_key((kind, code), reason[0], **reason[1])
             elif reason is not None:
@@ -259,6 +293,13 @@ def parse_answers(
     inspector = reader.text(("inspector",), data.get("inspector"))
 
     items: dict[str, ItemAnswer | None] = {}
+    whole = reader.categories(data.get("categories"))
+    tags = set(unit.tags)
+    for category in indicators.categories:
+        if category.code in whole:
+            for item in category.items:
+                if item.applies(unit.group, tags):
+                    items[item.code] = ItemAnswer(NA, na_reason=whole[category.code])
     raw_items = data.get("items")
     if raw_items is not None and not isinstance(raw_items, dict):
         reader.fail(("items",), "value.mapping")
@@ -268,6 +309,12 @@ def parse_answers(
         if item is None:
             known = join([it.code for _, it in indicators.items()])
             reader.fail_key(("items", code), "answer.unknown_item", item=code, known=known)
+            continue
+        category = next(c for c, it in indicators.items() if it is item)
+        if category.code in whole:
+            reader.fail_key(
+                ("items", code), "answer.category_na_item", item=code, code=category.code
+            )
             continue
         answer = reader.item(code, value)
         if answer is None:
@@ -319,10 +366,19 @@ def dump_answers(
     """The answers file of a stored assessment; parsing it back records the same thing."""
     lines = [f"# {line}" for line in header.splitlines()]
     lines.append(f"unit: {scalar(unit.name)}")
+    whole = whole_categories(indicators, unit, answers)
+    if whole:
+        inner = ", ".join(
+            f"{json.dumps(code, ensure_ascii=False)}: {{{NA}: {scalar(reason)}}}"
+            for code, reason in whole.items()
+        )
+        lines.append(f"categories: {{{inner}}}")
     lines.append("items:")
     written = 0
-    for _, item in indicators.items():
+    for category, item in indicators.items():
         answer = answers.get(item.code)
+        if category.code in whole:
+            continue
         if answer is not None:
             lines.append(f"  {json.dumps(item.code, ensure_ascii=False)}: {_answer_yaml(answer)}")
             written += 1
@@ -335,3 +391,35 @@ def dump_answers(
         inner = ", ".join(f"{scalar(code)}: {n}" for code, n in sorted(entries.items()))
         lines.append(f"{kind}: {{{inner}}}")
     return "\n".join(lines) + "\n"
+
+
+def whole_categories(
+    indicators: IndicatorSet, unit: Unit, answers: Mapping[str, ItemAnswer]
+) -> dict[str, str]:
+    """Categories that may be N/A as a whole and whose applicable items are all N/A for the
+    same reason, with nothing else written: an answers file says so in one line."""
+    found: dict[str, str] = {}
+    tags = set(unit.tags)
+    for category in indicators.categories:
+        if not category.na_allowed:
+            continue
+        applicable = [it for it in category.items if it.applies(unit.group, tags)]
+        reasons = {
+            answer.na_reason
+            for it in applicable
+            if (answer := answers.get(it.code)) is not None
+            and answer.form == NA
+            and not answer.texts()
+        }
+        if (
+            applicable
+            and len(reasons) == 1
+            and all(
+                (a := answers.get(it.code)) is not None and a.form == NA and not a.texts()
+                for it in applicable
+            )
+        ):
+            reason = reasons.pop()
+            if reason:
+                found[category.code] = reason
+    return found

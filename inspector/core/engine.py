@@ -6,4 +6,4 @@ of another version are computed again when next read. Bump it whenever a change 
 lives apart from the engine so that reading stored results needs no engine at all.
 """
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"

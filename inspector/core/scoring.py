@@ -12,14 +12,14 @@ is ``complete`` once every applicable item is answered; only complete results ar
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from inspector.core.assessment import Assessment, ItemAnswer
 from inspector.core.forms import FULL, NA, RuleHit, form_of
-from inspector.core.indicators.model import Category, IndicatorSet, Item
+from inspector.core.indicators.model import Category, Grade, IndicatorSet, Item, Veto
 from inspector.decimals import fmt as fmt  # scores for people, kept importable from here
 
 CENT = Decimal("0.01")
@@ -90,6 +90,10 @@ class UnitResult:
     veto: tuple[str, ...]
     answered: int
     to_answer: int
+    banded: str = ""  # the grade the total alone gives
+    # what set the grade apart from its band: "veto", "aggravated" (an aggravated entry's
+    # cap or a count of entries), None when the grade is the band's
+    grade_by: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -148,24 +152,21 @@ def score_unit(
     else:
         base = ZERO
 
-    aggravated = sum(
-        (adj.amount(assessment.aggravated.get(adj.code, 0)) for adj in indicators.aggravated),
-        ZERO,
-    )
+    aggravated = aggravated_points(indicators, assessment.aggravated)
     bonus = ZERO
     if indicators.bonus is not None:
         raw = sum(
             (adj.amount(assessment.bonus.get(adj.code, 0)) for adj in indicators.bonus.items), ZERO
         )
         bonus = min(raw, indicators.bonus.cap)
-    total = round2(min(max(base - aggravated + bonus, ZERO), indicators.cap))
+    if indicators.bonus_beyond_cap:  # the bonus goes on top of the cap (政府网站 sheets)
+        total = round2(min(max(base - aggravated, ZERO), indicators.cap) + bonus)
+    else:
+        total = round2(min(max(base - aggravated + bonus, ZERO), indicators.cap))
 
     vetoes = tuple(v for v in indicators.veto if v.code in assessment.veto)
-    grade = indicators.grade_for(total)
-    for veto in vetoes:
-        forced = indicators.grade(veto.grade)
-        if forced is not None and forced.min <= grade.min:
-            grade = forced
+    banded = indicators.grade_for(total)
+    grade, grade_by = decide_grade(indicators, banded, vetoes, assessment.aggravated)
 
     to_answer = sum(1 for r in items if r.applies)
     answered = sum(1 for r in items if r.applies and r.answered)
@@ -182,19 +183,82 @@ def score_unit(
         veto=tuple(v.code for v in vetoes),
         answered=answered,
         to_answer=to_answer,
+        banded=banded.name,
+        grade_by=grade_by,
     )
+
+
+def aggravated_points(indicators: IndicatorSet, counts: Mapping[str, int]) -> Decimal:
+    """The aggravated deductions taken: each entry's amount, the sum within ``aggravated_cap``."""
+    taken = sum((adj.amount(counts.get(adj.code, 0)) for adj in indicators.aggravated), ZERO)
+    cap = indicators.aggravated_cap
+    return min(taken, cap) if cap is not None else taken
+
+
+def decide_grade(
+    indicators: IndicatorSet,
+    banded: Grade,
+    vetoes: Iterable[Veto],
+    aggravated: Mapping[str, int],
+) -> tuple[Grade, str | None]:
+    """The grade, and what set it apart from the band ``banded`` the total falls in.
+
+    Vetoes of effect ``force`` give their grade whatever the score (the worst of them if
+    several apply). Then every cap applies: a ``cap`` veto's grade, an aggravated entry's
+    ``grade_cap``, and ``aggravated_grades`` (N or more aggravated occurrences): the grade is
+    at most each of them. Grades compare by their bands (``IndicatorSet.grade_order``).
+    """
+    position = indicators.grade_position
+    caps: list[tuple[Grade, str]] = []
+    forced: list[Grade] = []
+    for veto in vetoes:
+        named = indicators.grade(veto.grade)
+        if named is None:
+            continue
+        if veto.effect == "force":
+            forced.append(named)
+        else:
+            caps.append((named, "veto"))
+    occurrences = 0
+    for adj in indicators.aggravated:
+        count = aggravated.get(adj.code, 0)
+        if count <= 0:
+            continue
+        occurrences += count
+        capped = indicators.grade(adj.grade_cap) if adj.grade_cap else None
+        if capped is not None:
+            caps.append((capped, "aggravated"))
+    for rule in indicators.aggravated_grades:
+        named = indicators.grade(rule.grade)
+        if named is not None and occurrences >= rule.count:
+            caps.append((named, "aggravated"))
+    grade, cause = banded, None
+    if forced:
+        grade = max(forced, key=lambda g: position(g.name))
+        cause = "veto"
+    for capped, kind in caps:
+        if position(capped.name) > position(grade.name):
+            grade, cause = capped, kind
+        elif capped.name == grade.name and kind == "veto" and cause is not None:
+            cause = "veto"  # the same grade both ways: the veto is what decided it
+    if grade.name == banded.name:
+        cause = None
+    return grade, cause
 
 
 def rank_key(indicators: IndicatorSet, result: UnitResult) -> tuple[int, ...]:
     """The one ranking order: a smaller key ranks higher, equal keys share a rank.
 
-    Vetoed units come after the others, then the total, highest first (in cents: totals are
-    rounded to two decimals, so the key is exact). The store keeps this key with each result
-    and ranks by it, so the order is decided here and nowhere else; changing it means bumping
-    ``ENGINE_VERSION`` (``inspector.core.engine``), so that stored keys are computed again.
+    By grade first, best first in the set's grade order (``IndicatorSet.grade_order``), then
+    by total within the grade, highest first (in cents: totals are rounded to two decimals,
+    so the key is exact). So a unit whose veto forces 不合格 ranks after every unit graded
+    above it, and first among the 不合格 units if its score is the highest there; a veto
+    that only caps, and changes nothing, changes nothing in the ranking either. The store
+    keeps this key with each result and ranks by it, so the order is decided here and
+    nowhere else; changing it means bumping ``ENGINE_VERSION`` (``inspector.core.engine``),
+    so that stored keys are computed again.
     """
-    del indicators  # the order does not depend on the set yet (grade order will)
-    return (1 if result.veto else 0, -int(result.total * 100))
+    return (indicators.grade_position(result.grade), -int(result.total * 100))
 
 
 def rank_within_groups(
@@ -240,3 +304,15 @@ def problem_text(item: Item, result: ItemResult, lang: str) -> str | None:
     if result.answer is not None and result.answer.problem:
         return result.answer.problem
     return default_problem(item, result, lang)
+
+
+def default_rectify(item: Item, result: ItemResult, lang: str) -> str | None:
+    """The rectification the item's form asks for when the assessor wrote none (a check-only
+    item's checks carry theirs); None: the reports' general wording."""
+    answer = result.answer
+    if answer is None or result.score is None:
+        return None
+    form = form_of(item)
+    if answer.form != form.answer_key:
+        return None
+    return form.default_rectify(item, answer.value, result.hits, lang)

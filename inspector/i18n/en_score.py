@@ -176,7 +176,6 @@ MESSAGES: dict[str, str] = {
     "scorer.prompt.finish": "confirm> ",
     "scorer.review.self_incomplete": "  self-assessment incomplete ({answered}/{total})",
     "scorer.review.next": "Enter: check the veto, aggravated and bonus entries, then confirm.",
-    "scorer.finish.head.veto": "Veto (any of these means the lowest grade)",
     "scorer.finish.head.aggravated": "Aggravated deductions (off the total)",
     "scorer.finish.head.bonus": "Bonus (at most {cap} in all)",
     "scorer.finish.ask": "Does any of these apply? Type the codes (V2, A1×2; -A1 removes). If none does, type y to confirm and lock.",

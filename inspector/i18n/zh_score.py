@@ -174,7 +174,6 @@ MESSAGES: dict[str, str] = {
     "scorer.prompt.finish": "确认> ",
     "scorer.review.self_incomplete": "  自评未完成（{answered}/{total} 项）",
     "scorer.review.next": "回车：核对一票否决、加重扣分、加分情形，然后确认。",
-    "scorer.finish.head.veto": "一票否决（存在即评为不合格）",
     "scorer.finish.head.aggravated": "加重扣分（从总分中扣除）",
     "scorer.finish.head.bonus": "加分（合计不超过 {cap} 分）",
     "scorer.finish.ask": "本单位存在以上情形吗？有则输入编码（如 V2、A1×2；-A1 撤销）；都没有就输入 y 确认并锁定评分。",

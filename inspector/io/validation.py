@@ -87,7 +87,7 @@ def model_at(root: type[BaseModel], loc: Sequence[str | int]) -> Any:
 def allowed_keys(root: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     model = model_at(root, loc)
     if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
+        return [field.alias or name for name, field in model.model_fields.items()]
     return []
 
 

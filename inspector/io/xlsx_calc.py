@@ -382,7 +382,23 @@ class Sheet:
                 raise Unknown("IFERROR takes 2 arguments")
             first = self._eval(args[0])
             return self._eval(args[1]) if isinstance(_scalar(first), Error) else first
+        if name == "CHOOSE":
+            if len(args) < 2:
+                raise Unknown("CHOOSE takes an index and at least one value")
+            index = _number(self._eval(args[0]))
+            if isinstance(index, Error):
+                return index
+            if not 1 <= int(index) < len(args):
+                return VALUE
+            return self._eval(args[int(index)])
         values = tuple(self._eval(arg) for arg in args)
+        if name == "N" and len(values) == 1:
+            value = _scalar(values[0])
+            if isinstance(value, Error):
+                return value
+            if isinstance(value, bool):
+                return 1.0 if value else 0.0
+            return float(value) if isinstance(value, int | float) else 0.0
         if name in ("SUM", "MIN", "MAX"):
             numbers = _numbers(values)
             if isinstance(numbers, Error):

@@ -20,9 +20,11 @@ from typing import Any, TypeVar
 from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.forms import NA, form_of
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
+from inspector.core.indicators.titles import report_title
 from inspector.core.scoring import (
     ItemResult,
     UnitResult,
+    default_rectify,
     fmt,
     problem_text,
     score_unit,
@@ -93,6 +95,7 @@ class Figures:
     veto: tuple[str, ...]
     answered: int
     to_answer: int
+    grade_by: str | None = None  # "veto" or "aggravated" where they set the grade
 
     @property
     def complete(self) -> bool:
@@ -135,6 +138,7 @@ class Interner:
             own(result.veto),
             result.answered,
             result.to_answer,
+            result.grade_by,
         )
 
 
@@ -286,9 +290,20 @@ class ReportContext:
         """The lowest band (不合格): printed in bold so it stands out without colour."""
         return min(self.indicators.grades, key=lambda g: g.min).name
 
+    @cached_property
+    def report_title(self) -> str:
+        """The set's title for reports (``report_title``), else the general wording."""
+        return report_title(self.indicators, self.lang)
+
     def grade_label(self, result: UnitResult | Figures) -> str:
+        """The grade, marked where a veto (or an aggravated entry) set it apart from the
+        band of the score; a veto that changed nothing is not mentioned."""
         label = self.grade_name(result.grade)
-        return label + self.t("report.vetoed") if result.veto else label
+        if result.grade_by == "veto":
+            return label + self.t("report.vetoed")
+        if result.grade_by == "aggravated":
+            return label + self.t("format.grade.capped")
+        return label
 
     def veto_texts(self, result: UnitResult | Figures) -> list[str]:
         by_code = {v.code: v for v in self.indicators.veto}
@@ -445,9 +460,14 @@ class ReportContext:
             found = self._remember(key, problem_text(item, result, self.lang) or "")
         return found
 
-    def rectify(self, item: Item, answer: ItemAnswer | None) -> str:
+    def rectify(
+        self, item: Item, answer: ItemAnswer | None, result: ItemResult | None = None
+    ) -> str:
         if answer is not None and answer.rectify:
             return answer.rectify
+        own = default_rectify(item, result, self.lang) if result is not None else None
+        if own:  # what the item's form asks for (a check-only item's checks)
+            return own
         key = ("rectify", item.code)
         found = self._memo.get(key)
         if found is None:
@@ -506,7 +526,7 @@ class ReportContext:
         for _, item, r in self.item_rows(result):
             if r.score is None or r.answer is None:
                 continue
-            if r.lost <= 0 and not r.answer.problem:
+            if r.lost <= 0 and not self.problem(item, r):
                 continue
             stored = status.stored.items.get(item.code)
             rows.append(
@@ -518,7 +538,7 @@ class ReportContext:
                     self.deduction_text(item, r),
                     r.lost,
                     self.problem(item, r),
-                    self.rectify(item, r.answer),
+                    self.rectify(item, r.answer, r),
                     self.deadline(item, r.answer, stored.scored_at if stored else None),
                     pending,
                     self.basis_text(item),
@@ -557,7 +577,12 @@ class ReportContext:
                     unit.group,
                     veto.code,
                     self.t("report.veto"),
-                    self.t("report.veto_effect", grade=self.grade_name(veto.grade)),
+                    self.t(
+                        "report.veto_effect"
+                        if veto.effect == "force"
+                        else "format.report.veto_cap",
+                        grade=self.grade_name(veto.grade),
+                    ),
                     None,
                     self.text(veto, "text"),
                     self.t("report.rectify_adjustment"),
@@ -612,7 +637,7 @@ class WeakTally:
     def add(self, status: UnitStatus) -> None:
         ctx = self.ctx
         for (_, item, tally), r in zip(self.items, status.inspection.items, strict=True):
-            if r.score is None:
+            if r.score is None or not r.max:  # a check-only item has no rate
                 continue
             tally.scored += 1
             tally.rates += r.score / r.max

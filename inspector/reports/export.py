@@ -134,7 +134,7 @@ def export_leadership(ws: Workspace, ctx: ReportContext, path: Path) -> Written:
         complete = sum(1 for s in ranked if s.inspection.complete)
         return Written(path, book.cells, len(ranked), complete)
 
-    return write_book(path, ctx, ctx.t("report.cover.title"), fill)
+    return write_book(path, ctx, ctx.t("format.report.cover", title=ctx.report_title), fill)
 
 
 def export_status(ctx: ReportContext, status: UnitStatus, ranked: int, path: Path) -> Written:
@@ -147,7 +147,7 @@ def export_status(ctx: ReportContext, status: UnitStatus, ranked: int, path: Pat
         complete = 1 if status.inspection.complete else 0
         return Written(path, book.cells, 1, complete, status.unit)
 
-    title = ctx.t("report.unit.doc_title", unit=status.unit.name)
+    title = ctx.t("format.report.unit_doc", unit=status.unit.name, title=ctx.report_title)
     return write_book(path, ctx, title, fill)
 
 

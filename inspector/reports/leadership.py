@@ -120,7 +120,7 @@ def fill_cover(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> None:
     ind = ctx.indicators
     grades = sorted(ind.grades, key=lambda g: g.min, reverse=True)
     round_ = ctx.round
-    sheet.title(t("report.cover.title"), round_.name)
+    sheet.title(t("format.report.cover", title=ctx.report_title), round_.name)
     sheet.blank()
     sheet.label_row(t("report.cover.round"), round_.name)
     sheet.label_row(
@@ -177,8 +177,14 @@ def guide_lines(ctx: ReportContext) -> list[str]:
             items=sum(len(c.items) for c in ind.categories),
         ),
         t("report.guide.applicable", total=fmt(ind.total)),
-        t("report.guide.adjustments", cap=fmt(ind.cap)),
-        t("report.guide.ranking"),
+        t(
+            "format.guide.adjustments_beyond"
+            if ind.bonus_beyond_cap
+            else "format.guide.adjustments",
+            cap=fmt(ind.cap),
+        ),
+        t("format.guide.grades"),
+        t("format.guide.ranking"),
         t("report.guide.summary", sheet=t("report.sheet.summary")),
         t("report.guide.matrix", sheet=t("report.sheet.matrix")),
         t("report.guide.problems", sheet=t("report.sheet.problems")),
@@ -218,7 +224,7 @@ def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
         Column(t("report.col.remark"), 28, "text"),
     ]
     sheet = book.sheet(t("report.sheet.summary"), columns, landscape=True, freeze_cols=2)
-    sheet.title(t("report.summary.title"), subtitle(ctx))
+    sheet.title(t("format.report.summary", title=ctx.report_title), subtitle(ctx))
     sheet.headings()
     return sheet
 
@@ -617,9 +623,15 @@ def scope_text(ctx: ReportContext, item: Item) -> str:
     if item.applies_to is not None:
         if item.applies_to.groups:
             parts.append("、".join(ctx.group_name(g) for g in item.applies_to.groups))
+        tags = {tag.code: ctx.text(tag, "name") for tag in ctx.indicators.tags}
         if item.applies_to.tags:
-            tags = {tag.code: ctx.text(tag, "name") for tag in ctx.indicators.tags}
             parts.append("、".join(tags.get(code, code) for code in item.applies_to.tags))
+        if item.applies_to.any:  # a group or a tag: tags first, as a code may be either
+            names = [tags.get(c) or ctx.group_name(c) for c in item.applies_to.any]
+            parts.append(ctx.t("format.report.scope_any", names="、".join(names)))
+        if item.applies_to.except_:
+            names = [tags.get(c) or ctx.group_name(c) for c in item.applies_to.except_]
+            parts.append(ctx.t("format.report.scope_except", names="、".join(names)))
     text = ctx.t("problem.separator").join(parts) or ctx.t("report.scope.all")
     if item.na_allowed:
         text += ctx.t("report.scope.na_allowed")
@@ -680,14 +692,27 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
                     "",
                     "",
                     ctx.text(veto, "text"),
-                    t("report.veto_effect", grade=ctx.grade_name(veto.grade)),
+                    t(
+                        "report.veto_effect"
+                        if veto.effect == "force"
+                        else "format.report.veto_cap",
+                        grade=ctx.grade_name(veto.grade),
+                    ),
                     "",
                     "",
                     "",
                     "",
                 ]
             )
-    sections = [("aggravated", t("report.indicators.aggravated"), ind.aggravated)]
+    limits = []
+    if ind.aggravated_cap is not None:
+        limits.append(t("format.report.aggravated_cap", cap=fmt(ind.aggravated_cap)))
+    limits += [
+        t("format.review.count_grades", count=r.count, grade=ctx.grade_name(r.grade))
+        for r in ind.aggravated_grades
+    ]
+    aggravated_heading = t("report.indicators.aggravated") + "".join(f"（{x}）" for x in limits)
+    sections = [("aggravated", aggravated_heading, ind.aggravated)]
     if ind.bonus is not None:
         heading = t("report.indicators.bonus", cap=fmt(ind.bonus.cap))
         sections.append(("bonus", heading, ind.bonus.items))
@@ -697,6 +722,9 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
         sheet.merged(heading, "section")
         for adj in entries:
             rule = adjustment_rule(ctx, adj, f"report.rule.{kind}_per", f"report.rule.{kind}_once")
+            grade_cap = getattr(adj, "grade_cap", None)
+            if grade_cap:
+                rule += t("format.report.grade_cap", grade=ctx.grade_name(grade_cap))
             row = [adj.code, t(f"report.{kind}"), "", adj.points, ctx.text(adj, "text"), rule]
             sheet.row([*row, "", "", "", ""])
     sheet.merged(t("report.indicators.grades"), "section")

@@ -63,7 +63,7 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) 
     sheet = book.sheet(
         t("report.unit.sheet.card"), columns, landscape=False, header_rows=0, fit="page"
     )
-    sheet.title(t("report.unit.title"), subtitle(ctx, status))
+    sheet.title(t("format.report.unit", title=ctx.report_title), subtitle(ctx, status))
     sheet.blank()
     sheet.label_row(t("report.unit.unit"), status.unit.name)
     sheet.label_row(t("report.col.group"), ctx.group_name(status.unit.group))

@@ -56,7 +56,8 @@ class Comparison:
 
 
 def _flag(gap: Decimal | None, limit: Decimal) -> Flag | None:
-    if gap is None or abs(gap) < limit:
+    # no gap, no flag: a check-only item or a category N/A as a whole has 0 points (limit 0)
+    if gap is None or gap == 0 or abs(gap) < limit:
         return None
     return "higher" if gap > 0 else "lower"
 

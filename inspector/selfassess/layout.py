@@ -20,9 +20,13 @@ from typing import Literal
 from inspector.core.forms import form_of
 from inspector.core.forms.cells import FormCells, SubRow
 from inspector.core.indicators.model import Adjustment, Category, IndicatorSet, Item
+from inspector.decimals import plain
 
 # Bumped whenever rows, columns or keys change meaning: the identity tag covers it, and a
 # workbook of another layout version is refused instead of being misread.
+# Not bumped for check rows, ranged amounts and a category's N/A cell: they exist only for sets
+# that use those fields, and every row of an earlier set keeps its key and meaning, so workbooks
+# already sent out for such a set still import.
 LAYOUT_VERSION = "1"
 
 # Columns of the score sheet.
@@ -113,7 +117,8 @@ def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str], lang: st
         applicable = [it for it in category.items if it.applies(group, tag_set)]
         if not applicable:
             continue
-        rows.append(Row(key("category", category.code), "category", category))
+        inputs = (NA,) if category.na_allowed else ()
+        rows.append(Row(key("category", category.code), "category", category, inputs=inputs))
         for item in applicable:
             rows.extend(_item_rows(category, item, lang))
     if indicators.aggravated:
@@ -133,3 +138,48 @@ def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str], lang: st
             continue
         rows.append(Row(key("total", line), "total", total=line))
     return Plan(tuple(rows), {row.key: row for row in rows})
+
+
+# --- the totals' live formulas (for the unit's information; the import recomputes) ----------
+
+
+def aggravated_formula(amounts: list[str], indicators: IndicatorSet) -> str:
+    """The aggravated deductions taken: the entries' amounts, within ``aggravated_cap``."""
+    text = "SUM(" + ",".join(amounts) + ")"
+    cap = indicators.aggravated_cap
+    return f"MIN({text},{plain(cap)})" if cap is not None else text
+
+
+def final_formula(base: str, aggravated: str | None, bonus: str | None, ind: IndicatorSet) -> str:
+    """The final score: within [0, final_cap], the bonus inside or on top of the cap."""
+    cap = plain(ind.cap)
+    kept = base + (f"-{aggravated}" if aggravated else "")
+    if bonus and ind.bonus_beyond_cap:
+        return f"ROUND(MIN(MAX({kept},0),{cap})+{bonus},2)"
+    if bonus:
+        kept += f"+{bonus}"
+    return f"ROUND(MIN(MAX({kept},0),{cap}),2)"
+
+
+def grade_formula(
+    final: str, counts: dict[str, str], indicators: IndicatorSet, names: dict[str, str]
+) -> str:
+    """The grade: the band of ``final``, lowered by the aggravated entries entered (their
+    ``grade_cap``, and ``aggravated_grades`` on the number entered). ``counts`` gives the
+    entry cell of each aggravated entry by code, ``names`` each grade's (quoted) text."""
+    order = indicators.grade_order()  # best first: position 1, 2, …
+    position = {g.name: i for i, g in enumerate(order, start=1)}
+    band = str(len(order))
+    for grade in reversed(order[:-1]):
+        band = f"IF({final}>={plain(grade.min)},{position[grade.name]},{band})"
+    caps = [band]
+    for entry in indicators.aggravated:
+        if entry.grade_cap and entry.grade_cap in position and entry.code in counts:
+            caps.append(f"IF(N({counts[entry.code]})>0,{position[entry.grade_cap]},1)")
+    if indicators.aggravated_grades and counts:
+        total = "+".join(f"N({cell})" for cell in counts.values())
+        for rule in indicators.aggravated_grades:
+            if rule.grade in position:
+                caps.append(f"IF({total}>={rule.count},{position[rule.grade]},1)")
+    index = caps[0] if len(caps) == 1 else "MAX(" + ",".join(caps) + ")"
+    return f"CHOOSE({index}," + ",".join(names[g.name] for g in order) + ")"

@@ -268,8 +268,21 @@ class _Sheet:
 
     # --- items ---
 
-    def item(self, item: Item) -> ItemAnswer | None:
-        """The item's answer: N/A and the texts here, the rest read by the item's form."""
+    def category_na(self, category_code: str) -> str | None:
+        """The reason a whole category is not applicable, where its row takes one."""
+        row_key = L.key("category", category_code)
+        spec = self.plan.by_key.get(row_key)
+        if spec is None or L.NA not in spec.inputs or row_key not in self.rows:
+            return None
+        reason = self.text(row_key, L.NA)
+        if reason is not None and len(reason) > MAX_TEXT:
+            number = self.rows[row_key][0]
+            self.fail(L.NA, number, "sa.text_too_long", field=Term("sa_na"), max=MAX_TEXT)
+        return reason
+
+    def item(self, item: Item, category_na: str | None = None) -> ItemAnswer | None:
+        """The item's answer: N/A and the texts here, the rest read by the item's form.
+        ``category_na``: the reason its whole category is not applicable."""
         item_key = L.key("item", item.code)
         number = self.rows[item_key][0]
         spec = self.plan.by_key[item_key]
@@ -288,7 +301,19 @@ class _Sheet:
         if got is None:
             return None
         answer: ItemAnswer
-        if na_reason is not None:
+        if category_na is not None and na_reason is None:
+            if isinstance(got, Entered):
+                category = spec.category.code if spec.category is not None else "?"
+                self.fail(
+                    L.ENTRY,
+                    cells.row(got.at),
+                    "format.sa.category_na_and_answer",
+                    code=category,
+                    item=item.code,
+                )
+                return None
+            answer = ItemAnswer(NA, na_reason=category_na, **texts)
+        elif na_reason is not None:
             if isinstance(got, Entered):
                 self.fail(L.ENTRY, cells.row(got.at), "sa.na_and_answer", item=item.code)
                 return None
@@ -335,6 +360,9 @@ class _Sheet:
             if spec.kind == "item":
                 assert spec.item is not None
                 self.fail_sheet("sa.missing.item", item=spec.item.code)
+            elif spec.kind == "category":
+                assert spec.category is not None
+                self.fail_sheet("format.sa.missing_category", code=spec.category.code)
             elif spec.kind == "form":
                 assert spec.item is not None and spec.sub is not None
                 key, params = form_of(spec.item).missing_row(spec.item, spec.sub)
@@ -403,11 +431,12 @@ def read_scores(
         raise parse_failure(exc, source) from None
     absent = set(reader.missing())
     items: dict[str, ItemAnswer] = {}
-    for _, item in plan.items():
+    whole = {c.code: reader.category_na(c.code) for c in indicators.categories}
+    for category, item in plan.items():
         needed = [L.key("item", item.code)] + [r.key for r in plan.form_rows(item)]
         if absent.intersection(needed):
             continue
-        answer = reader.item(item)
+        answer = reader.item(item, whole.get(category.code))
         if answer is not None:
             items[item.code] = answer
     adjustments = {}

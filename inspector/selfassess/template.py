@@ -38,6 +38,7 @@ from inspector.core.forms.cells import (
     counted_validation,
 )
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, localized
+from inspector.core.indicators.titles import report_title
 from inspector.decimals import plain
 from inspector.errors import ConflictError
 from inspector.i18n import tl
@@ -347,7 +348,12 @@ class _ScoreRows:
             C=(xw.Formula(_sum(L.APPLICABLE, items)), "category_center"),
             H=(xw.Formula(_sum(L.SCORE, items)), "category_center"),
         )
-        return _Line(tuple(cells))
+        validations: tuple[tuple[int, xw.Validation], ...] = ()
+        if L.NA in spec.inputs:  # the whole category may be N/A: its reason here
+            cells[COLUMN[L.NA]] = (None, "input")
+            check = self._check(text_validation(self.lang, "format.sa.prompt.category_na"))
+            validations = ((COLUMN[L.NA], check),)
+        return _Line(tuple(cells), validations=validations)
 
     def _item(self, spec: L.Row) -> _Line:
         lang = self.lang
@@ -363,8 +369,12 @@ class _ScoreRows:
             validations.append((COLUMN[L.ENTRY], self._check(cells_of_form.entry(refs))))
         applicable: object = item.points
         if item.na_allowed:
-            score = f'IF({na_cell}<>"",{quoted(tl(lang, "sa.na_mark"))},{score})'
-            applicable = xw.Formula(f'IF({na_cell}<>"",0,{plain(item.points)})')
+            na_text = na_cell
+            category_key = L.key("category", spec.category.code)  # type: ignore[union-attr]
+            if L.NA in self.plan.by_key[category_key].inputs:  # N/A by the item or its category
+                na_text = f"{na_cell}&{L.NA}{self.rows[category_key]}"
+            score = f'IF({na_text}<>"",{quoted(tl(lang, "sa.na_mark"))},{score})'
+            applicable = xw.Formula(f'IF({na_text}<>"",0,{plain(item.points)})')
             validations.append((COLUMN[L.NA], self._check(text_validation(lang, "sa.prompt.na"))))
         validations.append((COLUMN[L.NOTE], self._check(text_validation(lang, "sa.prompt.note"))))
         validations.append((COLUMN[L.GIVEN], self._check(text_validation(lang, "sa.prompt.given"))))
@@ -472,26 +482,30 @@ class _ScoreRows:
             app, earned = f"{L.SCORE}{at['applicable']}", f"{L.SCORE}{at['earned']}"
             text = f"IF({app}={total},{earned},IF({app}>0,ROUND({earned}*{total}/{app},2),0))"
         elif line in ("aggravated", "bonus"):
-            text = _sum(L.SCORE, [self.rows[r.key] for r in self.plan.rows if r.kind == line])
+            rows = [self.rows[r.key] for r in self.plan.rows if r.kind == line]
+            text = _sum(L.SCORE, rows)
+            if line == "aggravated":
+                text = L.aggravated_formula([f"{L.SCORE}{r}" for r in rows], indicators)
             if line == "bonus":
                 assert indicators.bonus is not None
                 cap = plain(indicators.bonus.cap)
                 params["cap"] = cap
                 text = f"MIN({text},{cap})"
         elif line == "final":
-            text = f"{L.SCORE}{at['base']}"
-            if "aggravated" in at:
-                text += f"-{L.SCORE}{at['aggravated']}"
-            if "bonus" in at:
-                text += f"+{L.SCORE}{at['bonus']}"
-            text = f"ROUND(MIN(MAX({text},0),{plain(indicators.cap)}),2)"
+            text = L.final_formula(
+                f"{L.SCORE}{at['base']}",
+                f"{L.SCORE}{at['aggravated']}" if "aggravated" in at else None,
+                f"{L.SCORE}{at['bonus']}" if "bonus" in at else None,
+                indicators,
+            )
         else:
-            final = f"{L.SCORE}{at['final']}"
-            grades = sorted(indicators.grades, key=lambda g: g.min, reverse=True)
-            text = quoted(str(localized(grades[-1], "name", lang)))
-            for grade in reversed(grades[:-1]):
-                name = quoted(str(localized(grade, "name", lang)))
-                text = f"IF({final}>={plain(grade.min)},{name},{text})"
+            counts = {
+                r.entry.code: f"{L.ENTRY}{self.rows[r.key]}"
+                for r in self.plan.rows
+                if r.kind == "aggravated" and r.entry is not None
+            }
+            names = {g.name: quoted(str(localized(g, "name", lang))) for g in indicators.grades}
+            text = L.grade_formula(f"{L.SCORE}{at['final']}", counts, indicators, names)
         given: dict[str, Cell] = {
             L.CODE: (tl(lang, f"sa.total.{line}", **params), "total"),
             L.SCORE: (xw.Formula(text), "total_center"),
@@ -585,6 +599,8 @@ class _Templates:
         # how to fill in each form the set uses, between the general steps
         used = {form_of(it).key for _, it in self.indicators.items()}
         forms = [form.guide(lang, sheet) for form in registered() if form.key in used]
+        if any(category.na_allowed for category in self.indicators.categories):
+            forms.append(tl(lang, "format.guide.category_na"))
         steps = [step(1), *forms, *(step(n) for n in range(5, 10))]
         return [f"{number}. {text}" for number, text in enumerate(steps, start=1)]
 
@@ -594,7 +610,8 @@ class _Templates:
 
         scores = self.layout(unit)
         lang = self.lang
-        title = tl(lang, "sa.title", unit=unit.name)
+        set_title = report_title(self.indicators, lang)
+        title = tl(lang, "format.sa.title", unit=unit.name, title=set_title)
         with atomic_path(path) as temp:
             # shared strings, not XlsxWriter's streamed inline strings: openpyxl decodes the
             # escapes of shared strings only, and a unit's "_x0041_" must read back as typed

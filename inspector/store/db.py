@@ -155,6 +155,12 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE item_answers;
     ALTER TABLE item_answers_v3 RENAME TO item_answers
     """,
+    # 5: what set a stored grade apart from its score band ('veto', 'aggravated', or NULL
+    # when the grade is the band's), so that views mark a grade "（否决）" only where a veto
+    # changed it. Older rows are of an older engine version and are computed again.
+    """
+    ALTER TABLE results ADD COLUMN grade_by TEXT
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

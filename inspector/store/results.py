@@ -69,6 +69,7 @@ class Summary(NamedTuple):
     veto: tuple[str, ...]
     categories: tuple[CategoryFigure, ...]
     rank_key: str
+    grade_by: str | None = None  # "veto" or "aggravated" where they set the grade
 
     @property
     def complete(self) -> bool:
@@ -90,6 +91,7 @@ def summarise(indicators: IndicatorSet, result: UnitResult, items: int) -> Summa
         veto=tuple(result.veto),
         categories=tuple(CategoryFigure(c.code, c.score, c.max) for c in result.categories),
         rank_key=encode_key(rank_key(indicators, result)),
+        grade_by=result.grade_by,
     )
 
 
@@ -108,8 +110,8 @@ def save(conn: sqlite3.Connection, round_id: int, unit: Unit, kind: Kind, summar
     conn.execute(
         "INSERT OR REPLACE INTO results (round_id, unit_id, kind, engine, grp, tags, items,"
         " answered, to_answer, complete, total, base, aggravated, bonus, grade, veto,"
-        " categories, rank_key)"
-        " SELECT ?, id, ?, ?, grp, tags, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units"
+        " categories, rank_key, grade_by)"
+        " SELECT ?, id, ?, ?, grp, tags, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units"
         " WHERE id = ?",
         (
             round_id,
@@ -130,6 +132,7 @@ def save(conn: sqlite3.Connection, round_id: int, unit: Unit, kind: Kind, summar
                 ensure_ascii=False,
             ),
             summary.rank_key,
+            summary.grade_by,
             unit.id,
         ),
     )
@@ -205,14 +208,15 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 # --- reading -------------------------------------------------------------------------------
 
 SUMMARY_COLUMNS = (
-    "items, answered, to_answer, total, base, aggravated, bonus, grade, veto, categories, rank_key"
+    "items, answered, to_answer, total, base, aggravated, bonus, grade, veto, categories,"
+    " rank_key, grade_by"
 )
-WIDTH = 11  # columns in SUMMARY_COLUMNS
+WIDTH = 12  # columns in SUMMARY_COLUMNS
 
 
 def _summary(row: Sequence[Any], at: int) -> Summary | None:
     """The summary in ``row[at : at + WIDTH]`` (None when the row has none)."""
-    items, answered, to_answer, total, base, aggravated, bonus, grade, veto, cats, key = row[
+    items, answered, to_answer, total, base, aggravated, bonus, grade, veto, cats, key, by = row[
         at : at + WIDTH
     ]
     if items is None:
@@ -232,6 +236,7 @@ def _summary(row: Sequence[Any], at: int) -> Summary | None:
             for code, score, most in json.loads(cats)
         ),
         key,
+        by,
     )
 
 

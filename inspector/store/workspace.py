@@ -52,7 +52,7 @@ class Round:
     def loaded(self) -> LoadedSet:
         from inspector.core.indicators import parse_set
 
-        return parse_set(self.set_text, f"<{self.name}>")
+        return parse_set(self.set_text, f"<{self.name}>", pinned=True)
 
     @property
     def indicators(self) -> IndicatorSet:

@@ -45,7 +45,7 @@ def summary_json(
         },
     }
     if result is None:
-        data.update(total=None, grade=None, rank=None, veto=[], categories=[])
+        data.update(total=None, grade=None, grade_by=None, rank=None, veto=[], categories=[])
         return data
     gap = (
         own.total - inspection.total
@@ -58,6 +58,7 @@ def summary_json(
         aggravated=number(result.aggravated),
         bonus=number(result.bonus),
         grade=result.grade,
+        grade_by=result.grade_by,
         rank=rank if kind == "inspection" else None,
         veto=list(result.veto),
         self_total=number(own.total) if own is not None else None,

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from inspector.core.scoring import UnitResult
 
 
-def grade_text(grade: str, vetoed: bool, facts: RoundFacts) -> str:
-    return facts.grade_name(grade, get_language()) + (t("view.vetoed") if vetoed else "")
+def grade_text(grade: str, grade_by: str | None, facts: RoundFacts) -> str:
+    """The grade's name, marked where a veto or an aggravated entry set it apart from the
+    band of the score (a veto that changed nothing is not mentioned)."""
+    mark = {"veto": "view.vetoed", "aggravated": "format.grade.capped"}.get(grade_by or "")
+    return facts.grade_name(grade, get_language()) + (t(mark) if mark else "")
 
 
 def state_text(row: UnitRow) -> str:
@@ -56,7 +59,7 @@ def status_tables(status: RoundStatus) -> Group:
             result = row.inspection
             gap = row.gap
             flagged = gap is not None and abs(gap) >= facts.self_gap_flag
-            grade = grade_text(result.grade, bool(result.veto), facts)
+            grade = grade_text(result.grade, result.grade_by, facts)
             table.add_row(
                 str(row.rank) if row.rank else "—",
                 Text(row.unit.name),
@@ -139,7 +142,7 @@ def score_card(view: UnitView, kind: Kind) -> Group:
                 aggravated=fmt(result.aggravated),
                 bonus=fmt(result.bonus),
                 total=fmt(result.total),
-                grade=grade_text(result.grade, bool(result.veto), view.facts),
+                grade=grade_text(result.grade, result.grade_by, view.facts),
             ),
             "bold",
         ),

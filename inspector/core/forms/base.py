@@ -175,6 +175,9 @@ class Form(ABC, Generic[V]):
     key: ClassVar[str]  # the item's YAML key holding the form's block: "deductions"
     answer_key: ClassVar[str]  # its key in answers files, and the stored form: "deduct"
     spec: ClassVar[Any]  # the pydantic type of the YAML block: list[Rule]
+    # whether its items carry points; a check-only form's items have ``points: 0`` and only
+    # record problems
+    scored: ClassVar[bool] = True
 
     # --- the indicator set -------------------------------------------------------------------
 
@@ -215,6 +218,11 @@ class Form(ABC, Generic[V]):
         """The one stored form of a value: equal decisions compare equal."""
         return value
 
+    def empty(self, value: V) -> bool:
+        """Whether a value read from an answers file records nothing found (``{r2: 0}``, as
+        workbooks take 0 for "none"): the answer is then full marks."""
+        return False
+
     @abstractmethod
     def check(self, item: Item, value: V) -> list[Reason]:
         """Why ``value`` cannot be recorded for ``item`` (empty when it can)."""
@@ -247,6 +255,13 @@ class Form(ABC, Generic[V]):
     ) -> str | None:
         """The problem text when the assessor wrote none; None when the answer found none
         (full marks in this form)."""
+        return None
+
+    def default_rectify(
+        self, item: Item, value: V, hits: tuple[RuleHit, ...], lang: str
+    ) -> str | None:
+        """The rectification asked for when the assessor wrote none (None: the reports'
+        general wording)."""
         return None
 
     @abstractmethod

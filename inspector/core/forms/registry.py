@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import Field, create_model
 
 from inspector.core.forms.base import Form
+from inspector.core.forms.checks import ChecksForm
 from inspector.core.forms.deductions import DeductionsForm
 from inspector.core.forms.direct import DirectForm
 from inspector.core.forms.levels import LevelsForm
@@ -23,7 +24,7 @@ FULL = "full"
 NA = "na"
 TEXT_KEYS = ("problem", "rectify", "evidence", "note", "deadline")
 
-_forms: list[Form[Any]] = [DeductionsForm(), LevelsForm(), DirectForm()]
+_forms: list[Form[Any]] = [DeductionsForm(), LevelsForm(), DirectForm(), ChecksForm()]
 _model: type[IndicatorSet] | None = None
 
 

@@ -7,6 +7,7 @@ problem. Malformed parts are skipped here: the models already report them.
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -98,21 +99,79 @@ def check_set(located: Located) -> list[Problem]:
     if cap is not None and total is not None and cap < total:
         p.append(located.problem(("final_cap",), "set.cap_below_total", cap=plain(cap)))
 
-    for path, entry in entries(data, "veto"):
-        grade = entry.get("grade")
+    grade_refs = [
+        *((path, "grade", e) for path, e in entries(data, "veto")),
+        *((path, "grade_cap", e) for path, e in entries(data, "aggravated")),
+        *((path, "grade", e) for path, e in entries(data, "aggravated_grades")),
+    ]
+    for path, field, entry in grade_refs:
+        grade = entry.get(field)
         if isinstance(grade, str) and grade_names and grade not in grade_names:
             p.append(
                 located.problem(
-                    (*path, "grade"),
+                    (*path, field),
                     "set.unknown_ref",
                     what=Term("grade"),
                     code=grade,
                     known="、".join(sorted(grade_names)),
                 )
             )
+    for path, entry in [*entries(data, "veto"), *entries(data, "aggravated")]:
+        p += _check_basis(located, path, entry, laws)
     for path, entry in [*entries(data, "aggravated"), *entries(bonus, "items", ("bonus",))]:
         p += check_cap(located, path, entry)
     p += _check_grades(located, data)
+    p += _check_reachable(located, data, cap if cap is not None else total)
+    return p
+
+
+def _check_basis(
+    located: Located, path: Path, entry: dict[str, Any], laws: set[str]
+) -> list[Problem]:
+    p: list[Problem] = []
+    for basis_path, basis in entries(entry, "basis", path):
+        law = basis.get("law")
+        if isinstance(law, str) and law not in laws:
+            p.append(
+                located.problem(
+                    (*basis_path, "law"),
+                    "set.unknown_ref",
+                    what=Term("law"),
+                    code=law,
+                    known="、".join(sorted(laws)) or "—",
+                )
+            )
+    return p
+
+
+TRUE = {"true", "1", "yes", "on", "t", "y"}  # what the model reads as true
+
+
+def _check_reachable(located: Located, data: dict[str, Any], cap: Decimal | None) -> list[Problem]:
+    """A grade whose band starts above the highest final score can never be given."""
+    if cap is None:
+        return []
+    highest = cap
+    bonus = data.get("bonus")
+    beyond = data.get("bonus_beyond_cap")
+    if isinstance(bonus, dict) and isinstance(beyond, str) and beyond.strip().lower() in TRUE:
+        bonus_cap = num(bonus.get("cap"))
+        if bonus_cap is None:
+            return []
+        highest += bonus_cap
+    p: list[Problem] = []
+    for path, entry in entries(data, "grades"):
+        low = num(entry.get("min"))
+        if low is not None and low > highest:
+            p.append(
+                located.problem(
+                    (*path, "min"),
+                    "set.grade_unreachable",
+                    name=entry.get("name", "?"),
+                    min=plain(low),
+                    highest=plain(highest),
+                )
+            )
     return p
 
 
@@ -136,13 +195,25 @@ def _check_item(
         forms = " / ".join(f.key for f in present)
         known = " / ".join(f.key for f in registered())
         p.append(located.problem(path, key, code=code, forms=forms, known=known))
+    elif points is not None and present[0].scored and points == 0:
+        p.append(
+            located.problem((*path, "points"), "set.zero_points", code=code, form=present[0].key)
+        )
+    elif points is not None and not present[0].scored and points != 0:
+        p.append(located.problem((*path, "points"), "set.check_only_points", form=present[0].key))
     for form in registered():
         if form.key in item:
             p += form.check_set(located, path, item, points)
 
     applies = item.get("applies_to")
     if isinstance(applies, dict):
-        for key, known_codes, what in (("groups", groups, "group"), ("tags", tags, "tag")):
+        either = groups | tags
+        for key, known_codes, what in (
+            ("groups", groups, "group"),
+            ("tags", tags, "tag"),
+            ("any", either, "group_or_tag"),
+            ("except", either, "group_or_tag"),
+        ):
             refs = applies.get(key)
             if not isinstance(refs, list):
                 continue
@@ -157,18 +228,7 @@ def _check_item(
                             known="、".join(sorted(known_codes)) or "—",
                         )
                     )
-    for basis_path, basis in entries(item, "basis", path):
-        law = basis.get("law")
-        if isinstance(law, str) and law not in laws:
-            p.append(
-                located.problem(
-                    (*basis_path, "law"),
-                    "set.unknown_ref",
-                    what=Term("law"),
-                    code=law,
-                    known="、".join(sorted(laws)) or "—",
-                )
-            )
+    p += _check_basis(located, path, item, laws)
     return p
 
 
@@ -208,3 +268,41 @@ def _check_grades(located: Located, data: dict[str, Any]) -> list[Problem]:
                 )
             )
     return p
+
+
+# --- warnings: nothing wrong, but the author should say what is meant ---------------------
+
+NOT_TOGETHER = re.compile(r"不同时适用|不累计|not (?:be )?applied together")
+
+
+def warn_set(located: Located) -> list[Problem]:
+    """Located warnings (never fatal), listed by ``indicators validate``."""
+    data = located.data
+    if not isinstance(data, dict):
+        return []
+    w: list[Problem] = []
+    for path, veto in entries(data, "veto"):
+        if "effect" not in veto:
+            w.append(
+                located.problem(
+                    path, "warn.veto_effect", code=veto.get("code", "?"), grade=veto.get("grade")
+                )
+            )
+    if isinstance(data.get("bonus"), dict) and "bonus_beyond_cap" not in data:
+        w.append(located.problem(("bonus",), "warn.bonus_beyond_cap"))
+    for cat_path, cat in entries(data, "categories"):
+        for item_path, item in entries(cat, "items", cat_path):
+            notes = item.get("notes")
+            rules = [r for _, r in entries(item, "deductions", item_path)]
+            if (
+                isinstance(notes, str)
+                and NOT_TOGETHER.search(notes)
+                and rules
+                and not any(r.get("excludes") for r in rules)
+            ):
+                w.append(
+                    located.problem(
+                        (*item_path, "notes"), "warn.notes_exclusion", code=item.get("code", "?")
+                    )
+                )
+    return w

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -48,6 +48,7 @@ class TextEn(Strict):
 class LawEn(Strict):
     title: Name | None = None
     version: Name | None = None
+    short: Name | None = None
 
 
 class BasisEn(Strict):
@@ -65,6 +66,8 @@ class ItemEn(Strict):
 class SetEn(Strict):
     title: Name | None = None
     issuer: Name | None = None
+    report_title: Name | None = None
+    notes: Text | None = None
 
 
 # --- the set ---------------------------------------------------------------------------------
@@ -74,6 +77,7 @@ class Law(Strict):
     key: Code
     title: Name
     version: Name
+    short: Name | None = None  # for compact citations: 网安法; derived from the title if absent
     effective: Name | None = None
     en: LawEn | None = None
 
@@ -97,8 +101,24 @@ class Basis(Strict):
 
 
 class AppliesTo(Strict):
+    """Which units an item is part of. ``groups`` and ``tags`` each narrow (a unit of one of
+    the groups, and carrying one of the tags); ``any`` names groups or tags of which the unit
+    must have at least one; ``except`` names groups or tags that leave the item out."""
+
     groups: list[Code] = Field(default_factory=list)
     tags: list[Code] = Field(default_factory=list)
+    any: list[Code] = Field(default_factory=list)
+    except_: list[Code] = Field(default_factory=list, alias="except")
+
+    def admits(self, group: str, tags: frozenset[str] | set[str]) -> bool:
+        marks = {group, *tags}
+        if self.groups and group not in self.groups:
+            return False
+        if self.tags and not set(self.tags) & set(tags):
+            return False
+        if self.any and not set(self.any) & marks:
+            return False
+        return not set(self.except_) & marks
 
 
 class Counted(Strict):
@@ -124,7 +144,7 @@ class Counted(Strict):
 class Item(Strict):
     code: Code
     name: Name
-    points: PositivePoints
+    points: Points  # 0 only for a check-only item (its form says so)
     requirement: Text
     methods: list[Name] = Field(default_factory=list)
     evidence: list[Text] = Field(default_factory=list)
@@ -138,19 +158,25 @@ class Item(Strict):
 
     def applies(self, group: str, tags: frozenset[str] | set[str]) -> bool:
         """Whether the item is part of a unit's 实有项目 by its group and tags."""
-        if self.applies_to is None:
-            return True
-        if self.applies_to.groups and group not in self.applies_to.groups:
-            return False
-        return not self.applies_to.tags or bool(set(self.applies_to.tags) & set(tags))
+        return self.applies_to is None or self.applies_to.admits(group, tags)
 
 
 class Category(Strict):
     code: Code
     name: Name
     points: PositivePoints
+    na_allowed: bool = False  # the whole category may be marked not applicable
     items: Annotated[list[Item], Field(min_length=1)]
     en: NameEn | None = None
+
+    @model_validator(mode="after")
+    def _items_allow_na(self) -> Category:
+        """A category that may be N/A as a whole lets each of its items be N/A: the flag is
+        copied down, so everything that asks an item (``item.na_allowed``) needs no change."""
+        if not self.na_allowed or all(item.na_allowed for item in self.items):
+            return self
+        items = [item.model_copy(update={"na_allowed": True}) for item in self.items]
+        return self.model_copy(update={"items": items})
 
 
 class Adjustment(Counted):
@@ -159,11 +185,35 @@ class Adjustment(Counted):
     code: Code
 
 
+class Aggravated(Adjustment):
+    """An aggravated deduction (加重扣分): taken from the total, and where ``grade_cap`` names
+    a grade, the unit's grade is at most that grade (严重违规，不得评优)."""
+
+    grade_cap: Name | None = None
+    basis: list[Basis] = Field(default_factory=list)
+
+
+VetoEffect = Literal["force", "cap"]
+
+
 class Veto(Strict):
+    """一票否决. ``force``: the grade becomes ``grade`` whatever the score; ``cap``: the grade
+    is at most ``grade`` (a lower one stays). Without ``effect``, ``cap``: what the engine has
+    always computed, so that no stored grade changes silently."""
+
     code: Code
     text: Text
     grade: Name
+    effect: VetoEffect = "cap"
+    basis: list[Basis] = Field(default_factory=list)
     en: TextEn | None = None
+
+
+class CountGrade(Strict):
+    """ "N or more aggravated occurrences: the grade is at most ``grade``" (2起以上，评为不合格)."""
+
+    count: Annotated[int, Field(ge=1, le=10_000)]
+    grade: Name
 
 
 class Bonus(Strict):
@@ -184,8 +234,13 @@ class IndicatorSet(Strict):
     version: Name
     issuer: Name
     year: Annotated[int, Field(ge=2000, le=2100)]
+    report_title: Name | None = (
+        None  # the reports' and templates' title (默认: 网络安全工作责任制督查检查)
+    )
+    notes: Text | None = None
     total: PositivePoints
     final_cap: PositivePoints | None = None
+    bonus_beyond_cap: bool = False  # the bonus is added on top of final_cap
     rectify_days: Annotated[int, Field(ge=1, le=3650)] = 30
     self_gap_flag: PositivePoints = Decimal(10)
     laws: list[Law] = Field(default_factory=list)
@@ -193,7 +248,9 @@ class IndicatorSet(Strict):
     tags: list[Tag] = Field(default_factory=list)
     categories: Annotated[list[Category], Field(min_length=1)]
     veto: list[Veto] = Field(default_factory=list)
-    aggravated: list[Adjustment] = Field(default_factory=list)
+    aggravated: list[Aggravated] = Field(default_factory=list)
+    aggravated_cap: PositivePoints | None = None  # at most this much taken in all
+    aggravated_grades: list[CountGrade] = Field(default_factory=list)
     bonus: Bonus | None = None
     grades: Annotated[list[Grade], Field(min_length=1)]
     en: SetEn | None = None
@@ -225,6 +282,21 @@ class IndicatorSet(Strict):
 
     def grade(self, name: str) -> Grade | None:
         return next((g for g in self.grades if g.name == name), None)
+
+    def grade_order(self) -> list[Grade]:
+        """The grades, best first (by their bands)."""
+        return sorted(self.grades, key=lambda g: g.min, reverse=True)
+
+    def grade_position(self, name: str) -> int:
+        """0 for the best grade, 1 for the next…; an unknown name after every grade."""
+        names = [g.name for g in self.grade_order()]
+        return names.index(name) if name in names else len(names)
+
+    @property
+    def highest(self) -> Decimal:
+        """The highest final score a unit can reach."""
+        bonus = self.bonus.cap if self.bonus is not None and self.bonus_beyond_cap else 0
+        return self.cap + bonus
 
 
 def localized(obj: object, field: str, lang: str) -> object:

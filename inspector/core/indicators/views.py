@@ -7,6 +7,7 @@ from typing import Any
 
 from inspector.core.forms import form_of, registered, set_model
 from inspector.core.forms.base import json_number as number
+from inspector.core.indicators.citations import short_citations, short_name
 from inspector.core.indicators.loader import LoadedSet
 from inspector.i18n import t
 
@@ -23,9 +24,14 @@ def _jsonable(value: Any) -> Any:
 
 def set_json(loaded: LoadedSet) -> dict[str, Any]:
     indicators = loaded.indicators
-    data = _jsonable(indicators.model_dump(mode="python"))
+    data = _jsonable(indicators.model_dump(mode="python", by_alias=True))
     data["hash"] = loaded.hash
     data["final_cap"] = number(indicators.cap)
+    data["highest"] = number(indicators.highest)
+    data["report_title"] = indicators.report_title or t("format.report_title")
+    for law_json, law in zip(data["laws"], indicators.laws, strict=True):
+        law_json["short"] = short_name(law)
+    data["grade_order"] = [g.name for g in indicators.grade_order()]
     form_keys = [form.key for form in registered()]
     for cat_json, category in zip(data["categories"], indicators.categories, strict=True):
         for item_json, item in zip(cat_json["items"], category.items, strict=True):
@@ -33,7 +39,10 @@ def set_json(loaded: LoadedSet) -> dict[str, Any]:
             item_json["applies_to"] = {
                 "groups": list(applies.groups) if applies else [],
                 "tags": list(applies.tags) if applies else [],
+                "any": list(applies.any) if applies else [],
+                "except": list(applies.except_) if applies else [],
             }
+            item_json["citation"] = short_citations(indicators, item.basis)
             # the forms' blocks where the format lists them: before the translations
             en = item_json.pop("en", None)
             blocks = {key: item_json.pop(key) for key in form_keys if key in item_json}

@@ -27,6 +27,10 @@ def _applies(item: "Item") -> str:
     parts = []
     if item.applies_to is not None:
         parts += [*item.applies_to.groups, *item.applies_to.tags]
+        if item.applies_to.any:
+            parts.append(t("format.report.scope_any", names="/".join(item.applies_to.any)))
+        if item.applies_to.except_:
+            parts.append(t("format.report.scope_except", names="/".join(item.applies_to.except_)))
     if item.na_allowed:
         parts.append(t("indicators.applies.na_allowed"))
     return "、".join(parts) or t("indicators.applies.all")
@@ -67,6 +71,9 @@ def render_set(loaded: "LoadedSet") -> None:
             )
         )
     )
+    notes = localized(s, "notes", lang)
+    if notes:
+        console.print(Text(t("format.show.notes", notes=notes)))
     for category in s.categories:
         table = Table(
             title=Text(
@@ -94,18 +101,30 @@ def render_set(loaded: "LoadedSet") -> None:
         for veto in s.veto:
             grade = s.grade(veto.grade)
             grade_name = localized(grade, "name", lang) if grade else veto.grade
-            console.print(Text(f"  {veto.code}  {localized(veto, 'text', lang)} → {grade_name}"))
+            effect = t(f"format.review.effect.{veto.effect}", grade=grade_name)
+            console.print(Text(f"  {veto.code}  {localized(veto, 'text', lang)} → {effect}"))
     if s.aggravated:
-        console.print(Text(t("indicators.aggravated"), "bold"))
+        heading = t("indicators.aggravated")
+        if s.aggravated_cap is not None:
+            heading += f"（{t('format.report.aggravated_cap', cap=plain(s.aggravated_cap))}）"
+        console.print(Text(heading, "bold"))
         for adj in s.aggravated:
+            capped = t("format.report.grade_cap", grade=adj.grade_cap) if adj.grade_cap else ""
             console.print(
                 Text(
                     f"  {adj.code}  {localized(adj, 'text', lang)}  −{plain(adj.points)}"
-                    f"{_per(adj.per, adj.max)}"
+                    f"{_per(adj.per, adj.max)}{capped}"
                 )
             )
+        for rule in s.aggravated_grades:
+            console.print(
+                Text("  " + t("format.review.count_grades", count=rule.count, grade=rule.grade))
+            )
     if s.bonus:
-        console.print(Text(t("indicators.bonus", cap=plain(s.bonus.cap)), "bold"))
+        heading = t("indicators.bonus", cap=plain(s.bonus.cap))
+        if s.bonus_beyond_cap:
+            heading = t("format.show.bonus_beyond", bonus=plain(s.bonus.cap), cap=plain(s.cap))
+        console.print(Text(heading, "bold"))
         for adj in s.bonus.items:
             console.print(
                 Text(
@@ -140,6 +159,10 @@ def register(app: typer.Typer) -> None:
                 err().print(esc(t("indicators.invalid", file=path, count=len(exc.problems))))
                 continue
             s = loaded.indicators
+            for warning in loaded.warnings:
+                err().print(
+                    esc(f"{warning.location}: {t('indicators.warning')}{warning.message()}")
+                )
             out().print(
                 esc(
                     t(
@@ -152,6 +175,8 @@ def register(app: typer.Typer) -> None:
                     )
                 )
             )
+            if loaded.warnings:
+                out().print(esc(t("indicators.warnings", file=path, count=len(loaded.warnings))))
         if failed:
             raise typer.Exit(1)
 

@@ -41,7 +41,7 @@ def print_recorded(recorded: "Recorded") -> None:
                 "score.summary",
                 progress=f"{result.answered}/{result.to_answer}",
                 total=fmt(result.total),
-                grade=grade_text(result.grade, bool(result.veto), recorded.facts),
+                grade=grade_text(result.grade, result.grade_by, recorded.facts),
             )
         )
     )

@@ -36,6 +36,7 @@ from inspector.ui.interactive.card import (
 )
 from inspector.ui.interactive.parse import (
     CONFIRM_WORDS,
+    CategoryNotApplicable,
     Command,
     Entry,
     Full,
@@ -279,13 +280,18 @@ class Session:
         )
 
     def hint(self, item: Item, clipped: bool = False) -> Text:
-        parts = [t("scorer.hint.keep" if self.answer(item) else "scorer.hint.full")]
-        parts.append(form_of(item).hint(item, self.lang))
+        form = form_of(item)
+        full = "scorer.hint.full" if form.scored else "format.hint.nothing_found"
+        parts = [t("scorer.hint.keep" if self.answer(item) else full)]
+        parts.append(form.hint(item, self.lang))
         if self.answer(item):
             parts.append(t("scorer.hint.equals"))
         parts.append(t("scorer.hint.texts"))
         if item.na_allowed:
             parts.append(t("scorer.hint.na"))
+        category = next((c for c, i in self.applicable if i is item), None)
+        if category is not None and category.na_allowed:
+            parts.append(t("format.hint.category_na"))
         parts.append(t("scorer.hint.back"))
         if clipped:
             parts.append(t("scorer.hint.info"))
@@ -314,6 +320,9 @@ class Session:
         for name, value in line.texts:
             texts[name] = value if value else self.ask_text(item, name, current)
         scoring = line.scoring
+        if isinstance(scoring, CategoryNotApplicable):
+            self.category_na(category, scoring.reason)
+            return
         if isinstance(scoring, NotApplicable):
             if not item.na_allowed:
                 self.error("answer.na_not_allowed", item=item.code)
@@ -348,6 +357,40 @@ class Session:
         answer = self.build(item, scoring, current)
         answer = self.with_texts(item, answer, {**self.pending, **texts})
         self.commit(category, item, answer)
+
+    def category_na(self, category: Category, reason: str) -> None:
+        """``/nc 理由``: every applicable item of the category N/A, saved in one go."""
+        if not category.na_allowed:
+            self.error("format.scorer.category_na_not_allowed", code=category.code)
+            return
+        if not reason:
+            name = str(self.category_name(category))
+            self.say(Text(t("format.scorer.ask_category_na", code=category.code, name=name)))
+            reason = self.read_prefilled(t("scorer.prompt.text"), "").strip()
+            if not reason:
+                self.note("scorer.na.cancelled", "yellow")
+                return
+        members = [item for c, item in self.applicable if c is category]
+        answers: dict[str, ItemAnswer | None] = {}
+        for item in members:
+            current = self.answer(item)
+            kept = current.texts() if current is not None else {}
+            lasting = {k: v for k, v in kept.items() if k in ("evidence", "note")}
+            answers[item.code] = ItemAnswer("na", na_reason=reason, **lasting)
+        self.save(items=answers)
+        self.pending = {}
+        self.message = Text(
+            t("format.scorer.category_na_saved", code=category.code, count=len(members)), "green"
+        )
+        self.reopen_notice()
+        last = max(n for n, (c, _) in enumerate(self.applicable) if c is category)
+        self.pos = last
+        self.advance()
+
+    def category_name(self, category: Category) -> object:
+        from inspector.core.indicators.model import localized
+
+        return localized(category, "name", self.lang)
 
     def build(self, item: Item, scoring: Scoring, current: ItemAnswer | None) -> ItemAnswer:
         kept = current.texts() if current is not None else {}
@@ -558,6 +601,8 @@ class Session:
             used = {form_of(item).key for _, item in self.applicable}
             forms = [form.help(self.lang) for form in registered() if form.key in used]
             entries = [t("scorer.help.start"), *forms, t("scorer.help.item")]
+            if any(c.na_allowed for c, _ in self.applicable):
+                entries.append(t("format.help.category_na"))
         else:
             entries = [t("scorer.help.review")]
         rows = [entry.partition("|") for entry in "\n".join(entries).split("\n")]

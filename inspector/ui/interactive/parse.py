@@ -7,6 +7,7 @@ An item line is an optional scoring part followed by optional commands::
     a c3, b, 2.5 …     the item's own scoring, in its form's grammar (core/forms): rule keys
                        with counts, a level's key or points, a direct score…
     /n reason          not applicable
+    /nc reason         the whole category not applicable (where the category allows it)
     /p text  /r text   problem found, rectification requirement (also /e evidence,
                        /m note, /d YYYY-MM-DD deadline); several may follow a score:
                        ``b2 /p 门户网站存在2处弱口令``
@@ -34,6 +35,7 @@ NAVIGATION = {"back", "skip", "goto", "list", "info", "review", "quit", "help"}
 COMMANDS: dict[str, str] = {
     "n": "na",
     "na": "na",
+    "nc": "na_category",
     "p": "problem",
     "problem": "problem",
     "r": "rectify",
@@ -86,7 +88,14 @@ class NotApplicable:
     reason: str  # may be empty: the scorer then asks for it
 
 
-Scoring = Full | Scored | NotApplicable
+@dataclass(frozen=True)
+class CategoryNotApplicable:
+    """Every applicable item of the item's category not applicable, for one reason."""
+
+    reason: str  # may be empty: the scorer then asks for it
+
+
+Scoring = Full | Scored | NotApplicable | CategoryNotApplicable
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,10 @@ def parse_item_line(raw: str, item: Item) -> Line:
             if scoring is not None:
                 raise InputError("scorer.input.two_scores")
             scoring = NotApplicable(arg)
+        elif name == "na_category":
+            if scoring is not None or texts or len(commands) > 1:
+                raise InputError("scorer.input.alone")
+            scoring = CategoryNotApplicable(arg)
         else:
             texts.append((name, arg))
     return Line(scoring, tuple(texts), command)

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from inspector.app.types import Kind, UnitStatus, UnitView
-from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, Veto
+from inspector.core.indicators.model import Adjustment, Aggravated, IndicatorSet, Item, Veto
 from inspector.core.scoring import fmt, problem_text
 from inspector.ui.interactive.card import SLACK, loc, say
 from inspector.ui.interactive.wrap import clip, pad_to, truncate, wrap
@@ -118,9 +118,12 @@ def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
         text.append(say(lang, "scorer.review.aggravated", points=fmt(result.aggravated)))
     if result.bonus:
         text.append(say(lang, "scorer.review.bonus", points=fmt(result.bonus)))
-    grade = indicators.grade(result.grade)
-    grade_name = loc(grade, "name", lang) if grade is not None else result.grade
+    grade_name = _grade_name(indicators, result.grade, lang)
     text.append(say(lang, "scorer.review.total", total=fmt(result.total), grade=grade_name), "bold")
+    if result.grade_by is not None:
+        band = _grade_name(indicators, result.banded, lang)
+        key = f"format.review.grade_by.{result.grade_by}"
+        text.append(say(lang, key, band=band, grade=grade_name), "bold red")
     if result.veto:
         text.append(say(lang, "scorer.review.vetoed", codes="、".join(result.veto)), "bold red")
     if inp.kind == "inspection":
@@ -219,9 +222,37 @@ def adjustment_summary(inp: ReviewInput) -> Text:
     return summary
 
 
+def _grade_name(indicators: IndicatorSet, name: str, lang: str) -> str:
+    grade = indicators.grade(name)
+    return loc(grade, "name", lang) if grade is not None else name
+
+
+def _heading(indicators: IndicatorSet, kind: str, lang: str) -> str:
+    if kind == "veto":
+        return say(lang, "format.review.head.veto")
+    if kind == "aggravated" and indicators.aggravated_cap is not None:
+        return say(lang, "format.review.head.aggravated_cap", cap=fmt(indicators.aggravated_cap))
+    cap = fmt(indicators.bonus.cap) if indicators.bonus is not None else ""
+    if kind == "bonus" and indicators.bonus_beyond_cap:
+        return say(lang, "format.review.head.bonus_beyond", bonus=cap, cap=fmt(indicators.cap))
+    return say(lang, f"scorer.finish.head.{kind}", cap=cap)
+
+
+def _effect(indicators: IndicatorSet, entry: Veto | Adjustment, lang: str) -> str:
+    """What an entry does to the grade: each veto its own grade and effect, an aggravated
+    entry its grade cap."""
+    if isinstance(entry, Veto):
+        grade = _grade_name(indicators, entry.grade, lang)
+        return say(lang, f"format.review.effect.{entry.effect}", grade=grade)
+    if isinstance(entry, Aggravated) and entry.grade_cap:
+        grade = _grade_name(indicators, entry.grade_cap, lang)
+        return say(lang, "format.review.effect.cap", grade=grade)
+    return ""
+
+
 def checklist(inp: ReviewInput, width: int) -> list[Text]:
     """Every veto, aggravated and bonus entry, one line each under its heading, ticked when
-    recorded."""
+    recorded, with what each does to the grade."""
     lang = inp.lang
     indicators = inp.indicators
     current = current_entries(inp)
@@ -236,12 +267,11 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
     amount_width = max((cell_len(a) for a in amounts.values()), default=0) + 1
     lines: list[Text] = []
     heading = None
-    for kind, entry in entries(indicators):
+    listed = entries(indicators)
+    for index, (kind, entry) in enumerate(listed):
         if kind != heading:
             heading = kind
-            key = f"scorer.finish.head.{kind}"
-            cap = fmt(indicators.bonus.cap) if indicators.bonus is not None else ""
-            lines.append(truncate(Text(say(lang, key, cap=cap), "bold"), width))
+            lines.append(truncate(Text(_heading(indicators, kind, lang), "bold"), width))
         n = current[kind].get(entry.code, 0)
         line = Text()
         line.append_text(pad_to(Text("✓" if n == 1 else f"×{n}" if n else "", "bold green"), 3))
@@ -249,8 +279,17 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
         line.append(" ")
         if (kind, entry.code) in amounts:
             line.append_text(pad_to(Text(amounts[(kind, entry.code)], "yellow"), amount_width))
+        effect = _effect(indicators, entry, lang)
+        if effect:  # first, so that a narrow terminal cuts the text, not the effect
+            line.append("[" + effect + "] ", "bold red" if kind == "veto" else "yellow")
         line.append(loc(entry, "text", lang), "bold" if n else "")
         lines.append(truncate(line, width))
+        last_of_kind = index + 1 == len(listed) or listed[index + 1][0] != kind
+        if kind == "aggravated" and last_of_kind:
+            for rule in indicators.aggravated_grades:
+                grade = _grade_name(indicators, rule.grade, lang)
+                note = say(lang, "format.review.count_grades", count=rule.count, grade=grade)
+                lines.append(truncate(Text("       " + note, "yellow"), width))
     return lines
 
 
