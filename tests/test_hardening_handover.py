@@ -14,12 +14,6 @@ from inspector.store.workspace import Workspace
 from tests.selfassess_support import SMALL, make_workspace
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/db.py write() (app helper): after SQLITE_FULL SQLite has already rolled back; "
-    "the explicit ROLLBACK raises 'cannot rollback - no transaction is active' (exit 70). "
-    "Roll back only `if conn.in_transaction`, and turn the full disk into WorkspaceError.",
-)
 def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(tmp_path: Path) -> None:
     db = make_workspace(tmp_path, SMALL, name="ws.db")
     ws = Workspace.open(db)

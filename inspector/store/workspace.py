@@ -26,7 +26,7 @@ from inspector.core.assessment import (
     Kind,
     Unit,
 )
-from inspector.errors import ConflictError, InspectorError, NotFoundError
+from inspector.errors import ConflictError, InspectorError, NotFoundError, WorkspaceError
 from inspector.store import results
 from inspector.store.db import connect, write
 
@@ -127,8 +127,14 @@ def _answer_from_row(row: Sequence[Any]) -> ItemAnswer:
     return stored_answer(*row[:ANSWER_WIDTH])
 
 
-def _unit_from_row(row: sqlite3.Row) -> Unit:
-    return Unit(row["id"], row["name"], row["grp"], row["code"], tuple(json.loads(row["tags"])))
+def _unit_from_row(row: sqlite3.Row, path: Path) -> Unit:
+    try:
+        tags = json.loads(row["tags"])
+    except (TypeError, ValueError):
+        raise WorkspaceError("workspace.bad_unit", path=path, unit=row["name"]) from None
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise WorkspaceError("workspace.bad_unit", path=path, unit=row["name"])
+    return Unit(row["id"], row["name"], row["grp"], row["code"], tuple(tags))
 
 
 def _dumps(value: object) -> str | None:
@@ -150,8 +156,8 @@ class Workspace:
 
     @classmethod
     def create(cls, path: Path) -> Workspace:
-        if path.exists() and path.stat().st_size > 0:
-            raise ConflictError("workspace.exists", path=path)
+        """A new workspace where there is nothing yet (or a 0-byte file); an existing
+        workspace is refused (``workspace.exists``)."""
         return cls(connect(path, create=True), path)
 
     def close(self) -> None:
@@ -291,7 +297,9 @@ class Workspace:
         if group is not None:
             sql += " WHERE grp = ?"
             params = (group,)
-        return [_unit_from_row(r) for r in self.conn.execute(sql + " ORDER BY id", params)]
+        return [
+            _unit_from_row(r, self.path) for r in self.conn.execute(sql + " ORDER BY id", params)
+        ]
 
     def unit(self, name: str) -> Unit:
         """A unit by name or code."""
@@ -302,7 +310,7 @@ class Workspace:
         if row is None:
             known = "、".join(u.name for u in self.units()) or "—"
             raise NotFoundError("unit.unknown", name=name, known=known)
-        return _unit_from_row(row)
+        return _unit_from_row(row, self.path)
 
     def _check_unit_fields(
         self, indicators: IndicatorSet, name: str, group: str, tags: Iterable[str]
