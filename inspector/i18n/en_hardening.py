@@ -14,4 +14,8 @@ MESSAGES: dict[str, str] = {
     "workspace.damaged": "The workspace {path} is damaged ({detail}); nothing of this command was written. Restore it from a backup.",
     "workspace.bad_data": "The workspace {path} is damaged: stored data cannot be read ({detail}). Restore it from a backup.",
     "workspace.bad_unit": "The workspace {path} is damaged: the stored tags of unit '{unit}' cannot be read. Restore it from a backup.",
+    # names at every entry point
+    "unit.name_is_code": "The unit name '{name}' is the code of unit '{other}': looking units up by name or code would confuse them.",
+    "unit.code_is_name": "The code '{code}' is the name of unit '{other}': looking units up by name or code would confuse them.",
+    "round.bad_deadline": "The rectification deadline '{value}' is not valid; write it as YYYY-MM-DD.",
 }

@@ -13,4 +13,8 @@ MESSAGES: dict[str, str] = {
     "workspace.damaged": "工作区 {path} 已损坏（{detail}），本次操作没有写入任何内容。请用备份恢复。",
     "workspace.bad_data": "工作区 {path} 已损坏：保存的数据无法读取（{detail}）。请用备份恢复。",
     "workspace.bad_unit": "工作区 {path} 已损坏：单位“{unit}”保存的标签无法读取。请用备份恢复。",
+    # names at every entry point
+    "unit.name_is_code": "单位名称“{name}”与单位“{other}”的编码相同，按名称或编码查找单位时会混淆。",
+    "unit.code_is_name": "编码“{code}”与单位“{other}”的名称相同，按名称或编码查找单位时会混淆。",
+    "round.bad_deadline": "整改截止日期“{value}”无效，请写成 YYYY-MM-DD。",
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from inspector.core.assessment import (
 from inspector.errors import ConflictError, InspectorError, NotFoundError, WorkspaceError
 from inspector.store import results
 from inspector.store.db import connect, write
+from inspector.text_rules import NameKind, check_name
 
 if TYPE_CHECKING:  # the indicator model is built only when a round's set is read
     from inspector.core.indicators import IndicatorSet, LoadedSet
@@ -141,6 +143,22 @@ def _dumps(value: object) -> str | None:
     if value is None:
         return None
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def normal_name(value: str, kind: NameKind = "unit") -> str:
+    """A name as the name rule stores it (NFC, trimmed, inner white space one space), or
+    ``InspectorError`` with the rule's reason: every name the store keeps passes it."""
+    text, reason = check_name(value, kind)
+    if reason is not None:
+        raise InspectorError(reason[0], **reason[1])
+    return text
+
+
+def lookup_key(value: str) -> str:
+    """What a typed name is looked up as: NFC, trimmed, inner white space one space (so
+    "市财政局 " and a decomposed "市财政局" find the unit). Nothing is refused here: a name
+    that cannot exist is simply not found."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 class Workspace:
@@ -258,9 +276,7 @@ class Workspace:
         source: str | None = None,
         deadline: str | None = None,
     ) -> Round:
-        name = name.strip()
-        if not name:
-            raise InspectorError("round.empty_name")
+        name = normal_name(name, "round")
         with write(self.conn):
             if self.conn.execute("SELECT 1 FROM rounds WHERE name = ?", (name,)).fetchone():
                 raise ConflictError("round.exists", name=name)
@@ -283,7 +299,9 @@ class Workspace:
             if row is None:
                 raise NotFoundError("round.none")
         else:
-            row = self.conn.execute("SELECT * FROM rounds WHERE name = ?", (name,)).fetchone()
+            row = self.conn.execute(
+                "SELECT * FROM rounds WHERE name IN (?, ?)", (lookup_key(name), name)
+            ).fetchone()
             if row is None:
                 known = "、".join(r.name for r in self.rounds()) or "—"
                 raise NotFoundError("round.unknown", name=name, known=known)
@@ -302,10 +320,14 @@ class Workspace:
         ]
 
     def unit(self, name: str) -> Unit:
-        """A unit by name or code."""
+        """A unit by name or code (as typed, NFC-normalised and trimmed). No name equals
+        another unit's code (``add_units`` refuses it), so the answer is never ambiguous;
+        a name wins over a code in workspaces made before that rule."""
+        key = lookup_key(name)
         row = self.conn.execute(
-            "SELECT * FROM units WHERE name = ? OR code = ? ORDER BY name = ? DESC LIMIT 1",
-            (name, name, name),
+            "SELECT * FROM units WHERE name IN (?, ?) OR code IN (?, ?)"
+            " ORDER BY name IN (?, ?) DESC, id LIMIT 1",
+            (key, name, key, name, key, name),
         ).fetchone()
         if row is None:
             known = "、".join(u.name for u in self.units()) or "—"
@@ -313,10 +335,21 @@ class Workspace:
         return _unit_from_row(row, self.path)
 
     def _check_unit_fields(
-        self, indicators: IndicatorSet, name: str, group: str, tags: Iterable[str]
-    ) -> None:
-        if not name.strip():
-            raise InspectorError("unit.empty_name")
+        self,
+        indicators: IndicatorSet,
+        name: str,
+        group: str,
+        code: str | None,
+        tags: Iterable[str],
+    ) -> tuple[str, str, str | None, tuple[str, ...]]:
+        """The unit's fields as stored (each by the name rule), or the reason they are
+        refused: a bad name, an unknown group or tag, a name or code another unit holds, a
+        name equal to another unit's code or a code equal to another unit's name (``score
+        U01`` would find the wrong unit)."""
+        name = normal_name(name, "unit")
+        group = normal_name(group, "group")
+        code = normal_name(code, "code") if code is not None and code.strip() else None
+        tags = tuple(dict.fromkeys(normal_name(tag, "tag") for tag in tags))
         if indicators.group(group) is None:
             known = "、".join(g.code for g in indicators.groups)
             raise NotFoundError("unit.unknown_group", group=group, known=known)
@@ -326,6 +359,20 @@ class Workspace:
                 raise NotFoundError(
                     "unit.unknown_tag", tag=tag, known="、".join(sorted(known_tags)) or "—"
                 )
+        clash = self.conn.execute(
+            "SELECT name FROM units WHERE name = ? OR (code IS NOT NULL AND code = ?)",
+            (name, code),
+        ).fetchone()
+        if clash:
+            raise ConflictError("unit.exists", name=clash["name"], code=code or "")
+        other = self.conn.execute("SELECT name FROM units WHERE code = ?", (name,)).fetchone()
+        if other:
+            raise ConflictError("unit.name_is_code", name=name, other=other["name"])
+        if code is not None:
+            other = self.conn.execute("SELECT name FROM units WHERE name = ?", (code,)).fetchone()
+            if other:
+                raise ConflictError("unit.code_is_name", code=code, other=other["name"])
+        return name, group, code, tags
 
     def add_units(
         self,
@@ -341,15 +388,13 @@ class Workspace:
         names = list(location) if location is not None else [r[0] for r in rows]
         added = []
         with write(self.conn):
-            for (name, group, code, tags), where in zip(rows, names, strict=True):
+            for (given, given_group, given_code, given_tags), where in zip(
+                rows, names, strict=True
+            ):
                 try:
-                    self._check_unit_fields(indicators, name, group, tags)
-                    clash = self.conn.execute(
-                        "SELECT name FROM units WHERE name = ? OR (code IS NOT NULL AND code = ?)",
-                        (name, code),
-                    ).fetchone()
-                    if clash:
-                        raise ConflictError("unit.exists", name=clash["name"], code=code or "")
+                    name, group, code, tags = self._check_unit_fields(
+                        indicators, given, given_group, given_code, given_tags
+                    )
                 except InspectorError as exc:
                     if location is None:
                         raise
