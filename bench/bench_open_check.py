@@ -42,8 +42,12 @@ def populate(path: Path, units: int) -> None:
         conn = ws.conn
         with ws.transaction():
             conn.executemany(
-                "INSERT INTO units (name, code, grp, tags, created_at) VALUES (?, ?, ?, ?, ?)",
-                [(f"单位{i:05d}", f"U{i:05d}", GROUPS[i % 2], "[]", stamp) for i in range(units)],
+                "INSERT INTO units (name, code, grp, tags, created_at, uid)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (f"单位{i:05d}", f"U{i:05d}", GROUPS[i % 2], "[]", stamp, f"u{i:032x}")
+                    for i in range(units)
+                ],
             )
             rows = []
             for unit_id, group in conn.execute("SELECT id, grp FROM units").fetchall():

@@ -18,4 +18,11 @@ MESSAGES: dict[str, str] = {
     "unit.name_is_code": "The unit name '{name}' is the code of unit '{other}': looking units up by name or code would confuse them.",
     "unit.code_is_name": "The code '{code}' is the name of unit '{other}': looking units up by name or code would confuse them.",
     "round.bad_deadline": "The rectification deadline '{value}' is not valid; write it as YYYY-MM-DD.",
+    # units' stable identity (self-assessment workbooks)
+    "sa.unit_replaced": "this workbook was issued for the removed unit '{unit}'; the current '{unit}' is another unit, added later, and cannot take it. Issue it a new template (inspector template)",
+    "sa.legacy_unit_replaced": "this workbook was issued by an older inspector and names only the unit's name and code; '{unit}' was added after the upgrade, or removed and added again, so the workbook cannot be attributed to it. Issue a new template (inspector template)",
+    # what a workbook shows must be what its identity names
+    "sa.visible.unit": "the workbook shows the unit '{shown}', but its identity belongs to '{unit}': the identity may have been copied from another unit's template",
+    "sa.visible.title": "the score sheet's title is '{shown}', which does not name '{unit}', the unit of the workbook's identity: the identity may have been copied from another unit's template",
+    "sa.visible.no_unit": "the sheet '{sheet}' does not show the unit, so it cannot be checked against the workbook's identity. Fill in the template as it was issued",
 }

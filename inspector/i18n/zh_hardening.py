@@ -17,4 +17,11 @@ MESSAGES: dict[str, str] = {
     "unit.name_is_code": "单位名称“{name}”与单位“{other}”的编码相同，按名称或编码查找单位时会混淆。",
     "unit.code_is_name": "编码“{code}”与单位“{other}”的名称相同，按名称或编码查找单位时会混淆。",
     "round.bad_deadline": "整改截止日期“{value}”无效，请写成 YYYY-MM-DD。",
+    # units' stable identity (self-assessment workbooks)
+    "sa.unit_replaced": "这份工作簿是为已删除的单位“{unit}”签发的；现在的“{unit}”是之后重新添加的另一个单位，不能导入。请为它重新签发模板（inspector template）",
+    "sa.legacy_unit_replaced": "这份工作簿由旧版本 inspector 签发，只记有单位名称和编码；“{unit}”是升级后添加的，或曾被删除后重新添加，无法确认工作簿属于现在的单位，不能导入。请重新签发模板（inspector template）",
+    # what a workbook shows must be what its identity names
+    "sa.visible.unit": "工作簿上显示的被检查单位是“{shown}”，但它的身份标识属于“{unit}”：身份标识可能是从另一个单位的模板复制来的",
+    "sa.visible.title": "评分表的标题是“{shown}”，与身份标识所属的单位“{unit}”不一致：身份标识可能是从另一个单位的模板复制来的",
+    "sa.visible.no_unit": "工作表“{sheet}”上找不到“被检查单位”，无法与工作簿的身份标识核对。请使用下发的原始模板填写",
 }

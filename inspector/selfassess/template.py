@@ -614,7 +614,9 @@ def build_workbook(
     _guide(guide, indicators, plan, unit, round_.name, text, lang, st)
     scores = wb.create_sheet(tl(lang, "sa.sheet.scores"))
     _ScoreSheet(scores, indicators, plan, lang, st).write(unit, round_.name)
-    identity = new_identity(lang, scores.title, round_.name, unit.name, unit.code, round_.set_hash)
+    identity = new_identity(
+        lang, scores.title, round_.name, unit.name, unit.code, round_.set_hash, unit.uid
+    )
     _identity_sheet(wb, identity, sign(identity, secret), lang)
     wb.active = 0  # a unit opens the workbook on the instructions
     scores.sheet_view.tabSelected = False

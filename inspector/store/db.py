@@ -157,6 +157,32 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE item_answers;
     ALTER TABLE item_answers_v3 RENAME TO item_answers
     """,
+    # 5: a unit's identity that outlives its name. A unit removed and added again under the
+    # same name (and code) gets a new id, perhaps even the old one, so neither the name nor the
+    # id tells the two apart; a random uid does. It is bound into the self-assessment identity
+    # and keys the audit log. Existing units get one now; audit rows are attributed to the
+    # current unit of their name only from its last "added" row on (earlier rows belong to a
+    # removed unit of that name and keep no uid). ``legacy_templates`` marks the existing units
+    # that were never removed and added again: only for them can a template issued before
+    # uids existed be attributed with certainty.
+    """
+    ALTER TABLE units ADD COLUMN uid TEXT;
+    ALTER TABLE units ADD COLUMN legacy_templates INTEGER NOT NULL DEFAULT 0;
+    UPDATE units SET uid = 'u' || lower(hex(randomblob(16)));
+    UPDATE units SET legacy_templates = 1 WHERE NOT EXISTS (
+        SELECT 1 FROM audit a WHERE a.target = 'unit' AND a.new IS NULL
+        AND (a.unit_name = units.name
+             OR (units.code IS NOT NULL AND json_extract(a.old, '$.code') = units.code))
+    );
+    CREATE UNIQUE INDEX units_by_uid ON units (uid);
+    ALTER TABLE audit ADD COLUMN unit_uid TEXT;
+    UPDATE audit SET unit_uid = (SELECT u.uid FROM units u WHERE u.name = audit.unit_name)
+    WHERE unit_name IS NOT NULL AND id >= COALESCE((
+        SELECT MAX(b.id) FROM audit b
+        WHERE b.unit_name = audit.unit_name AND b.target = 'unit' AND b.old IS NULL
+    ), 0);
+    CREATE INDEX audit_by_unit_uid ON audit (unit_uid, id)
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

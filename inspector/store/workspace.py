@@ -9,6 +9,7 @@ Each write of answers also stores the unit's new result (``inspector.store.resul
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -136,13 +137,18 @@ def _unit_from_row(row: sqlite3.Row, path: Path) -> Unit:
         raise WorkspaceError("workspace.bad_unit", path=path, unit=row["name"]) from None
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise WorkspaceError("workspace.bad_unit", path=path, unit=row["name"])
-    return Unit(row["id"], row["name"], row["grp"], row["code"], tuple(tags))
+    return Unit(row["id"], row["name"], row["grp"], row["code"], tuple(tags), row["uid"])
 
 
 def _dumps(value: object) -> str | None:
     if value is None:
         return None
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def new_uid() -> str:
+    """A unit's stable identity: random, never reused (the migration makes the same shape)."""
+    return "u" + secrets.token_hex(16)
 
 
 def normal_name(value: str, kind: NameKind = "unit") -> str:
@@ -220,21 +226,42 @@ class Workspace:
         old: object,
         new: object,
         round_name: str | None = None,
-        unit_name: str | None = None,
+        unit: Unit | None = None,
         kind: str | None = None,
     ) -> None:
+        """One audit row; a unit's rows carry its uid as well as its name, so a unit added
+        again under a removed unit's name never shows the removed unit's history."""
+        uid = None
+        if unit is not None:
+            uid = unit.uid or self._uid_of(unit)
         self.conn.execute(
-            "INSERT INTO audit (at, who, command, round_name, unit_name, kind, target, old, new)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (now(), who, command, round_name, unit_name, kind, target, _dumps(old), _dumps(new)),
+            "INSERT INTO audit (at, who, command, round_name, unit_name, unit_uid, kind, target,"
+            " old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                now(),
+                who,
+                command,
+                round_name,
+                unit.name if unit is not None else None,
+                uid,
+                kind,
+                target,
+                _dumps(old),
+                _dumps(new),
+            ),
         )
+
+    def _uid_of(self, unit: Unit) -> str | None:
+        row = self.conn.execute("SELECT uid FROM units WHERE id = ?", (unit.id,)).fetchone()
+        return row["uid"] if row is not None else None
 
     def audit_log(self, unit: Unit | None = None, round_: Round | None = None) -> list[AuditEntry]:
         sql = "SELECT * FROM audit WHERE 1 = 1"
         params: list[object] = []
-        if unit is not None:
-            sql += " AND unit_name = ?"
-            params.append(unit.name)
+        if unit is not None:  # this unit's rows, not those of a removed unit of its name
+            uid = unit.uid or self._uid_of(unit)
+            sql += " AND unit_uid = ?" if uid else " AND unit_name = ?"
+            params.append(uid or unit.name)
         if round_ is not None:
             sql += " AND (round_name = ? OR round_name IS NULL)"
             params.append(round_.name)
@@ -334,6 +361,19 @@ class Workspace:
             raise NotFoundError("unit.unknown", name=name, known=known)
         return _unit_from_row(row, self.path)
 
+    def unit_by_uid(self, uid: str) -> Unit | None:
+        """The unit with this uid (None: removed, or never in this workspace)."""
+        row = self.conn.execute("SELECT * FROM units WHERE uid = ?", (uid,)).fetchone()
+        return _unit_from_row(row, self.path) if row is not None else None
+
+    def takes_legacy_templates(self, unit: Unit) -> bool:
+        """Whether a template issued before units had uids can be this unit's: only if the
+        unit existed then and no unit of its name or code had been removed before."""
+        row = self.conn.execute(
+            "SELECT legacy_templates FROM units WHERE id = ?", (unit.id,)
+        ).fetchone()
+        return row is not None and bool(row["legacy_templates"])
+
     def _check_unit_fields(
         self,
         indicators: IndicatorSet,
@@ -401,18 +441,20 @@ class Workspace:
                     raise InspectorError(
                         "unit.row_error", where=where, detail=exc.message()
                     ) from None
+                uid = new_uid()
                 cursor = self.conn.execute(
-                    "INSERT INTO units (name, code, grp, tags, created_at) VALUES (?, ?, ?, ?, ?)",
-                    (name, code, group, json.dumps(list(tags), ensure_ascii=False), now()),
+                    "INSERT INTO units (name, code, grp, tags, created_at, uid)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (name, code, group, json.dumps(list(tags), ensure_ascii=False), now(), uid),
                 )
-                unit = Unit(int(cursor.lastrowid or 0), name, group, code, tuple(tags))
+                unit = Unit(int(cursor.lastrowid or 0), name, group, code, tuple(tags), uid)
                 self._audit(
                     who,
                     command,
                     "unit",
                     None,
                     {"group": group, "code": code, "tags": list(tags)},
-                    unit_name=name,
+                    unit=unit,
                 )
                 added.append(unit)
         return added
@@ -434,7 +476,7 @@ class Workspace:
                 "unit",
                 {"group": unit.group, "code": unit.code, "tags": list(unit.tags), "scored": scored},
                 None,
-                unit_name=unit.name,
+                unit=unit,
             )
         return unit
 
@@ -603,7 +645,7 @@ class Workspace:
                     answer_to_dict(old) if old else None,
                     answer_to_dict(answer) if answer else None,
                     round_.name,
-                    unit.name,
+                    unit,
                     kind,
                 )
             for adj_kind, entries in adjustments.items():
@@ -633,7 +675,7 @@ class Workspace:
                     old_entries or None,
                     new_entries or None,
                     round_.name,
-                    unit.name,
+                    unit,
                     kind,
                 )
             if changes or source is not None:
@@ -671,7 +713,7 @@ class Workspace:
                 old if row["confirmed_at"] else None,
                 new,
                 round_.name,
-                unit.name,
+                unit,
                 kind,
             )
         return True
