@@ -25,4 +25,7 @@ MESSAGES: dict[str, str] = {
     "sa.visible.unit": "the workbook shows the unit '{shown}', but its identity belongs to '{unit}': the identity may have been copied from another unit's template",
     "sa.visible.title": "the score sheet's title is '{shown}', which does not name '{unit}', the unit of the workbook's identity: the identity may have been copied from another unit's template",
     "sa.visible.no_unit": "the sheet '{sheet}' does not show the unit, so it cannot be checked against the workbook's identity. Fill in the template as it was issued",
+    # import batches
+    "sa.import.failed": "an unexpected error while checking this file ({detail}); nothing of it was recorded, and the other files are checked as usual",
+    "sa.import.stopped": "The workspace failed and the import stopped at {file}: the files before it are as the table says; the other {count} files were not imported.",
 }

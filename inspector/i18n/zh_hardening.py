@@ -24,4 +24,7 @@ MESSAGES: dict[str, str] = {
     "sa.visible.unit": "工作簿上显示的被检查单位是“{shown}”，但它的身份标识属于“{unit}”：身份标识可能是从另一个单位的模板复制来的",
     "sa.visible.title": "评分表的标题是“{shown}”，与身份标识所属的单位“{unit}”不一致：身份标识可能是从另一个单位的模板复制来的",
     "sa.visible.no_unit": "工作表“{sheet}”上找不到“被检查单位”，无法与工作簿的身份标识核对。请使用下发的原始模板填写",
+    # import batches
+    "sa.import.failed": "检查这个文件时出现了意外错误（{detail}），未记录任何内容；其他文件照常处理",
+    "sa.import.stopped": "工作区出错，批量导入在 {file} 处停止：之前的文件已按上表处理，其余 {count} 个文件没有导入。",
 }

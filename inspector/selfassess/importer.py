@@ -21,6 +21,7 @@ from inspector.core.forms import canonical
 from inspector.core.scoring import UnitResult, score_unit
 from inspector.errors import Location, NotFoundError, Problem, ProblemsError
 from inspector.i18n import tl
+from inspector.io.inputs import FileKind, file_kind
 from inspector.io.xlsx_cells import safe_text
 from inspector.io.xlsx_safety import load_checked, parse_failure, read_checked
 from inspector.selfassess.identity import Identity, verified, workspace_secret
@@ -43,16 +44,24 @@ class Checked:
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for the workbooks in it (office lock files skipped)."""
+    """Files as given; a folder stands for the workbooks in it (office lock files skipped).
+
+    Everything in a folder named like a workbook is listed, whatever it is (a FIFO, a device,
+    a dangling link, a folder called x.xlsx): each gets its own verdict when it is read, so
+    nothing handed in is skipped silently. Nothing is opened here."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            folder = file_kind(path) is FileKind.DIRECTORY
+            entries = list(path.iterdir()) if folder else []
+        except OSError:
+            folder = False  # refused when read, with the reason
+        if folder:
             found.extend(
                 sorted(
                     p
-                    for p in path.iterdir()
-                    if p.is_file()
-                    and p.suffix.lower() in WORKBOOK_SUFFIXES
+                    for p in entries
+                    if p.suffix.lower() in WORKBOOK_SUFFIXES
                     and not p.name.startswith(("~$", ".~", "."))
                 )
             )

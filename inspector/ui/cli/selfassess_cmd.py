@@ -141,14 +141,24 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
+        from rich.text import Text
+
         from inspector.app import queries
         from inspector.app.actors import default_user
-        from inspector.app.imports import Event, FileFinished, FileStarted, expand, import_files
+        from inspector.app.imports import (
+            BatchStopped,
+            Event,
+            FileFinished,
+            FileStarted,
+            expand,
+            import_files,
+        )
         from inspector.app.workspaces import opened
 
         paths = expand(files)
         if not paths:
             raise InspectorError("sa.import.no_files")
+        stopped: BatchStopped | None = None
         with opened(db) as ws:
             if round_name is not None:
                 queries.find_round(ws, round_name)  # an unknown round fails the whole batch
@@ -161,11 +171,20 @@ def register(app: typer.Typer) -> None:
                     elif isinstance(event, FileFinished):
                         bar.update(task, completed=event.index)
 
-                outcomes = import_files(
-                    ws, paths, default_user(), command_line(), round_name, dry_run, show
-                )
-            indicators = {r.name: r.indicators for r in queries.rounds(ws)}
+                try:
+                    outcomes = import_files(
+                        ws, paths, default_user(), command_line(), round_name, dry_run, show
+                    )
+                except BatchStopped as stop:
+                    stopped = stop
+                    outcomes = stop.outcomes
+            indicators = {r.name: r.indicators for r in queries.rounds(ws)} if outcomes else {}
         _report_import(outcomes, indicators, dry_run)
+        if stopped is not None:  # the workspace failed: what was done, then why it stopped
+            err().print(
+                Text(t("sa.import.stopped", file=stopped.path, count=stopped.remaining), "bold")
+            )
+            raise stopped
         if any(o.status == "refused" for o in outcomes):
             raise typer.Exit(1)
 
