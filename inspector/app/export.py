@@ -1,7 +1,8 @@
 """Exporting workbooks: the leadership workbook, one unit's feedback, or every unit's.
 
 The rows and layouts are ``inspector.reports``'; this module decides which files to write,
-where, and refuses what cannot be done (``--unit`` with ``--all-units``, a file as folder).
+where, and refuses what cannot be done (``--unit`` with ``--all-units``, a file as folder, a
+file that exists without ``--force``: ``app.outputs``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector.app.outputs import check_new
 from inspector.app.workspaces import opened
 from inspector.core.assessment import Unit
 from inspector.errors import InspectorError
@@ -46,13 +48,23 @@ def _resolve(output: Path | None, folder: Path, name: str) -> Path:
     return output
 
 
+def leadership_target(output: Path | None, round_name: str, today: date) -> Path:
+    from inspector.reports import export as reports
+
+    default = reports.leadership_path(round_name, today)
+    return _resolve(output, default.parent, default.name)
+
+
 def _leadership(
     ws: Workspace, ctx: ReportContext, output: Path | None, force: bool, round_name: str
 ) -> Exported:
     from inspector.reports import export as reports
 
-    default = reports.leadership_path(round_name, ctx.today)
-    path = reports.target(_resolve(output, default.parent, default.name), force)
+    path = leadership_target(output, round_name, ctx.today)
+    if path.is_dir():
+        raise InspectorError("export.is_directory", path=path)
+    check_new([path], force)
+    path = reports.target(path, force)
     written = reports.export_leadership(ws, ctx, path)
     return Exported(written.path, written.units, written.complete)
 
@@ -90,7 +102,11 @@ def unit_feedback(
         ctx = reports.context(ws, round_name, lang, threshold, today)
         unit = ws.unit(unit_name)
         default = reports.unit_file_name(unit.name, today, lang)
-        path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
+        path = _resolve(output, reports.REPORTS_DIR, default)
+        if path.is_dir():
+            raise InspectorError("export.is_directory", path=path)
+        check_new([path], force)
+        path = reports.target(path, force)
         reports.export_unit(ws, ctx, unit, path)
     return unit, path
 
@@ -114,8 +130,12 @@ def every_unit(
     count = 0
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
-        if not ws.units():
+        units = ws.units()
+        if not units:
             raise InspectorError("export.no_units")
+        # every file checked first: all are written, or none (the names, deduplicated among
+        # themselves, do not depend on the order the units are written in)
+        check_new([path for _, path in reports.unit_targets(units, folder, ctx, True)], force)
         folder.mkdir(parents=True, exist_ok=True)
         for written in reports.export_units(ws, ctx, folder, force):
             assert written.unit is not None  # a feedback workbook names its unit
@@ -135,10 +155,12 @@ class Demo:
 
 def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: date) -> Demo:
     """Build the sample workspace (``app.demo``) and its leadership workbook."""
-    from inspector.app.demo import DEMO_DB, PROFILES, build_demo
+    from inspector.app.demo import DEMO_DB, PROFILES, ROUND_NAME, build_demo
     from inspector.reports import export as reports
 
     path = db or DEMO_DB
+    # the workbook's file is checked before the workspace is (re)built
+    check_new([leadership_target(output, ROUND_NAME, today)], force)
     built = build_demo(path)
     with opened(path) as ws:
         ctx = reports.context(ws, None, lang, None, today)

@@ -28,4 +28,11 @@ MESSAGES: dict[str, str] = {
     # import batches
     "sa.import.failed": "an unexpected error while checking this file ({detail}); nothing of it was recorded, and the other files are checked as usual",
     "sa.import.stopped": "The workspace failed and the import stopped at {file}: the files before it are as the table says; the other {count} files were not imported.",
+    # command-line options and output files
+    "option.bad_number": "The value '{value}' of {option} is not valid: {reason}.",
+    "option.not_positive": "{option} must be a positive number (given: {value}).",
+    "option.negative": "{option} must not be negative (given: {value}).",
+    "opt.force_replace": "Replace a file of the same name (without it, an existing file is refused and nothing is written).",
+    "output.exists": "{path} already exists; nothing was written. Add --force to replace it.",
+    "output.exist_many": "{count} files already exist ({files}); nothing was written. Add --force to replace them.",
 }

@@ -27,4 +27,11 @@ MESSAGES: dict[str, str] = {
     # import batches
     "sa.import.failed": "检查这个文件时出现了意外错误（{detail}），未记录任何内容；其他文件照常处理",
     "sa.import.stopped": "工作区出错，批量导入在 {file} 处停止：之前的文件已按上表处理，其余 {count} 个文件没有导入。",
+    # command-line options and output files
+    "option.bad_number": "{option} 的值“{value}”无效：{reason}。",
+    "option.not_positive": "{option} 的值须为正数（给出了 {value}）。",
+    "option.negative": "{option} 的值不能为负数（给出了 {value}）。",
+    "opt.force_replace": "替换已存在的同名文件（不加时遇到已存在的文件即拒绝，不写入任何内容）。",
+    "output.exists": "{path} 已存在，未写入。要替换它请加 --force。",
+    "output.exist_many": "{count} 个文件已存在（{files}），未写入任何文件。要替换它们请加 --force。",
 }

@@ -10,7 +10,7 @@ import typer
 from inspector.errors import InspectorError
 from inspector.i18n import get_language, t
 from inspector.ui.cli.app import command
-from inspector.ui.cli.common import db_option, json_option, round_option
+from inspector.ui.cli.common import db_option, json_option, number_option, round_option
 from inspector.ui.console import command_line, err, out, print_json
 
 if TYPE_CHECKING:
@@ -63,20 +63,6 @@ def _due(value: str | None) -> str | None:
     if len(text) != 10:
         raise InspectorError("sa.template.bad_due", value=value)
     return text
-
-
-def _threshold(value: str | None) -> "Decimal | None":
-    from decimal import Decimal, InvalidOperation
-
-    if value is None:
-        return None
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        raise InspectorError("sa.compare.bad_threshold", value=value) from None
-    if not number.is_finite() or number <= 0:
-        raise InspectorError("sa.compare.bad_threshold", value=value)
-    return number
 
 
 def _grade(indicators: "IndicatorSet", name: str) -> str:
@@ -201,7 +187,7 @@ def register(app: typer.Typer) -> None:
         from inspector.app.comparing import compare_unit, comparison_json
         from inspector.app.workspaces import opened
 
-        limit = _threshold(threshold)
+        limit = number_option(threshold, "--threshold", positive=True)
         with opened(db) as ws:
             comparison, indicators = compare_unit(ws, round_name, unit, limit)
         if as_json:
