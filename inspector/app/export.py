@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inspector.app.outputs import check_new
+from inspector.app.outputs import check_new, reported_once
 from inspector.app.workspaces import opened
 from inspector.core.assessment import Unit
 from inspector.errors import InspectorError
@@ -65,7 +65,7 @@ def _leadership(
         raise InspectorError("export.is_directory", path=path)
     check_new([path], force)
     path = reports.target(path, force)
-    written = reports.export_leadership(ws, ctx, path)
+    written = reported_once(lambda: reports.export_leadership(ws, ctx, path))
     return Exported(written.path, written.units, written.complete)
 
 
@@ -107,7 +107,7 @@ def unit_feedback(
             raise InspectorError("export.is_directory", path=path)
         check_new([path], force)
         path = reports.target(path, force)
-        reports.export_unit(ws, ctx, unit, path)
+        reported_once(lambda: reports.export_unit(ws, ctx, unit, path))
     return unit, path
 
 
@@ -127,7 +127,6 @@ def every_unit(
     if folder.exists() and not folder.is_dir():
         raise InspectorError("export.not_directory", path=folder)
     notify = listener or (lambda event: None)
-    count = 0
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
         units = ws.units()
@@ -137,10 +136,16 @@ def every_unit(
         # themselves, do not depend on the order the units are written in)
         check_new([path for _, path in reports.unit_targets(units, folder, ctx, True)], force)
         folder.mkdir(parents=True, exist_ok=True)
-        for written in reports.export_units(ws, ctx, folder, force):
-            assert written.unit is not None  # a feedback workbook names its unit
-            notify(UnitWritten(written.unit, written.path))
-            count += 1
+
+        def write_all() -> int:
+            count = 0
+            for written in reports.export_units(ws, ctx, folder, force):
+                assert written.unit is not None  # a feedback workbook names its unit
+                notify(UnitWritten(written.unit, written.path))
+                count += 1
+            return count
+
+        count = reported_once(write_all)
     return count
 
 

@@ -10,13 +10,17 @@ exported workbook, would otherwise go on with the old file without noticing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
-from inspector.errors import ConflictError
+from inspector.errors import ConflictError, InspectorError
 from inspector.io.fileio import check_target, write_text_atomic
 
 SHOWN = 5  # files named in a refusal; the rest are counted
+T = TypeVar("T")
 
 
 def check_new(paths: Sequence[Path], force: bool) -> None:
@@ -39,3 +43,51 @@ def write_text(path: Path, text: str, force: bool) -> None:
     """``text`` into ``path`` (atomically), refused if the file exists unless ``force``."""
     check_new([path], force)
     write_text_atomic(path, text)
+
+
+def _echo_of_a_failed_write(unraisable: Any) -> bool:
+    """What a failed writer left half-done (its zip archive, a sheet's stream into a scratch
+    file), failing again with the same disk error as it is collected."""
+    return isinstance(unraisable.exc_value, OSError)
+
+
+def reported_once(write: Callable[[], T]) -> T:
+    """Run ``write`` (workbooks being written): a write that fails (a full disk) is reported
+    once, as its ``file.write_failed_at`` message, never followed by a raw "Exception ignored
+    in ZipFile.__del__ … Traceback".
+
+    Why: neither XlsxWriter (``Workbook.close``) nor openpyxl (``Workbook.save``) closes its
+    zip archive when a write into it fails (nor openpyxl its sheet's stream into a scratch
+    file); they live on in the failed call's traceback and, when that is dropped, try to
+    write into the full disk again, which Python can only print. So on failure that
+    traceback is dropped here and now (the message already says what failed), outside any
+    exception handler that would keep it, and what hung from it is collected while the disk
+    errors it raises again, and only those, are left unprinted. The fix belongs in the
+    writers (docs/security.md, crash safety); this keeps the promise until it is there.
+    """
+    try:
+        return write()
+    except InspectorError as exc:
+        failed = exc
+    _collect_quietly(failed)
+    raise failed
+
+
+def _collect_quietly(failed: BaseException) -> None:
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not _echo_of_a_failed_write(unraisable):
+            previous(unraisable)
+
+    sys.unraisablehook = hook  # before anything is dropped: dropping collects at once
+    try:
+        link: BaseException | None = failed
+        while link is not None:  # the failed writer's frames hang from these
+            following = link.__context__ or link.__cause__
+            link.__context__ = link.__cause__ = None
+            link.__traceback__ = None
+            link = following
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
