@@ -408,6 +408,18 @@ def symlink(folder: Path, target: Path, to: str = "/dev/zero") -> None:
     target.symlink_to(to)
 
 
+def unix_socket(folder: Path, target: Path) -> None:
+    """A Unix socket's file (bound by a relative name: the runner is inside the case folder,
+    and a socket's path must be short)."""
+    import socket
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(os.path.relpath(target))
+    finally:
+        server.close()
+
+
 def directory(folder: Path, target: Path) -> None:
     target.mkdir()
 
@@ -474,6 +486,23 @@ def workspace_file(folder: Path, target: Path, damage: str) -> None:
         target.write_bytes(data[:16] + b"\xff" * 84 + data[100:])
     elif damage == "zero":
         target.write_bytes(b"")
+    elif damage == "empty_sqlite":  # what a killed init leaves: SQLite, no tables yet
+        target.unlink()
+        conn = sqlite3.connect(target)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.close()
+    elif damage in ("bad_audit_json", "bad_result_json", "drop_results"):
+        conn = sqlite3.connect(target)
+        try:
+            if damage == "bad_audit_json":
+                conn.execute("UPDATE audit SET new = '{cut' WHERE target = 'unit'")
+            elif damage == "bad_result_json":
+                conn.execute("UPDATE results SET categories = '[[cut'")
+            else:
+                conn.execute("DROP TABLE results")
+            conn.commit()
+        finally:
+            conn.close()
     elif damage in ("newer_schema", "foreign", "drop_table", "bad_json"):
         conn = sqlite3.connect(target)
         try:
@@ -501,6 +530,7 @@ GENERATORS: dict[str, Callable[..., None]] = {
     "units_xlsx": units_xlsx,
     "fifo": fifo,
     "symlink": symlink,
+    "socket": unix_socket,
     "directory": directory,
     "repeat": repeat,
     "encoded": encoded,
