@@ -16,7 +16,7 @@ KINDS = ("sets", "answers", "units", "workbooks", "workspaces", "names")
 TOKEN = re.compile(r"`([^`]+)`")
 
 
-def tests_in(path: Path) -> set[str]:
+def functions_in(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
 
@@ -51,7 +51,7 @@ def test_every_test_named_exists() -> None:
     tests, _ = references(DOC.read_text(encoding="utf-8"))
     assert len(tests) > 40
     for file, name in tests:
-        assert name in tests_in(ROOT / file), f"{file}::{name}"
+        assert name in functions_in(ROOT / file), f"{file}::{name}"
 
 
 def test_every_case_named_exists_and_pending_means_expected_failure() -> None:
