@@ -18,6 +18,7 @@ from inspector.app.outputs import check_new, reported_once
 from inspector.app.workspaces import opened
 from inspector.core.assessment import Unit
 from inspector.errors import InspectorError
+from inspector.io.fileio import check_target
 
 if TYPE_CHECKING:  # the reports (and XlsxWriter) are imported only by the commands that write
     from inspector.reports.data import ReportContext
@@ -164,7 +165,9 @@ def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: da
     from inspector.reports import export as reports
 
     path = db or DEMO_DB
-    # the workbook's file is checked before the workspace is (re)built
+    # both files are checked before the workspace is (re)built: the demo's workspace replaces
+    # only an earlier demo, never a FIFO or a device; its workbook follows the output rule
+    check_target(path)
     check_new([leadership_target(output, ROUND_NAME, today)], force)
     built = build_demo(path)
     with opened(path) as ws:
