@@ -45,6 +45,7 @@ def stored_units(db: Path) -> dict[str, str | None]:
         ("=1+1", "单位名称不能以“=”开头"),
         ("局" * 51, "单位名称过长（51 个字符，最多 50 个）"),
     ],
+    ids=["escape", "nul", "tab", "bidi", "zero_width", "formula", "too_long"],
 )
 def test_units_add_refuses_what_the_rule_refuses(
     runner: CliRunner, db: Path, name: str, expected: str
