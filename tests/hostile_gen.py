@@ -276,12 +276,14 @@ def workbook(
     zip: str | None = None,
     blank: bool = False,
     identity_from: str | None = None,
+    legacy: bool = False,
     patch: list[list[str]] | None = None,
 ) -> None:
     """The unit's issued template, filled (``answers`` like an answers file's items; the
     standard valid answers when omitted), then cells set by row key ("item B3", or
     "item B3/J" for another column than the entry), then the identity (hidden sheet values
-    and document properties) of another unit's template pasted in, then text replaced inside
+    and document properties) of another unit's template pasted in, then (``legacy``) the identity
+    made as an inspector from before unit uids signed it, then text replaced inside
     the XML parts (``patch``: to write what openpyxl refuses to, like "_x001B_"), then one
     zip-level mutation."""
     from openpyxl import load_workbook
@@ -303,6 +305,8 @@ def workbook(
         wb.save(target)
     if identity_from is not None:
         _paste_identity(folder / "templates" / f"{identity_from}.xlsx", target)
+    if legacy:
+        make_legacy(folder / "ws.db", target)
     if patch:
         _patch_parts(target, patch)
     _mutate_zip(target, zip)
@@ -319,6 +323,48 @@ def _paste_identity(source: Path, target: Path) -> None:
         dst[1].value = src[1].value
     mine.custom_doc_props = theirs.custom_doc_props
     mine.save(target)
+
+
+def make_legacy(db: Path, target: Path) -> None:
+    """The workbook's identity as an inspector from before unit uids wrote it: no unit_uid
+    (row or property), the tag over the older fields, signed with the workspace's secret."""
+    import sqlite3
+
+    from openpyxl import load_workbook
+    from openpyxl.packaging.custom import CustomPropertyList
+
+    from inspector.selfassess.identity import (
+        LEGACY_FIELDS,
+        PROPERTY_PREFIX,
+        SECRET_META,
+        SHEET,
+        from_fields,
+        sign,
+    )
+
+    with sqlite3.connect(db) as conn:
+        (secret,) = conn.execute("SELECT value FROM meta WHERE key = ?", (SECRET_META,)).fetchone()
+    wb = load_workbook(target)
+    sheet = wb[SHEET]
+    values = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2, max_col=2)}
+    values.pop("unit_uid", None)
+    identity, _ = from_fields(values)
+    assert identity is not None and identity.legacy
+    tag = sign(identity, bytes.fromhex(secret))
+    for row in sheet.iter_rows(min_row=2, max_col=2):
+        if row[0].value == "unit_uid":
+            row[0].value = row[1].value = None
+        elif row[0].value == "tag":
+            row[1].value = tag
+    kept = CustomPropertyList()
+    for prop in wb.custom_doc_props:
+        name = prop.name[len(PROPERTY_PREFIX) :]
+        if name == "tag":
+            prop.value = tag
+        if name in (*LEGACY_FIELDS, "tag"):
+            kept.append(prop)
+    wb.custom_doc_props = kept
+    wb.save(target)
 
 
 def _patch_parts(target: Path, patch: list[list[str]]) -> None:
@@ -360,6 +406,18 @@ def fifo(folder: Path, target: Path) -> None:
 
 def symlink(folder: Path, target: Path, to: str = "/dev/zero") -> None:
     target.symlink_to(to)
+
+
+def unix_socket(folder: Path, target: Path) -> None:
+    """A Unix socket's file (bound by a relative name: the runner is inside the case folder,
+    and a socket's path must be short)."""
+    import socket
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(os.path.relpath(target))
+    finally:
+        server.close()
 
 
 def directory(folder: Path, target: Path) -> None:
@@ -428,6 +486,23 @@ def workspace_file(folder: Path, target: Path, damage: str) -> None:
         target.write_bytes(data[:16] + b"\xff" * 84 + data[100:])
     elif damage == "zero":
         target.write_bytes(b"")
+    elif damage == "empty_sqlite":  # what a killed init leaves: SQLite, no tables yet
+        target.unlink()
+        conn = sqlite3.connect(target)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.close()
+    elif damage in ("bad_audit_json", "bad_result_json", "drop_results"):
+        conn = sqlite3.connect(target)
+        try:
+            if damage == "bad_audit_json":
+                conn.execute("UPDATE audit SET new = '{cut' WHERE target = 'unit'")
+            elif damage == "bad_result_json":
+                conn.execute("UPDATE results SET categories = '[[cut'")
+            else:
+                conn.execute("DROP TABLE results")
+            conn.commit()
+        finally:
+            conn.close()
     elif damage in ("newer_schema", "foreign", "drop_table", "bad_json"):
         conn = sqlite3.connect(target)
         try:
@@ -455,6 +530,7 @@ GENERATORS: dict[str, Callable[..., None]] = {
     "units_xlsx": units_xlsx,
     "fifo": fifo,
     "symlink": symlink,
+    "socket": unix_socket,
     "directory": directory,
     "repeat": repeat,
     "encoded": encoded,

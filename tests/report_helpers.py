@@ -55,9 +55,15 @@ def build_city(path: Path) -> Path:
     not started, no self-assessment, a formula-like name, a very long name, hostile texts."""
     ws = make_workspace(path)
     try:
-        ws.add_units(
-            [(INJECTED_UNIT, "市级部门", None, ()), (LONG_UNIT, "区县", None, ())], "测试", "test"
-        )
+        ws.add_units([(LONG_UNIT, "区县", None, ())], "测试", "test")
+        # the name rule refuses a name starting with "=" now; a workspace from before it may
+        # hold one, and the reports must still never write it as a formula
+        with ws.transaction():
+            ws.conn.execute(
+                "INSERT INTO units (name, grp, tags, created_at, uid)"
+                " VALUES (?, '市级部门', '[]', 'x', 'u-injected')",
+                (INJECTED_UNIT,),
+            )
         round_ = ws.round()
         ind = round_.indicators
         units = {u.name: u for u in ws.units()}

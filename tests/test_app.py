@@ -9,7 +9,7 @@ import pytest
 
 from inspector.app import locking, recording
 from inspector.core.assessment import ItemAnswer
-from inspector.errors import ConflictError, InspectorError
+from inspector.errors import ConflictError, InspectorError, WorkspaceError
 from inspector.store.workspace import Workspace
 from tests.workspace_helpers import make_workspace
 
@@ -71,7 +71,7 @@ def test_record_confirm_failing_record_leaves_it_confirmed_and_unchanged(
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(ws, "record", broken_record)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(WorkspaceError):  # a disk failure is the workspace's, exit 3
         recording.record(
             ws,
             round_,
@@ -111,7 +111,8 @@ def test_record_and_confirm_through_the_cli_is_one_transaction(
 
     monkeypatch.setattr(StoreWorkspace, "record", broken)
     failed = invoke(runner, [*args, "--reopen", "--confirm"])
-    assert failed.exit_code == 70 and "Traceback" not in failed.output
+    assert failed.exit_code == 3 and "Traceback" not in failed.output
+    assert "disk I/O error" in failed.output
     monkeypatch.undo()
     with Workspace.open(db) as ws:
         stored = ws.assessment(ws.round(), ws.unit("市财政局"), "inspection")
@@ -193,7 +194,7 @@ def test_the_scorers_save_reopens_and_saves_in_one_transaction(
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(ws, "record", broken)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(WorkspaceError):  # a disk failure is the workspace's, exit 3
         recording.save(*args, who="w", command="c", reopen=True, items={"1.1": None})
     monkeypatch.undo()
     assert ws.is_confirmed(round_, unit, "inspection")

@@ -36,7 +36,9 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_export_default_path_suffix_and_force(runner: CliRunner, db: Path, here: Path) -> None:
+def test_export_default_path_refused_when_it_exists_and_force(
+    runner: CliRunner, db: Path, here: Path
+) -> None:
     result = invoke(runner, ["export", "--db", str(db)])
     assert result.exit_code == 0, result.output
     first = here / "reports" / f"2026年度督查-{STAMP}.xlsx"
@@ -45,10 +47,10 @@ def test_export_default_path_suffix_and_force(runner: CliRunner, db: Path, here:
     first.write_bytes(b"an older report the user edited")
 
     again = invoke(runner, ["export", "--db", str(db)])
-    assert again.exit_code == 0
-    second = first.with_name(f"2026年度督查-{STAMP}-2.xlsx")
-    assert second.is_file() and str(second.relative_to(here)) in again.output
+    assert again.exit_code == 4, again.output
+    assert f"{first.relative_to(here)} 已存在，未写入。要替换它请加 --force。" in again.output
     assert first.read_bytes() == b"an older report the user edited"  # never overwritten silently
+    assert sorted(p.name for p in first.parent.iterdir()) == [first.name]
 
     forced = invoke(runner, ["export", "--db", str(db), "--force"])
     assert forced.exit_code == 0
@@ -93,8 +95,10 @@ def test_export_one_unit_by_name_or_code(runner: CliRunner, db: Path, here: Path
     path = here / "reports" / f"王益区-检查反馈-{STAMP}.xlsx"
     assert path.is_file() and "已导出“王益区”的检查反馈" in result.output
     by_code = invoke(runner, ["export", "--db", str(db), "--unit", "610202"])
-    assert by_code.exit_code == 0
-    assert path.with_name(f"王益区-检查反馈-{STAMP}-2.xlsx").is_file()
+    assert by_code.exit_code == 4 and "已存在，未写入" in by_code.output
+    forced = invoke(runner, ["export", "--db", str(db), "--unit", "610202", "--force"])
+    assert forced.exit_code == 0 and "已导出“王益区”的检查反馈" in forced.output
+    assert not path.with_name(f"王益区-检查反馈-{STAMP}-2.xlsx").exists()
 
 
 def test_export_all_units(runner: CliRunner, db: Path, tmp_path: Path) -> None:
@@ -106,10 +110,12 @@ def test_export_all_units(runner: CliRunner, db: Path, tmp_path: Path) -> None:
     assert "已为 7 个单位导出检查反馈" in result.output
     assert not any(name.startswith(("=", ".", "-")) or "/" in name for name in files)
     assert f"_HYPERLINK(_http___evil.example_,_点我_)-检查反馈-{STAMP}.xlsx" in files
+    (folder / files[0]).unlink()  # one file missing, six there: nothing is written
     again = invoke(runner, ["export", "--db", str(db), "--all-units", str(folder)])
-    assert again.exit_code == 0 and len(list(folder.iterdir())) == 14
+    assert again.exit_code == 4 and "6 个文件已存在" in again.output, again.output
+    assert len(list(folder.iterdir())) == 6
     forced = invoke(runner, ["export", "--db", str(db), "--all-units", str(folder), "--force"])
-    assert forced.exit_code == 0 and len(list(folder.iterdir())) == 14
+    assert forced.exit_code == 0 and len(list(folder.iterdir())) == 7
 
 
 @pytest.mark.parametrize(
@@ -118,8 +124,10 @@ def test_export_all_units(runner: CliRunner, db: Path, tmp_path: Path) -> None:
         (["--unit", "王益区", "--all-units", "x"], 1, "只能选用其一"),
         (["--all-units", "x", "--out", "y.xlsx"], 1, "不能同时使用 --out"),
         (["--unit", "没有这个单位"], 2, "王益区"),
-        (["--gap-threshold", "abc"], 1, "差距阈值“abc”无效"),
-        (["--gap-threshold", "-1"], 1, "不小于0"),
+        (["--gap-threshold", "abc"], 1, "--gap-threshold 的值“abc”无效：应为数字"),
+        (["--gap-threshold", "-1"], 1, "--gap-threshold 的值不能为负数（给出了 -1）"),
+        (["--gap-threshold", "1e999999999"], 1, "“1e999999999”无效：数值过大"),
+        (["--gap-threshold", "1E-999999999"], 1, "“1E-999999999”无效：最多 2 位小数"),
         (["--round", "2025年度"], 2, "2026年度督查"),
     ],
 )
@@ -204,13 +212,14 @@ def test_demo_reruns_replace_only_a_demo(runner: CliRunner, tmp_path: Path) -> N
     db = tmp_path / "demo.db"
     out = tmp_path / "demo.xlsx"
     assert invoke(runner, ["demo", "--db", str(db), "--out", str(out)]).exit_code == 0
+    built = db.read_bytes()
     again = invoke(runner, ["demo", "--db", str(db), "--out", str(out)])
-    assert again.exit_code == 0, again.output
+    assert again.exit_code == 4 and "demo.xlsx 已存在，未写入" in again.output  # never replaced
+    assert db.read_bytes() == built  # refused before the workspace is rebuilt
+    assert invoke(runner, ["demo", "--db", str(db), "--out", str(out), "--force"]).exit_code == 0
     with Workspace.open(db) as ws:
         assert len(ws.units()) == len(PROFILES)  # rebuilt, not added twice
-    assert (tmp_path / "demo-2.xlsx").is_file()  # the workbook is never overwritten silently
-    assert invoke(runner, ["demo", "--db", str(db), "--out", str(out), "--force"]).exit_code == 0
-    assert not (tmp_path / "demo-3.xlsx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") == ["demo.xlsx"]
 
 
 def test_demo_refuses_a_real_workspace(runner: CliRunner, tmp_path: Path) -> None:

@@ -265,10 +265,16 @@ def test_compare_threshold_option(runner: CliRunner, scored: Path) -> None:
     assert data["total"]["flag"] is None
     flags = {i["code"]: i["flag"] for i in data["items"]}
     assert flags == {"A1": "higher", "B1": None, "B2": "higher", "B3": "higher"}
-    for bad in ("0", "-3", "abc", "nan"):
+    for bad, words in (
+        ("0", "须为正数"),
+        ("-3", "须为正数"),
+        ("abc", "应为数字"),
+        ("nan", "应为数字"),
+        ("1e999999999", "数值过大"),
+    ):
         result = run(runner, scored, "compare", "市财政局", "--threshold", bad)
         assert result.exit_code == 1, bad
-        assert "标记线须为正数" in result.output
+        assert "--threshold 的值" in result.output and words in result.output, result.output
 
 
 def test_compare_without_self_assessment(runner: CliRunner, db: Path) -> None:

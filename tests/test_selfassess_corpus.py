@@ -373,7 +373,10 @@ def test_one_units_identity_on_another_units_sheet(base: Base) -> None:
     theirs.custom_doc_props = mine.custom_doc_props
     theirs.save(path)
     rows = rows_by_key(theirs["评分表"])
+    # the sheet still shows 市大数据局 (issue 14, point 1), and its rows are not 市财政局's
     assert problems_of(base, path) == [
+        ("sa.visible.unit", "填表说明!B3"),
+        ("sa.visible.title", "评分表!A1"),
         ("sa.unexpected_row", f"评分表!A{rows['item A2']}"),
         ("sa.unexpected_row", f"评分表!A{rows['rule A2 r1']}"),
     ]

@@ -1,7 +1,8 @@
 """Exporting workbooks: the leadership workbook, one unit's feedback, or every unit's.
 
 The rows and layouts are ``inspector.reports``'; this module decides which files to write,
-where, and refuses what cannot be done (``--unit`` with ``--all-units``, a file as folder).
+where, and refuses what cannot be done (``--unit`` with ``--all-units``, a file as folder, a
+file that exists without ``--force``: ``app.outputs``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector.app.outputs import check_new, reported_once
 from inspector.app.workspaces import opened
 from inspector.core.assessment import Unit
 from inspector.errors import InspectorError
+from inspector.io.fileio import check_target
 
 if TYPE_CHECKING:  # the reports (and XlsxWriter) are imported only by the commands that write
     from inspector.reports.data import ReportContext
@@ -46,14 +49,24 @@ def _resolve(output: Path | None, folder: Path, name: str) -> Path:
     return output
 
 
+def leadership_target(output: Path | None, round_name: str, today: date) -> Path:
+    from inspector.reports import export as reports
+
+    default = reports.leadership_path(round_name, today)
+    return _resolve(output, default.parent, default.name)
+
+
 def _leadership(
     ws: Workspace, ctx: ReportContext, output: Path | None, force: bool, round_name: str
 ) -> Exported:
     from inspector.reports import export as reports
 
-    default = reports.leadership_path(round_name, ctx.today)
-    path = reports.target(_resolve(output, default.parent, default.name), force)
-    written = reports.export_leadership(ws, ctx, path)
+    path = leadership_target(output, round_name, ctx.today)
+    if path.is_dir():
+        raise InspectorError("export.is_directory", path=path)
+    check_new([path], force)
+    path = reports.target(path, force)
+    written = reported_once(lambda: reports.export_leadership(ws, ctx, path))
     return Exported(written.path, written.units, written.complete)
 
 
@@ -90,8 +103,12 @@ def unit_feedback(
         ctx = reports.context(ws, round_name, lang, threshold, today)
         unit = ws.unit(unit_name)
         default = reports.unit_file_name(unit.name, today, lang)
-        path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
-        reports.export_unit(ws, ctx, unit, path)
+        path = _resolve(output, reports.REPORTS_DIR, default)
+        if path.is_dir():
+            raise InspectorError("export.is_directory", path=path)
+        check_new([path], force)
+        path = reports.target(path, force)
+        reported_once(lambda: reports.export_unit(ws, ctx, unit, path))
     return unit, path
 
 
@@ -111,16 +128,25 @@ def every_unit(
     if folder.exists() and not folder.is_dir():
         raise InspectorError("export.not_directory", path=folder)
     notify = listener or (lambda event: None)
-    count = 0
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
-        if not ws.units():
+        units = ws.units()
+        if not units:
             raise InspectorError("export.no_units")
+        # every file checked first: all are written, or none (the names, deduplicated among
+        # themselves, do not depend on the order the units are written in)
+        check_new([path for _, path in reports.unit_targets(units, folder, ctx, True)], force)
         folder.mkdir(parents=True, exist_ok=True)
-        for written in reports.export_units(ws, ctx, folder, force):
-            assert written.unit is not None  # a feedback workbook names its unit
-            notify(UnitWritten(written.unit, written.path))
-            count += 1
+
+        def write_all() -> int:
+            count = 0
+            for written in reports.export_units(ws, ctx, folder, force):
+                assert written.unit is not None  # a feedback workbook names its unit
+                notify(UnitWritten(written.unit, written.path))
+                count += 1
+            return count
+
+        count = reported_once(write_all)
     return count
 
 
@@ -135,10 +161,14 @@ class Demo:
 
 def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: date) -> Demo:
     """Build the sample workspace (``app.demo``) and its leadership workbook."""
-    from inspector.app.demo import DEMO_DB, PROFILES, build_demo
+    from inspector.app.demo import DEMO_DB, PROFILES, ROUND_NAME, build_demo
     from inspector.reports import export as reports
 
     path = db or DEMO_DB
+    # both files are checked before the workspace is (re)built: the demo's workspace replaces
+    # only an earlier demo, never a FIFO or a device; its workbook follows the output rule
+    check_target(path)
+    check_new([leadership_target(output, ROUND_NAME, today)], force)
     built = build_demo(path)
     with opened(path) as ws:
         ctx = reports.context(ws, None, lang, None, today)

@@ -10,6 +10,8 @@ events to an optional listener.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +20,12 @@ from typing import Literal
 from inspector.app.locking import may_change, open_for_change
 from inspector.core.assessment import Unit
 from inspector.core.scoring import UnitResult
-from inspector.errors import InspectorError, Location, Problem, ProblemsError
+from inspector.errors import InspectorError, Location, Problem, ProblemsError, WorkspaceError
 from inspector.selfassess.importer import check_file, expand, result_of, same_as_stored
 from inspector.store.workspace import Round, Workspace
 
 Status = Literal["imported", "unchanged", "checked", "refused"]
+DEBUG_ENV = "INSPECTOR_DEBUG"  # set: an unforeseen error is raised, with its traceback
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,20 @@ class FileFinished:
 Event = FileStarted | FileFinished
 
 
+class BatchStopped(WorkspaceError):
+    """The workspace failed in the middle of a batch (a full disk, damage): what was done so
+    far (each file recorded whole, or not at all), the file it failed on, and how many files
+    were not finished. Its message and exit code are the workspace error's."""
+
+    def __init__(
+        self, cause: WorkspaceError, outcomes: list[Outcome], path: Path, remaining: int
+    ) -> None:
+        super().__init__(cause.key, **cause.params)
+        self.outcomes = outcomes
+        self.path = path
+        self.remaining = remaining
+
+
 def import_file(
     ws: Workspace,
     path: Path,
@@ -64,7 +81,9 @@ def import_file(
     dry_run: bool = False,
     rounds: dict[str, Round] | None = None,
 ) -> Outcome:
-    """Check one file and, unless ``dry_run``, record it. Never raises for the file's faults."""
+    """Check one file and, unless ``dry_run``, record it. Never raises for the file's faults:
+    a refusal, and anything checking it raised that no check foresaw, is its verdict. Only
+    the workspace's own failure (``WorkspaceError``, ``sqlite3.Error``) comes out."""
     source = str(path)
     try:
         checked = check_file(ws, path, round_name, rounds)
@@ -101,8 +120,20 @@ def import_file(
         return outcome("imported", changes)
     except ProblemsError as exc:
         return Outcome(path, "refused", problems=tuple(exc.problems))
+    except WorkspaceError:
+        raise  # not the file's fault: the batch stops (``import_files``)
     except InspectorError as exc:
         problem = Problem(exc.key, exc.params, Location(source))
+        return Outcome(path, "refused", problems=(problem,))
+    except sqlite3.Error:
+        raise  # the workspace's, made a WorkspaceError where the workspace was opened
+    except Exception as exc:
+        # A file must never end the batch: whatever checking it raised that no check
+        # foresaw, it is this file's verdict, and the other files are still checked.
+        if os.environ.get(DEBUG_ENV):
+            raise
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        problem = Problem("sa.import.failed", {"detail": detail}, Location(source))
         return Outcome(path, "refused", problems=(problem,))
 
 
@@ -124,13 +155,17 @@ def import_files(
     rounds: dict[str, Round] = {}
     for index, path in enumerate(paths, start=1):
         notify(FileStarted(index, total, path))
-        outcome = import_file(ws, path, who, command, round_name, dry_run, rounds)
+        try:
+            outcome = import_file(ws, path, who, command, round_name, dry_run, rounds)
+        except WorkspaceError as exc:
+            raise BatchStopped(exc, outcomes, path, total - index + 1) from None
         outcomes.append(outcome)
         notify(FileFinished(index, total, outcome))
     return outcomes
 
 
 __all__ = [
+    "BatchStopped",
     "Event",
     "FileFinished",
     "FileStarted",

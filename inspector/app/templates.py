@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspector.app.outputs import reported_once
 from inspector.core.assessment import Unit
 from inspector.errors import NotFoundError
 from inspector.selfassess.template import TemplateProgress, Written
@@ -57,7 +58,9 @@ def issue(
     secret = workspace_secret(ws, create=True)
     assert secret is not None
     text = TemplateText(due=due_text, contact=contact_text)
-    written = generate(round_, chosen, folder, secret, lang, text, force, listener)
+    written = reported_once(
+        lambda: generate(round_, chosen, folder, secret, lang, text, force, listener)
+    )
     if given_contact:
         ws.set_meta(CONTACT_META, given_contact)
     if due:

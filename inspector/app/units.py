@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 def add(
     ws: Workspace, name: str, group: str, code: str | None, tags: tuple[str, ...], command: str
 ) -> Unit:
-    return ws.add_units([(name.strip(), group, code, tags)], default_user(), command)[0]
+    """A unit, its fields as the name rule stores them (``Workspace.add_units``)."""
+    return ws.add_units([(name, group, code, tags)], default_user(), command)[0]
 
 
 def read(path: Path) -> list[UnitRow]:

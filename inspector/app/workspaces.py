@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from inspector.store.db import reported
 from inspector.store.workspace import Workspace
 
 DEFAULT_DB = "inspector.db"
@@ -20,10 +21,14 @@ def db_path(db: Path | None = None) -> Path:
 
 @contextmanager
 def opened(db: Path | None = None) -> Iterator[Workspace]:
-    """An existing workspace, closed on leaving."""
-    ws = Workspace.open(db_path(db))
+    """An existing workspace, closed on leaving. Damage met while using it (a page of
+    garbage, a table gone, stored data that does not parse, a full disk) ends the command with
+    ``WorkspaceError`` naming the file, wherever it surfaces."""
+    path = db_path(db)
+    ws = Workspace.open(path)
     try:
-        yield ws
+        with reported(path):
+            yield ws
     finally:
         ws.close()
 
@@ -31,9 +36,11 @@ def opened(db: Path | None = None) -> Iterator[Workspace]:
 @contextmanager
 def created(db: Path | None = None) -> Iterator[Workspace]:
     """A new workspace file (refused where one exists), closed on leaving."""
-    ws = Workspace.create(db_path(db))
+    path = db_path(db)
+    ws = Workspace.create(path)
     try:
-        yield ws
+        with reported(path):
+            yield ws
     finally:
         ws.close()
 

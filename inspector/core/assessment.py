@@ -70,3 +70,5 @@ class Unit:
     group: str
     code: str | None = None
     tags: tuple[str, ...] = ()
+    # the store's stable identity (a removed unit added again gets a new one); not compared
+    uid: str | None = field(default=None, compare=False)

@@ -20,7 +20,9 @@ from typing import Literal
 from inspector.core.forms import form_of
 from inspector.core.forms.cells import FormCells, SubRow
 from inspector.core.indicators.model import Adjustment, Category, IndicatorSet, Item
+from inspector.core.indicators.titles import report_title
 from inspector.decimals import plain
+from inspector.i18n import tl
 
 # Bumped whenever rows, columns or keys change meaning: the identity tag covers it, and a
 # workbook of another layout version is refused instead of being misread.
@@ -138,6 +140,12 @@ def plan_for(indicators: IndicatorSet, group: str, tags: Iterable[str], lang: st
             continue
         rows.append(Row(key("total", line), "total", total=line))
     return Plan(tuple(rows), {row.key: row for row in rows})
+
+
+def score_sheet_title(indicators: IndicatorSet, unit: str, lang: str) -> str:
+    """The score sheet's title (评分表!A1), the set's report title for ``unit``: written by the
+    template, compared by the import with the unit the identity names."""
+    return tl(lang, "format.sa.title", unit=unit, title=report_title(indicators, lang))
 
 
 # --- the totals' live formulas (for the unit's information; the import recomputes) ----------

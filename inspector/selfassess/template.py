@@ -38,7 +38,6 @@ from inspector.core.forms.cells import (
     counted_validation,
 )
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item, localized
-from inspector.core.indicators.titles import report_title
 from inspector.decimals import plain
 from inspector.errors import ConflictError
 from inspector.i18n import tl
@@ -610,8 +609,7 @@ class _Templates:
 
         scores = self.layout(unit)
         lang = self.lang
-        set_title = report_title(self.indicators, lang)
-        title = tl(lang, "format.sa.title", unit=unit.name, title=set_title)
+        title = L.score_sheet_title(self.indicators, unit.name, lang)
         with atomic_path(path) as temp:
             # shared strings, not XlsxWriter's streamed inline strings: openpyxl decodes the
             # escapes of shared strings only, and a unit's "_x0041_" must read back as typed
@@ -717,6 +715,7 @@ class _Templates:
             unit.name,
             unit.code,
             self.round.set_hash,
+            unit.uid,
         )
         values = {**identity.fields(), "tag": sign(identity, self.secret)}
         columns = [xw.Column(width=12, style="hidden"), xw.Column(width=72, style="exact")]

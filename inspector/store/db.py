@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from inspector.errors import WorkspaceError
+from inspector.errors import ConflictError, InspectorError, ProblemsError, Term, WorkspaceError
+from inspector.io.inputs import FileKind, file_kind, read_prefix
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -161,50 +163,144 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE results ADD COLUMN grade_by TEXT
     """,
+    # 6: a unit's identity that outlives its name. A unit removed and added again under the
+    # same name (and code) gets a new id, perhaps even the old one, so neither the name nor the
+    # id tells the two apart; a random uid does. It is bound into the self-assessment identity
+    # and keys the audit log. Existing units get one now; audit rows are attributed to the
+    # current unit of their name only from its last "added" row on (earlier rows belong to a
+    # removed unit of that name and keep no uid). ``legacy_templates`` marks the existing units
+    # that were never removed and added again: only for them can a template issued before
+    # uids existed be attributed with certainty.
+    """
+    ALTER TABLE units ADD COLUMN uid TEXT;
+    ALTER TABLE units ADD COLUMN legacy_templates INTEGER NOT NULL DEFAULT 0;
+    UPDATE units SET uid = 'u' || lower(hex(randomblob(16)));
+    UPDATE units SET legacy_templates = 1 WHERE NOT EXISTS (
+        SELECT 1 FROM audit a WHERE a.target = 'unit' AND a.new IS NULL
+        AND (a.unit_name = units.name
+             OR (units.code IS NOT NULL AND json_extract(a.old, '$.code') = units.code))
+    );
+    CREATE UNIQUE INDEX units_by_uid ON units (uid);
+    ALTER TABLE audit ADD COLUMN unit_uid TEXT;
+    UPDATE audit SET unit_uid = (SELECT u.uid FROM units u WHERE u.name = audit.unit_name)
+    WHERE unit_name IS NOT NULL AND id >= COALESCE((
+        SELECT MAX(b.id) FROM audit b
+        WHERE b.unit_name = audit.unit_name AND b.target = 'unit' AND b.old IS NULL
+    ), 0);
+    CREATE INDEX audit_by_unit_uid ON audit (unit_uid, id)
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def _check_file(path: Path) -> None:
-    if path.is_dir():
-        raise WorkspaceError("workspace.is_directory", path=path)
+class Connection(sqlite3.Connection):
+    """A connection that knows its file, so that a failure deep in a write names it."""
+
+    path: Path | str = ""
+
+
+def _check_file(path: Path, create: bool) -> bool:
+    """Whether ``path`` is an existing, non-empty file to open as a workspace (False: there is
+    nothing yet, and ``create`` allows making one). Never opens anything but a regular file:
+    a FIFO named as ``--db`` would block the open forever, a device may have side effects."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
+        kind = file_kind(path)
     except OSError as exc:
         raise WorkspaceError("workspace.unreadable", path=path, detail=exc.strerror) from None
+    if kind is FileKind.MISSING:
+        if not create:
+            raise WorkspaceError("workspace.missing", path=path)
+        if not path.parent.exists():
+            raise WorkspaceError("workspace.no_directory", path=path)
+        return False
+    if kind is FileKind.DIRECTORY:
+        raise WorkspaceError("workspace.is_directory", path=path)
+    if kind is not FileKind.REGULAR:
+        raise WorkspaceError("workspace.special", path=path, what=Term(f"file_kind.{kind}"))
+    try:
+        head = read_prefix(path, len(SQLITE_MAGIC))
+    except ProblemsError as exc:  # swapped for a FIFO after the first look, or unreadable
+        detail = exc.problems[0].message() if exc.problems else ""
+        raise WorkspaceError("workspace.unreadable", path=path, detail=detail) from None
     if head and head != SQLITE_MAGIC:
         raise WorkspaceError("workspace.not_sqlite", path=path)
     if not os.access(path, os.W_OK) or not os.access(path.parent or Path("."), os.W_OK):
         raise WorkspaceError("workspace.read_only", path=path)
+    if not head:
+        if not create:  # a 0-byte file is not a workspace; only init (and demo) make one
+            raise WorkspaceError("workspace.empty", path=path)
+        return False
+    return True
+
+
+def database_error(
+    exc: sqlite3.Error, path: Path | str = "", opening: bool = False
+) -> WorkspaceError:
+    """What a failing SQLite call means to the user: a full disk, another writer, a read-only
+    file, or a damaged workspace (a page of garbage, a table gone)."""
+    text = str(exc)
+    if "full" in text:  # SQLITE_FULL: "database or disk is full"
+        return WorkspaceError("workspace.full", path=path)
+    if "locked" in text or "busy" in text:
+        return WorkspaceError("workspace.busy")
+    if "readonly" in text:
+        return WorkspaceError("workspace.read_only", path=path)
+    return WorkspaceError(
+        "workspace.broken" if opening else "workspace.damaged", path=path, detail=text
+    )
+
+
+def _is_ours(conn: sqlite3.Connection, version: int) -> bool:
+    """A file at schema version 0 is ours only while it is empty: the tables of another
+    program's SQLite database must never be migrated into."""
+    if version > 0:
+        return True
+    return conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
 
 
 def connect(path: Path, create: bool = False) -> sqlite3.Connection:
-    """Open (or, with ``create``, make) the workspace; migrate an older schema forward."""
-    exists = path.exists()
-    if exists:
-        _check_file(path)
-    elif not create:
-        raise WorkspaceError("workspace.missing", path=path)
-    elif not path.parent.exists():
-        raise WorkspaceError("workspace.no_directory", path=path)
+    """Open the workspace at ``path``; migrate an older schema forward.
+
+    With ``create`` (``init``, ``demo``), make a new one where there is nothing, a 0-byte
+    file, or an empty SQLite file (what a killed ``init`` leaves); an existing workspace is
+    refused (``workspace.exists``). Without it, only a workspace opens: a 0-byte file, an
+    empty SQLite file or another program's SQLite file is refused and left as it is.
+    """
+    existing = _check_file(path, create)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=Connection
+        )
+    except sqlite3.Error as exc:
+        raise database_error(exc, path, opening=True) from None
+    conn.path = path
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            conn.close()
             raise WorkspaceError(
                 "workspace.too_new", path=path, version=version, supported=SCHEMA_VERSION
             )
+        if existing:
+            empty = version == 0 and _is_ours(conn, version)
+            if not _is_ours(conn, version):
+                raise WorkspaceError("workspace.foreign", path=path)
+            if create and not empty:
+                raise ConflictError("workspace.exists", path=path)
+            if empty and not create:
+                raise WorkspaceError("workspace.empty", path=path)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.row_factory = sqlite3.Row
         if version < SCHEMA_VERSION:
             migrate(conn, version)
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceError("workspace.broken", path=path, detail=str(exc)) from None
+    except InspectorError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise database_error(exc, path, opening=True) from None
     return conn
 
 
@@ -236,23 +332,52 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         return
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise WorkspaceError("workspace.busy") from None
-        if "readonly" in str(exc):
-            raise WorkspaceError("workspace.read_only", path="") from None
-        raise
+    except sqlite3.Error as exc:
+        raise database_error(exc, _path(conn)) from None
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+    except BaseException as exc:
+        # SQLite has already rolled back after some failures (a full disk, an I/O error):
+        # a second ROLLBACK would fail with "no transaction is active" and hide the cause
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if is_damage(exc):
+            raise database_error(exc, _path(conn)) from None
         raise
     else:
         try:
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
-            raise WorkspaceError("workspace.busy") from exc
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise database_error(exc, _path(conn)) from None
+
+
+@contextmanager
+def reported(path: Path | str) -> Iterator[None]:
+    """Turn damage found while working with the open workspace at ``path`` into
+    ``WorkspaceError`` (exit 3) wherever it surfaces: a query that meets a page of garbage or
+    a table that is gone, stored JSON that no longer parses."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise
+        raise database_error(exc, path) from None
+    except json.JSONDecodeError as exc:
+        raise WorkspaceError("workspace.bad_data", path=path, detail=str(exc)) from None
+
+
+def _path(conn: sqlite3.Connection) -> Path | str:
+    return getattr(conn, "path", "")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite reporting the file or the disk (not a mistake in a query:
+    a constraint or an API misuse is a bug, and stays one)."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, sqlite3.IntegrityError | sqlite3.ProgrammingError
+    )
 
 
 @contextmanager

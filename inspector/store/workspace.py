@@ -9,7 +9,9 @@ Each write of answers also stores the unit's new result (``inspector.store.resul
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,9 +28,10 @@ from inspector.core.assessment import (
     Kind,
     Unit,
 )
-from inspector.errors import ConflictError, InspectorError, NotFoundError
+from inspector.errors import ConflictError, InspectorError, NotFoundError, WorkspaceError
 from inspector.store import results
 from inspector.store.db import connect, write
+from inspector.text_rules import NameKind, check_name
 
 if TYPE_CHECKING:  # the indicator model is built only when a round's set is read
     from inspector.core.indicators import IndicatorSet, LoadedSet
@@ -127,14 +130,41 @@ def _answer_from_row(row: Sequence[Any]) -> ItemAnswer:
     return stored_answer(*row[:ANSWER_WIDTH])
 
 
-def _unit_from_row(row: sqlite3.Row) -> Unit:
-    return Unit(row["id"], row["name"], row["grp"], row["code"], tuple(json.loads(row["tags"])))
+def _unit_from_row(row: sqlite3.Row, path: Path) -> Unit:
+    try:
+        tags = json.loads(row["tags"])
+    except (TypeError, ValueError):
+        raise WorkspaceError("workspace.bad_unit", path=path, unit=row["name"]) from None
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise WorkspaceError("workspace.bad_unit", path=path, unit=row["name"])
+    return Unit(row["id"], row["name"], row["grp"], row["code"], tuple(tags), row["uid"])
 
 
 def _dumps(value: object) -> str | None:
     if value is None:
         return None
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def new_uid() -> str:
+    """A unit's stable identity: random, never reused (the migration makes the same shape)."""
+    return "u" + secrets.token_hex(16)
+
+
+def normal_name(value: str, kind: NameKind = "unit") -> str:
+    """A name as the name rule stores it (NFC, trimmed, inner white space one space), or
+    ``InspectorError`` with the rule's reason: every name the store keeps passes it."""
+    text, reason = check_name(value, kind)
+    if reason is not None:
+        raise InspectorError(reason[0], **reason[1])
+    return text
+
+
+def lookup_key(value: str) -> str:
+    """What a typed name is looked up as: NFC, trimmed, inner white space one space (so
+    "市财政局 " and a decomposed "市财政局" find the unit). Nothing is refused here: a name
+    that cannot exist is simply not found."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 class Workspace:
@@ -150,8 +180,8 @@ class Workspace:
 
     @classmethod
     def create(cls, path: Path) -> Workspace:
-        if path.exists() and path.stat().st_size > 0:
-            raise ConflictError("workspace.exists", path=path)
+        """A new workspace where there is nothing yet (or a 0-byte file); an existing
+        workspace is refused (``workspace.exists``)."""
         return cls(connect(path, create=True), path)
 
     def close(self) -> None:
@@ -196,21 +226,42 @@ class Workspace:
         old: object,
         new: object,
         round_name: str | None = None,
-        unit_name: str | None = None,
+        unit: Unit | None = None,
         kind: str | None = None,
     ) -> None:
+        """One audit row; a unit's rows carry its uid as well as its name, so a unit added
+        again under a removed unit's name never shows the removed unit's history."""
+        uid = None
+        if unit is not None:
+            uid = unit.uid or self._uid_of(unit)
         self.conn.execute(
-            "INSERT INTO audit (at, who, command, round_name, unit_name, kind, target, old, new)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (now(), who, command, round_name, unit_name, kind, target, _dumps(old), _dumps(new)),
+            "INSERT INTO audit (at, who, command, round_name, unit_name, unit_uid, kind, target,"
+            " old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                now(),
+                who,
+                command,
+                round_name,
+                unit.name if unit is not None else None,
+                uid,
+                kind,
+                target,
+                _dumps(old),
+                _dumps(new),
+            ),
         )
+
+    def _uid_of(self, unit: Unit) -> str | None:
+        row = self.conn.execute("SELECT uid FROM units WHERE id = ?", (unit.id,)).fetchone()
+        return row["uid"] if row is not None else None
 
     def audit_log(self, unit: Unit | None = None, round_: Round | None = None) -> list[AuditEntry]:
         sql = "SELECT * FROM audit WHERE 1 = 1"
         params: list[object] = []
-        if unit is not None:
-            sql += " AND unit_name = ?"
-            params.append(unit.name)
+        if unit is not None:  # this unit's rows, not those of a removed unit of its name
+            uid = unit.uid or self._uid_of(unit)
+            sql += " AND unit_uid = ?" if uid else " AND unit_name = ?"
+            params.append(uid or unit.name)
         if round_ is not None:
             sql += " AND (round_name = ? OR round_name IS NULL)"
             params.append(round_.name)
@@ -252,9 +303,7 @@ class Workspace:
         source: str | None = None,
         deadline: str | None = None,
     ) -> Round:
-        name = name.strip()
-        if not name:
-            raise InspectorError("round.empty_name")
+        name = normal_name(name, "round")
         with write(self.conn):
             if self.conn.execute("SELECT 1 FROM rounds WHERE name = ?", (name,)).fetchone():
                 raise ConflictError("round.exists", name=name)
@@ -277,7 +326,9 @@ class Workspace:
             if row is None:
                 raise NotFoundError("round.none")
         else:
-            row = self.conn.execute("SELECT * FROM rounds WHERE name = ?", (name,)).fetchone()
+            row = self.conn.execute(
+                "SELECT * FROM rounds WHERE name IN (?, ?)", (lookup_key(name), name)
+            ).fetchone()
             if row is None:
                 known = "、".join(r.name for r in self.rounds()) or "—"
                 raise NotFoundError("round.unknown", name=name, known=known)
@@ -291,24 +342,54 @@ class Workspace:
         if group is not None:
             sql += " WHERE grp = ?"
             params = (group,)
-        return [_unit_from_row(r) for r in self.conn.execute(sql + " ORDER BY id", params)]
+        return [
+            _unit_from_row(r, self.path) for r in self.conn.execute(sql + " ORDER BY id", params)
+        ]
 
     def unit(self, name: str) -> Unit:
-        """A unit by name or code."""
+        """A unit by name or code (as typed, NFC-normalised and trimmed). No name equals
+        another unit's code (``add_units`` refuses it), so the answer is never ambiguous;
+        a name wins over a code in workspaces made before that rule."""
+        key = lookup_key(name)
         row = self.conn.execute(
-            "SELECT * FROM units WHERE name = ? OR code = ? ORDER BY name = ? DESC LIMIT 1",
-            (name, name, name),
+            "SELECT * FROM units WHERE name IN (?, ?) OR code IN (?, ?)"
+            " ORDER BY name IN (?, ?) DESC, id LIMIT 1",
+            (key, name, key, name, key, name),
         ).fetchone()
         if row is None:
             known = "、".join(u.name for u in self.units()) or "—"
             raise NotFoundError("unit.unknown", name=name, known=known)
-        return _unit_from_row(row)
+        return _unit_from_row(row, self.path)
+
+    def unit_by_uid(self, uid: str) -> Unit | None:
+        """The unit with this uid (None: removed, or never in this workspace)."""
+        row = self.conn.execute("SELECT * FROM units WHERE uid = ?", (uid,)).fetchone()
+        return _unit_from_row(row, self.path) if row is not None else None
+
+    def takes_legacy_templates(self, unit: Unit) -> bool:
+        """Whether a template issued before units had uids can be this unit's: only if the
+        unit existed then and no unit of its name or code had been removed before."""
+        row = self.conn.execute(
+            "SELECT legacy_templates FROM units WHERE id = ?", (unit.id,)
+        ).fetchone()
+        return row is not None and bool(row["legacy_templates"])
 
     def _check_unit_fields(
-        self, indicators: IndicatorSet, name: str, group: str, tags: Iterable[str]
-    ) -> None:
-        if not name.strip():
-            raise InspectorError("unit.empty_name")
+        self,
+        indicators: IndicatorSet,
+        name: str,
+        group: str,
+        code: str | None,
+        tags: Iterable[str],
+    ) -> tuple[str, str, str | None, tuple[str, ...]]:
+        """The unit's fields as stored (each by the name rule), or the reason they are
+        refused: a bad name, an unknown group or tag, a name or code another unit holds, a
+        name equal to another unit's code or a code equal to another unit's name (``score
+        U01`` would find the wrong unit)."""
+        name = normal_name(name, "unit")
+        group = normal_name(group, "group")
+        code = normal_name(code, "code") if code is not None and code.strip() else None
+        tags = tuple(dict.fromkeys(normal_name(tag, "tag") for tag in tags))
         if indicators.group(group) is None:
             known = "、".join(g.code for g in indicators.groups)
             raise NotFoundError("unit.unknown_group", group=group, known=known)
@@ -318,6 +399,20 @@ class Workspace:
                 raise NotFoundError(
                     "unit.unknown_tag", tag=tag, known="、".join(sorted(known_tags)) or "—"
                 )
+        clash = self.conn.execute(
+            "SELECT name FROM units WHERE name = ? OR (code IS NOT NULL AND code = ?)",
+            (name, code),
+        ).fetchone()
+        if clash:
+            raise ConflictError("unit.exists", name=clash["name"], code=code or "")
+        other = self.conn.execute("SELECT name FROM units WHERE code = ?", (name,)).fetchone()
+        if other:
+            raise ConflictError("unit.name_is_code", name=name, other=other["name"])
+        if code is not None:
+            other = self.conn.execute("SELECT name FROM units WHERE name = ?", (code,)).fetchone()
+            if other:
+                raise ConflictError("unit.code_is_name", code=code, other=other["name"])
+        return name, group, code, tags
 
     def add_units(
         self,
@@ -333,33 +428,33 @@ class Workspace:
         names = list(location) if location is not None else [r[0] for r in rows]
         added = []
         with write(self.conn):
-            for (name, group, code, tags), where in zip(rows, names, strict=True):
+            for (given, given_group, given_code, given_tags), where in zip(
+                rows, names, strict=True
+            ):
                 try:
-                    self._check_unit_fields(indicators, name, group, tags)
-                    clash = self.conn.execute(
-                        "SELECT name FROM units WHERE name = ? OR (code IS NOT NULL AND code = ?)",
-                        (name, code),
-                    ).fetchone()
-                    if clash:
-                        raise ConflictError("unit.exists", name=clash["name"], code=code or "")
+                    name, group, code, tags = self._check_unit_fields(
+                        indicators, given, given_group, given_code, given_tags
+                    )
                 except InspectorError as exc:
                     if location is None:
                         raise
                     raise InspectorError(
                         "unit.row_error", where=where, detail=exc.message()
                     ) from None
+                uid = new_uid()
                 cursor = self.conn.execute(
-                    "INSERT INTO units (name, code, grp, tags, created_at) VALUES (?, ?, ?, ?, ?)",
-                    (name, code, group, json.dumps(list(tags), ensure_ascii=False), now()),
+                    "INSERT INTO units (name, code, grp, tags, created_at, uid)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (name, code, group, json.dumps(list(tags), ensure_ascii=False), now(), uid),
                 )
-                unit = Unit(int(cursor.lastrowid or 0), name, group, code, tuple(tags))
+                unit = Unit(int(cursor.lastrowid or 0), name, group, code, tuple(tags), uid)
                 self._audit(
                     who,
                     command,
                     "unit",
                     None,
                     {"group": group, "code": code, "tags": list(tags)},
-                    unit_name=name,
+                    unit=unit,
                 )
                 added.append(unit)
         return added
@@ -381,7 +476,7 @@ class Workspace:
                 "unit",
                 {"group": unit.group, "code": unit.code, "tags": list(unit.tags), "scored": scored},
                 None,
-                unit_name=unit.name,
+                unit=unit,
             )
         return unit
 
@@ -550,7 +645,7 @@ class Workspace:
                     answer_to_dict(old) if old else None,
                     answer_to_dict(answer) if answer else None,
                     round_.name,
-                    unit.name,
+                    unit,
                     kind,
                 )
             for adj_kind, entries in adjustments.items():
@@ -580,7 +675,7 @@ class Workspace:
                     old_entries or None,
                     new_entries or None,
                     round_.name,
-                    unit.name,
+                    unit,
                     kind,
                 )
             if changes or source is not None:
@@ -618,7 +713,7 @@ class Workspace:
                 old if row["confirmed_at"] else None,
                 new,
                 round_.name,
-                unit.name,
+                unit,
                 kind,
             )
         return True

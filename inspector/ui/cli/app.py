@@ -30,11 +30,19 @@ class Lang(StrEnum):
     en = "en"
 
 
+def shown(text: str) -> str:
+    """An error message as printed: Rich markup escaped, and nothing in it (a name or value
+    the user typed, echoed back) able to drive the terminal."""
+    from inspector.text_rules import printable
+
+    return esc(printable(text))
+
+
 def report_problems(exc: ProblemsError) -> None:
     console = err()
     for line in exc.lines():
-        console.print(esc(line))
-    console.print(esc(exc.message()))
+        console.print(shown(line))
+    console.print(shown(exc.message()))
 
 
 def guarded(fn: F) -> F:
@@ -48,7 +56,7 @@ def guarded(fn: F) -> F:
             report_problems(exc)
             raise typer.Exit(exc.exit_code) from None
         except InspectorError as exc:
-            err().print(esc(t("error.prefix") + exc.message()))
+            err().print(shown(t("error.prefix") + exc.message()))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err().print(esc(t("error.interrupted")))
@@ -58,7 +66,7 @@ def guarded(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("INSPECTOR_DEBUG"):
                 raise
-            err().print(esc(t("error.internal", detail=f"{type(exc).__name__}: {exc}")))
+            err().print(shown(t("error.internal", detail=f"{type(exc).__name__}: {exc}")))
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]

@@ -12,26 +12,10 @@ import typer
 from inspector.errors import InspectorError
 from inspector.i18n import t
 from inspector.ui.cli.app import command
-from inspector.ui.cli.common import db_option, round_option
+from inspector.ui.cli.common import db_option, number_option, round_option
 
 if TYPE_CHECKING:
-    from decimal import Decimal
-
     from inspector.app.export import Exported
-
-
-def parse_threshold(value: str | None) -> "Decimal | None":
-    from decimal import Decimal, InvalidOperation
-
-    if value is None:
-        return None
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        raise InspectorError("export.bad_threshold", value=value) from None
-    if not number.is_finite() or number < 0:
-        raise InspectorError("export.bad_threshold", value=value)
-    return number
 
 
 def written_message(exported: "Exported") -> str:
@@ -61,7 +45,7 @@ def register(app: typer.Typer) -> None:
         from inspector.i18n import get_language
         from inspector.ui.console import out
 
-        threshold = parse_threshold(gap_threshold)
+        threshold = number_option(gap_threshold, "--gap-threshold", positive=False)
         if unit is not None and all_units is not None:
             raise InspectorError("export.unit_and_all")
         if all_units is not None and output is not None:

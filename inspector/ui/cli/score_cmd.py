@@ -8,7 +8,7 @@ import typer
 
 from inspector.i18n import t
 from inspector.ui.cli.app import command
-from inspector.ui.cli.common import db_option, round_option, self_option
+from inspector.ui.cli.common import db_option, force_option, round_option, self_option
 
 if TYPE_CHECKING:
     from inspector.app.recording import Recorded
@@ -100,6 +100,7 @@ def register(app: typer.Typer) -> None:
         unit: Annotated[str, typer.Argument(help=t("arg.unit"))],
         self_flag: Annotated[bool, self_option()] = False,
         output: Annotated[Path | None, typer.Option("--out", help=t("opt.answers_out"))] = None,
+        force: Annotated[bool, force_option()] = False,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
@@ -108,6 +109,10 @@ def register(app: typer.Typer) -> None:
         from inspector.core.answers import dump_answers
 
         kind = kind_of(self_flag)
+        if output is not None:  # refused before anything is read
+            from inspector.app.outputs import check_new
+
+            check_new([output], force)
         with opened(db) as ws:
             round_ = queries.find_round(ws, round_name)
             the_unit = queries.find_unit(ws, unit)
@@ -125,8 +130,8 @@ def register(app: typer.Typer) -> None:
             return
         from rich.text import Text
 
-        from inspector.io.fileio import write_text_atomic
+        from inspector.app.outputs import write_text
         from inspector.ui.console import out
 
-        write_text_atomic(output, text)
+        write_text(output, text, force)
         out().print(Text(t("answers.written", path=output)))

@@ -10,7 +10,7 @@ import typer
 from inspector.errors import InspectorError
 from inspector.i18n import get_language, t
 from inspector.ui.cli.app import command
-from inspector.ui.cli.common import db_option, json_option, round_option
+from inspector.ui.cli.common import db_option, json_option, number_option, round_option
 from inspector.ui.console import command_line, err, out, print_json
 
 if TYPE_CHECKING:
@@ -63,20 +63,6 @@ def _due(value: str | None) -> str | None:
     if len(text) != 10:
         raise InspectorError("sa.template.bad_due", value=value)
     return text
-
-
-def _threshold(value: str | None) -> "Decimal | None":
-    from decimal import Decimal, InvalidOperation
-
-    if value is None:
-        return None
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        raise InspectorError("sa.compare.bad_threshold", value=value) from None
-    if not number.is_finite() or number <= 0:
-        raise InspectorError("sa.compare.bad_threshold", value=value)
-    return number
 
 
 def _grade(indicators: "IndicatorSet", name: str) -> str:
@@ -141,14 +127,24 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
+        from rich.text import Text
+
         from inspector.app import queries
         from inspector.app.actors import default_user
-        from inspector.app.imports import Event, FileFinished, FileStarted, expand, import_files
+        from inspector.app.imports import (
+            BatchStopped,
+            Event,
+            FileFinished,
+            FileStarted,
+            expand,
+            import_files,
+        )
         from inspector.app.workspaces import opened
 
         paths = expand(files)
         if not paths:
             raise InspectorError("sa.import.no_files")
+        stopped: BatchStopped | None = None
         with opened(db) as ws:
             if round_name is not None:
                 queries.find_round(ws, round_name)  # an unknown round fails the whole batch
@@ -161,11 +157,20 @@ def register(app: typer.Typer) -> None:
                     elif isinstance(event, FileFinished):
                         bar.update(task, completed=event.index)
 
-                outcomes = import_files(
-                    ws, paths, default_user(), command_line(), round_name, dry_run, show
-                )
-            indicators = {r.name: r.indicators for r in queries.rounds(ws)}
+                try:
+                    outcomes = import_files(
+                        ws, paths, default_user(), command_line(), round_name, dry_run, show
+                    )
+                except BatchStopped as stop:
+                    stopped = stop
+                    outcomes = stop.outcomes
+            indicators = {r.name: r.indicators for r in queries.rounds(ws)} if outcomes else {}
         _report_import(outcomes, indicators, dry_run)
+        if stopped is not None:  # the workspace failed: what was done, then why it stopped
+            err().print(
+                Text(t("sa.import.stopped", file=stopped.path, count=stopped.remaining), "bold")
+            )
+            raise stopped
         if any(o.status == "refused" for o in outcomes):
             raise typer.Exit(1)
 
@@ -182,7 +187,7 @@ def register(app: typer.Typer) -> None:
         from inspector.app.comparing import compare_unit, comparison_json
         from inspector.app.workspaces import opened
 
-        limit = _threshold(threshold)
+        limit = number_option(threshold, "--threshold", positive=True)
         with opened(db) as ws:
             comparison, indicators = compare_unit(ws, round_name, unit, limit)
         if as_json:
