@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector.app.ledger import ensure_synced
 from inspector.app.workspaces import opened
 from inspector.core.assessment import Unit
 from inspector.errors import InspectorError
@@ -70,6 +71,7 @@ def leadership(
 
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
         return _leadership(ws, ctx, output, force, ctx.round.name)
 
 
@@ -88,6 +90,7 @@ def unit_feedback(
 
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
         unit = ws.unit(unit_name)
         default = reports.unit_file_name(unit.name, today, lang)
         path = reports.target(_resolve(output, reports.REPORTS_DIR, default), force)
@@ -114,6 +117,7 @@ def every_unit(
     count = 0
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
         if not ws.units():
             raise InspectorError("export.no_units")
         folder.mkdir(parents=True, exist_ok=True)
@@ -142,6 +146,7 @@ def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: da
     built = build_demo(path)
     with opened(path) as ws:
         ctx = reports.context(ws, None, lang, None, today)
+        ensure_synced(ws, ctx.round)
         groups = {ctx.group_name(code): count for code, count in built.groups.items()}
         workbook = _leadership(ws, ctx, output, force, built.round_name)
     return Demo(path, built.units, groups, workbook, PROFILES[0].name)

@@ -26,6 +26,7 @@ from inspector.core.assessment import Kind, Unit
 from inspector.core.engine import ENGINE_VERSION
 from inspector.decimals import plain
 from inspector.store.db import write
+from inspector.store.round_extras import TAKES_PART
 
 if TYPE_CHECKING:
     from inspector.core.indicators.model import IndicatorSet
@@ -273,6 +274,7 @@ FROM units u
 JOIN results r ON r.round_id = :round AND r.unit_id = u.id AND r.kind = 'inspection'
 LEFT JOIN assessments a ON a.round_id = :round AND a.unit_id = u.id AND a.kind = 'inspection'
 LEFT JOIN results s ON s.round_id = :round AND s.unit_id = u.id AND s.kind = 'self'
+WHERE {TAKES_PART}
 ORDER BY u.id
 """
 

@@ -136,6 +136,7 @@ def build_app(lang: str | None = None) -> typer.Typer:
     from inspector.ui.cli import (
         export_cmd,
         indicators_cmd,
+        ledger_cmd,
         query_cmd,
         score_cmd,
         selfassess_cmd,
@@ -148,4 +149,5 @@ def build_app(lang: str | None = None) -> typer.Typer:
     query_cmd.register(app)
     export_cmd.register(app)
     selfassess_cmd.register(app)
+    ledger_cmd.register(app)
     return app
