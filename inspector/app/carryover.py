@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector.app.actors import default_user
-from inspector.app.ledger_sync import carried_uid
 from inspector.core.assessment import Unit
 from inspector.errors import InspectorError, NotFoundError
+from inspector.reports.ledger_sync import carried_uid
 from inspector.store import ledger as L
 from inspector.store import round_extras
 from inspector.store.workspace import Round, Workspace

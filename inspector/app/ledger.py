@@ -27,7 +27,7 @@ FILTERS = (*L.STATUSES, "failed", "carried", "repeat", "provisional")
 
 def ensure_synced(ws: Workspace, round_: Round) -> None:
     if L.unsynced(ws.conn, round_.id):
-        from inspector.app.ledger_sync import ensure_synced as catch_up
+        from inspector.reports.ledger_sync import ensure_synced as catch_up
 
         catch_up(ws, round_)
 

@@ -120,7 +120,7 @@ def _change(
                 round_, unit, kind, who, command, items=items, adjustments=adjustments
             )
             if changes and kind == "inspection":  # the ledger follows, in this transaction
-                from inspector.app.ledger_sync import sync_unit
+                from inspector.reports.ledger_sync import sync_unit
 
                 sync_unit(ws, round_, unit, who, command)
             if reopened and not changes:

@@ -113,6 +113,9 @@ class LedgerSource:
     CHUNK = 100
 
     def __init__(self, ws: Workspace, ctx: ReportContext, order: Iterable[Unit] = ()) -> None:
+        from inspector.reports.ledger_sync import ensure_synced
+
+        ensure_synced(ws, ctx.round)  # one query when the ledger follows every inspection
         self.ws = ws
         self.ctx = ctx
         self.order = [u.id for u in order]

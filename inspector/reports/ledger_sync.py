@@ -1,12 +1,13 @@
 """The ledger follows the inspection: entries made, updated, withdrawn as scores change.
 
 When: on every write of a unit's inspection, in the same transaction (``app.recording``
-calls ``sync_unit`` right after the answers are stored). An office wants the problem list
-while the inspectors are still on site, so entries exist from the first deduction; until the
-inspection is confirmed they are provisional (``Entry.provisional``: shown as 暂定 in the
-reports, left out of the units' rectification workbooks), because the scores may still
-change. Confirming changes nothing in the ledger: provisional is read from the inspection's
-state, never stored.
+calls ``sync_unit`` right after the answers are stored). It lives beside the reports
+because a ledger entry holds exactly what the reports call a problem, in their words.
+An office wants the problem list while the inspectors are still on site, so entries
+exist from the first deduction. Until the inspection is confirmed they are provisional
+(``Entry.provisional``: 暂定 in the reports, left out of the units' rectification
+workbooks), because the scores may still change. Confirming changes nothing in the
+ledger: provisional is read from the inspection's state, never stored.
 
 What follows what (``derive``): every applicable item that lost points or carries a problem
 text, every aggravated deduction, every veto, in the set's order, exactly the rows the
@@ -91,6 +92,14 @@ def derive(round_: Round, unit: Unit, stored: StoredAssessment) -> list[Found]:
     from inspector.reports.data import ReportContext
     from inspector.store.overview import UnitStatus
 
+    if (
+        not stored.aggravated
+        and not stored.veto
+        and all(
+            s.answer.form in ("full", "na") and not s.answer.problem for s in stored.items.values()
+        )
+    ):
+        return []  # full marks or N/A everywhere, no problem text: nothing to score
     indicators = round_.indicators
     result = score_unit(indicators, unit.group, unit.tags, stored.assessment)
     status = UnitStatus(unit, result, None, stored, StoredAssessment("self"), None)
