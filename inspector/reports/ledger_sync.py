@@ -129,7 +129,8 @@ def derive(round_: Round, unit: Unit, stored: StoredAssessment) -> list[Found]:
             lang: {
                 "item": rows[lang][index].name,
                 "deduction": rows[lang][index].deduction,
-                "problem": rows[lang][index].problem,
+                # a score below full with no words of its own: the deduction says what it is
+                "problem": rows[lang][index].problem or rows[lang][index].deduction,
                 "requirement": rows[lang][index].rectify,
                 "basis": rows[lang][index].basis,
             }

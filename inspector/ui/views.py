@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from inspector.core.scoring import UnitResult
 
 
+WIDE = 100  # columns a status table with the ledger's figures needs with padded cells
+
+
 def grade_text(grade: str, vetoed: bool, facts: RoundFacts) -> str:
     return facts.grade_name(grade, get_language()) + (t("view.vetoed") if vetoed else "")
 
@@ -40,9 +43,13 @@ def state_text(row: UnitRow) -> str:
     return t("view.state.not_started")
 
 
-def status_tables(status: RoundStatus, ledger: Mapping[int, LedgerCounts] | None = None) -> Group:
+def status_tables(
+    status: RoundStatus, ledger: Mapping[int, LedgerCounts] | None = None, width: int = 80
+) -> Group:
     """The round at a glance: one table per unit group, ranked (groups are ranked apart);
-    with ``ledger``, each unit's problems, how many are closed (销号) and overdue."""
+    with ``ledger``, each unit's problems, how many are closed (销号) and overdue. In a
+    terminal narrower than ``WIDE`` the cells lose their padding, so that every column
+    and the unit's whole name still fit in 80 columns."""
     facts = status.facts
     lang = get_language()
     parts: list[Table | Text] = [Text(status.round.name, "bold")]
@@ -52,6 +59,7 @@ def status_tables(status: RoundStatus, ledger: Mapping[int, LedgerCounts] | None
                 t("view.group_title", group=facts.group_name(code, lang), count=len(members))
             ),
             title_justify="left",
+            padding=(0, 1) if ledger is None or width >= WIDE else (0, 0),
         )
         table.add_column(t("view.col.rank"), justify="right", no_wrap=True)
         table.add_column(t("view.col.unit"), overflow="fold", min_width=8)

@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from inspector.ui.views import status_tables
 
         console = out()
-        console.print(status_tables(status, counts))
+        console.print(status_tables(status, counts, console.width))
         if status.set_changed:
             console.print(
                 Text(
