@@ -68,18 +68,18 @@ def stands(entry: Entry, decision: Decision) -> bool:
     )
 
 
-def correctable(entry: Entry) -> bool:
+def correctable(ws: Workspace, entry: Entry) -> bool:
     """A re-inspection decision that nothing has changed since (it may be taken back)."""
     return (
         entry.recheck is not None
-        and entry.recheck_at == entry.updated_at
         and entry.status in (CLOSED, IN_PROGRESS)
+        and L.last_action(ws.conn, entry.uid) in ("recheck_passed", "recheck_failed")
     )
 
 
-def refusal(entry: Entry, decision: Decision) -> tuple[str, dict[str, Any]] | None:
+def refusal(ws: Workspace, entry: Entry, decision: Decision) -> tuple[str, dict[str, Any]] | None:
     """Why the decision cannot be taken on the entry (None: it can)."""
-    if stands(entry, decision) or entry.status == DONE or correctable(entry):
+    if stands(entry, decision) or entry.status == DONE or correctable(ws, entry):
         if not decision.passed and not decision.note:
             return "recheck.reason_needed", {"number": entry.number}
         return None
@@ -103,7 +103,7 @@ def decide(
     day: date | None = None,
 ) -> bool:
     """Record one decision in its own transaction; returns whether anything changed."""
-    reason = refusal(entry, decision)
+    reason = refusal(ws, entry, decision)
     if reason is not None:
         raise ConflictError(reason[0], **reason[1])
     if stands(entry, decision):
@@ -266,7 +266,7 @@ def record_answers(
                 )
             )
             continue
-        reason = refusal(entry, decision)
+        reason = refusal(ws, entry, decision)
         if reason is not None:
             problems.append(Problem(reason[0], reason[1], where))
             continue

@@ -97,6 +97,8 @@ def judge(entry: Entry, rep: Reported, where: Any) -> tuple[dict[str, Any] | Non
         return None, [
             Problem(key, {"number": entry.number, "day": day}, where(COLUMN_OF[differs[0]]))
         ]
+    if L.STATUS in rep.bad:
+        return None, []  # the status cell's own problem says what is wrong
     problems = []
     if values["status"] == DONE:
         if not values["completed_on"] and L.COMPLETED not in rep.bad:

@@ -283,6 +283,14 @@ def history(conn: sqlite3.Connection, uid: str) -> list[Change]:
     ]
 
 
+def last_action(conn: sqlite3.Connection, uid: str) -> str | None:
+    """The action of the entry's latest change (``recheck_failed``, ``reported``…)."""
+    row = conn.execute(
+        "SELECT action FROM ledger_changes WHERE entry = ? ORDER BY id DESC LIMIT 1", (uid,)
+    ).fetchone()
+    return row[0] if row is not None else None
+
+
 @dataclass(frozen=True)
 class Counts:
     """A unit's (or a group's) ledger in figures; withdrawn entries do not count."""

@@ -273,7 +273,7 @@ def queue_for(
     queue = []
     for number in numbers:
         entry = ledger_app.find_entry(ws, round_, unit, number)
-        if entry.status == "done" or recheck.correctable(entry):
+        if entry.status == "done" or recheck.correctable(ws, entry):
             queue.append(entry)
         else:
             state = ledger_app.status_text(entry, get_language())
