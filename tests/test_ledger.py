@@ -5,7 +5,7 @@ every change with who and when."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -282,7 +282,7 @@ def test_overdue_as_of_a_fixed_day(tmp_path: Path) -> None:
 
 def test_today_is_the_date_in_the_rounds_time_zone(tmp_path: Path) -> None:
     db = small_round(tmp_path)
-    moment = datetime(2026, 4, 30, 17, 30, tzinfo=timezone.utc)  # 01:30 on 1 May in Beijing
+    moment = datetime(2026, 4, 30, 17, 30, tzinfo=UTC)  # 01:30 on 1 May in Beijing
     with Workspace.open(db) as ws:
         round_id = ws.round().id
         assert round_extras.round_timezone(ws.conn, round_id) == "Asia/Shanghai"
