@@ -33,6 +33,7 @@ from inspector.ui.interactive.wrap import hang, wrap
 Reader = Callable[[str], str]
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130
+EXIT_NOTHING = 1  # none of the problems named awaits re-inspection
 LABELS = ("problem", "requirement", "deadline", "responsible", "measures", "completed", "evidence")
 
 
@@ -301,6 +302,8 @@ def run_recheck(
     unit = queries.find_unit(ws, unit_name)
     console = console or Console(highlight=False, emoji=False)
     queue = queue_for(ws, round_, unit, numbers, console)
+    if not queue and numbers:
+        return EXIT_NOTHING  # each problem named was explained above
     if not queue:
         counts = recheck.explain(ws, round_, unit)
         parts = t("sa.list_sep").join(
