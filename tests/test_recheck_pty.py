@@ -110,7 +110,7 @@ def test_back_changes_the_decision_just_made(db: Path) -> None:
     term.send("n 纪要缺少签字")
     term.wait(f"{N3}> ")
     term.send("q")
-    tail, code = term.finish()
+    _, code = term.finish()
     assert code == 0
     with Workspace.open(db) as ws:
         entry = L.by_number(ws.conn, ws.round().id, N1)
