@@ -209,6 +209,7 @@ def _print_ledger(found: "Listing", with_unit: bool) -> None:
     from rich.text import Text
 
     from inspector.app.ledger import status_text
+    from inspector.text_rules import printable
 
     lang = get_language()
     console = out()
@@ -232,15 +233,15 @@ def _print_ledger(found: "Listing", with_unit: bool) -> None:
         counts[key] = counts.get(key, 0) + 1
         late = entry.overdue(found.today)
         overdue += late
-        row = [Text(entry.number)]
+        row = [Text(printable(entry.number))]
         if with_unit:
-            row.append(Text(entry.unit_name))
+            row.append(Text(printable(entry.unit_name)))
         row += [
-            Text(f"{entry.code} {entry.text('item', lang)}"),
-            Text(entry.text("problem", lang)),
+            Text(printable(f"{entry.code} {entry.text('item', lang)}")),
+            Text(printable(entry.text("problem", lang))),
             entry.deadline or "—",
             Text(status_text(entry, lang), "bold" if late else ""),
-            Text(entry.responsible or "—"),
+            Text(printable(entry.responsible or "—")),
             Text(_flags(entry, found.today), "bold" if late else ""),
         ]
         table.add_row(*row, style="dim" if entry.status == "withdrawn" else None)

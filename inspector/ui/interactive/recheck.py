@@ -27,6 +27,7 @@ from inspector.app import queries, recheck
 from inspector.app.types import LedgerEntry, Round, Unit, Workspace
 from inspector.app.workspaces import db_path
 from inspector.i18n import get_language, t
+from inspector.text_rules import printable
 from inspector.ui.interactive.card import SLACK
 from inspector.ui.interactive.wrap import hang, wrap
 
@@ -110,14 +111,15 @@ class Session:
         lang = self.lang
         width, labels = self.width, label_width()
         lines = [self.bar()]
-        title = f"{entry.number} · {entry.code} {entry.text('item', lang)}"
+        title = printable(f"{entry.number} · {entry.code} {entry.text('item', lang)}")
         if entry.lost:
             title += t("recheck.card.lost", lost=entry.lost)
         lines += wrap(Text(title, "bold"), width)
 
         def field(name: str, value: str | None, style: str = "") -> None:
-            if value:
-                lines.extend(hang(t(f"recheck.card.{name}"), Text(value, style), width, labels))
+            if value:  # what a unit typed never drives the terminal
+                body = Text(printable(value), style)
+                lines.extend(hang(t(f"recheck.card.{name}"), body, width, labels))
 
         field("problem", entry.text("problem", lang))
         field("requirement", entry.text("requirement", lang))
