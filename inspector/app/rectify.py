@@ -46,10 +46,9 @@ class Issued:
     contact: str | None
 
 
-def open_problems(ws: Workspace, round_: Round, unit: Unit) -> tuple[list[Entry], bool]:
-    """The unit's problems a workbook lists, and whether some were left out because the
-    inspection is not confirmed yet."""
-    found = L.entries(ws.conn, round_.id, [unit.id], L.STILL_OPEN)
+def open_problems(found: list[Entry]) -> tuple[list[Entry], bool]:
+    """The problems of a unit's entries a workbook lists, and whether some were left out
+    because the inspection is not confirmed yet."""
     firm = [e for e in found if not e.provisional]
     return firm, len(firm) < len(found)
 
@@ -89,10 +88,13 @@ def issue(
         due=due or ws.meta(DUE_META + round_.name) or round_.deadline,
         contact=given_contact or ws.meta(CONTACT_META),
     )
+    by_unit: dict[int, list[Entry]] = {unit.id: [] for unit in units}
+    for entry in L.entries(ws.conn, round_.id, list(by_unit), L.STILL_OPEN):
+        by_unit[entry.unit_id].append(entry)
     sheets: list[Sheet] = []
     skipped: list[Skipped] = []
     for unit in units:
-        entries, held_back = open_problems(ws, round_, unit)
+        entries, held_back = open_problems(by_unit[unit.id])
         if entries:
             sheets.append(Sheet(round_.name, unit, tuple(entries), lang, text))
         else:
@@ -104,10 +106,16 @@ def issue(
     secret = workspace_secret(ws, create=True)
     assert secret is not None
 
-    def issued(data: Sheet) -> None:
-        L.record_issue(ws.conn, round_.id, data.unit.id, [e.number for e in data.entries], who)
-
-    written = generate(sheets, folder, secret, day or today(ws, round_), force, issued, listener)
+    done: list[Sheet] = []
+    try:
+        written = generate(
+            sheets, folder, secret, day or today(ws, round_), force, done.append, listener
+        )
+    finally:  # the lists of the workbooks written, in one transaction (even after a failure)
+        with ws.transaction():
+            for data in done:
+                numbers = [e.number for e in data.entries]
+                L.record_issue(ws.conn, round_.id, data.unit.id, numbers, who)
     if given_contact:
         ws.set_meta(CONTACT_META, given_contact)
     return Issued(written, skipped, text.contact)

@@ -316,6 +316,8 @@ class Book:
             str(self.path),
             {
                 "constant_memory": streaming,
+                # a small book (streaming=False) is assembled in memory: no scratch files
+                "in_memory": not streaming,
                 "tmpdir": self._scratch,
                 # text is text: never a formula, a link or a number because of how it reads
                 "strings_to_formulas": False,
