@@ -340,3 +340,23 @@ def test_full_marks_everywhere_make_no_entries(tmp_path: Path) -> None:
     with Workspace.open(db) as ws:
         score(ws, "市财政局", FULL_MARKS)
     assert entries(db) == []
+
+
+def test_the_ledger_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tests.helpers import invoke
+
+    db = finance_round(tmp_path)
+    runner = CliRunner()
+    table = invoke(runner, ["ledger", "--db", str(db)], env={"COLUMNS": "160"}).output
+    assert "2026-市财政局-01" in table and "2026-市教育局-03" in table
+    assert "共 6 条：待整改 6；逾期" in table
+    one = invoke(runner, ["ledger", "市教育局", "--db", str(db)], env={"COLUMNS": "160"}).output
+    assert "2026-市财政局" not in one and "暂定" in one
+    data = json.loads(invoke(runner, ["ledger", "--json", "--overdue", "--db", str(db)]).output)
+    assert data["round"] == "2026年度督查" and all(e["overdue"] for e in data["entries"])
+    bad = invoke(runner, ["ledger", "--status", "乱写", "--db", str(db)])
+    assert bad.exit_code == 1 and "状态“乱写”无效" in bad.output
+    unknown = invoke(runner, ["ledger", "不存在的单位", "--db", str(db)])
+    assert unknown.exit_code == 2

@@ -26,6 +26,7 @@ from inspector.rectify.identity import FORMAT, RectifyIdentity, from_fields
 from inspector.selfassess.identity import FORMAT as SELFASSESS_FORMAT
 from inspector.selfassess.identity import PROPERTY_PREFIX, SHEET
 from inspector.store.ledger import Evidence
+from inspector.text_rules import printable
 
 DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -109,7 +110,8 @@ def status_words() -> Mapping[str, str]:
 
 
 def shown(value: object) -> str:
-    text = str(value)
+    """A unit's value quoted in a message: short, and unable to drive a terminal."""
+    text = printable(str(value))
     return text if len(text) <= 40 else text[:39] + "…"
 
 
