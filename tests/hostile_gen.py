@@ -525,8 +525,68 @@ def workspace_file(folder: Path, target: Path, damage: str) -> None:
         raise ValueError(damage)
 
 
+def rectify_workbook(
+    folder: Path,
+    target: Path,
+    unit: str = "市财政局",
+    cells: dict[str, dict[str, Any]] | None = None,
+    delete: str | None = None,
+    insert: str | None = None,
+    duplicate: str | None = None,
+    identity_from: str | None = None,
+    identity: dict[str, str] | None = None,
+    zip: str | None = None,
+) -> None:
+    """The unit's issued rectification workbook (``rectify/<unit>.xlsx`` in the prepared
+    folder), with cells set by problem number and column letter, a problem's row deleted,
+    a row with content inserted above one, a row copied to the end, the identity of another
+    unit's workbook pasted in (or some identity fields edited), then one zip-level mutation."""
+    from openpyxl import load_workbook
+
+    from inspector.rectify import layout as RL
+    from inspector.selfassess.identity import SHEET
+
+    shutil.copy(folder / "rectify" / f"{unit}.xlsx", target)
+    wb = load_workbook(target)
+    sheet = wb["整改台账"]
+    rows = {
+        sheet[f"{RL.KEY}{r}"].value: r
+        for r in range(RL.FIRST_BODY_ROW, sheet.max_row + 1)
+        if sheet[f"{RL.KEY}{r}"].value
+    }
+    for number, values in (cells or {}).items():
+        for column, value in values.items():
+            sheet[f"{column}{rows[number]}"] = value
+    if duplicate is not None:
+        last = sheet.max_row + 1
+        for column in RL.COLUMNS:
+            sheet[f"{column}{last}"] = sheet[f"{column}{rows[duplicate]}"].value
+    if delete is not None:
+        sheet.delete_rows(rows[delete])
+    if insert is not None:
+        sheet.insert_rows(rows[insert])
+        sheet[f"{RL.MEASURES}{rows[insert]}"] = "新增一行整改措施"
+    for row in wb[SHEET].iter_rows():
+        if identity and row[0].value in identity:
+            row[1].value = identity[row[0].value]
+    if identity:
+        wb.custom_doc_props = type(wb.custom_doc_props)()
+    wb.save(target)
+    if identity_from is not None:
+        theirs = load_workbook(folder / "rectify" / f"{identity_from}.xlsx")
+        mine = load_workbook(target)
+        source = list(theirs[SHEET].iter_rows(values_only=True))
+        for index, row in enumerate(mine[SHEET].iter_rows()):
+            values = source[index] if index < len(source) else (None, None)
+            row[0].value, row[1].value = values[0], values[1]
+        mine.custom_doc_props = theirs.custom_doc_props
+        mine.save(target)
+    _mutate_zip(target, zip)
+
+
 GENERATORS: dict[str, Callable[..., None]] = {
     "workbook": workbook,
+    "rectify_workbook": rectify_workbook,
     "units_xlsx": units_xlsx,
     "fifo": fifo,
     "symlink": symlink,

@@ -277,7 +277,15 @@ def test_confirm_lock_and_reopen(runner: CliRunner, db: Path, tmp_path: Path) ->
     assert reopened.exit_code == 0 and "变更 1 处" in reopened.output
     log = invoke(runner, ["log", "市财政局", "--json", "--db", str(db)])
     targets = [e["target"] for e in json.loads(log.output)]
-    assert targets == ["unit", "item:1.1", "confirm", "reopen", "item:1.1"]
+    # the deduction made a ledger entry, in the same transaction as the score
+    assert targets == [
+        "unit",
+        "item:1.1",
+        "confirm",
+        "reopen",
+        "item:1.1",
+        "ledger:2026-市财政局-01",
+    ]
     table = invoke(runner, ["log", "市财政局", "--db", str(db)]).output
     assert "reopen" in table and "item:1.1" in table
 
@@ -450,6 +458,8 @@ def test_status_entries_are_show_without_items(runner: CliRunner, db: Path, tmp_
                 invoke(runner, ["show", entry["unit"], "--json", "--db", str(db)], lang=lang).output
             )
             del shown["items"]
+            ledger = entry.pop("ledger")  # status alone adds the unit's ledger in figures
+            assert set(ledger) == {"problems", "completed", "closed", "overdue"}
             assert shown == entry
     by_unit = {u["unit"]: u for u in status["units"]}
     assert by_unit["印台区"]["confirmed"] and by_unit["印台区"]["gap"] == 3  # 100 − 97

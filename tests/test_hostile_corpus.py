@@ -43,7 +43,7 @@ from tests.selfassess_support import SMALL, make_workspace
 
 CORPUS = Path(__file__).parent / "data" / "hostile"
 CASES = sorted(p for p in CORPUS.rglob("*.yaml"))
-KINDS = ("sets", "answers", "units", "workbooks", "workspaces", "names")
+KINDS = ("sets", "answers", "units", "workbooks", "workspaces", "names", "rectify")
 KEYS = {
     "about",
     "workspace",
@@ -86,6 +86,33 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
         CliRunner(), ["template", "--all", "--db", str(db), "--out", str(folder / "templates")]
     )
     assert result.exit_code == 0, result.output
+    return folder
+
+
+EDUCATION_ANSWERS = (
+    "unit: 市教育局\nitems:\n  A1: {deduct: {r1: 1}}\n  B1: full\n  B2: {level: 实战演练}\n"
+    "  B3: {score: 5}\n"
+)
+
+
+@pytest.fixture(scope="session")
+def prepared_rectify(tmp_path_factory: pytest.TempPathFactory, prepared: Path) -> Path:
+    """The prepared workspace with 市财政局 and 市教育局 inspected and confirmed, and their
+    rectification workbooks issued into ``rectify/``."""
+    folder = tmp_path_factory.mktemp("hostile-rectify")
+    shutil.copytree(prepared, folder, dirs_exist_ok=True)
+    db = str(folder / "ws.db")
+    education = folder / "education.yaml"
+    education.write_text(EDUCATION_ANSWERS, encoding="utf-8")
+    for args in (
+        ["score", "市财政局", "--answers", str(CORPUS / "valid_answers.txt"), "--confirm"],
+        ["score", "市教育局", "--answers", str(education), "--confirm"],
+        ["rectify", "template", "--all", "--out", str(folder / "rectify")],
+        ["status"],
+    ):
+        result = invoke(CliRunner(), [*args, "--db", db])
+        assert result.exit_code == 0, result.output
+    education.unlink()
     return folder
 
 
@@ -161,6 +188,8 @@ def test_hostile_case(
     folder = tmp_path / "case"
     if case.get("workspace", "small") == "none":
         folder.mkdir()
+    elif case.get("workspace") == "rectify":
+        shutil.copytree(request.getfixturevalue("prepared_rectify"), folder)
     else:
         shutil.copytree(prepared, folder)
     monkeypatch.chdir(folder)

@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "inspector"
 
 KERNEL = "kernel"
-ALL = {KERNEL, "io", "core", "store", "reports", "selfassess", "app", "ui"}
+ALL = {KERNEL, "io", "core", "store", "reports", "selfassess", "rectify", "app", "ui"}
 ALLOWED: dict[str, set[str]] = {
     KERNEL: {KERNEL},
     "io": {KERNEL, "io"},
@@ -20,6 +20,8 @@ ALLOWED: dict[str, set[str]] = {
     "store": {KERNEL, "io", "core", "store"},
     "reports": {KERNEL, "io", "core", "store", "reports", "selfassess"},
     "selfassess": {KERNEL, "io", "core", "store", "reports", "selfassess"},
+    # the rectification workbooks are built like the self-assessment ones, and share their key
+    "rectify": {KERNEL, "io", "core", "store", "reports", "selfassess", "rectify"},
     "app": ALL - {"ui"},
     # the user interfaces reach the store, the reports and the workbooks only through the app
     "ui": {KERNEL, "io", "core", "app", "ui"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -174,7 +175,8 @@ def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[Case, Path])
     ctx = case.ctx
     ws = load_workbook(path)["问题清单"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
-    rows = [r for r in rows if r[0] is not None]  # without the continuation of a long text
+    seen: set[str] = set()  # a long text's continuation repeats its row's number
+    rows = [r for r in rows if r[0] not in seen and not seen.add(r[0])]
     expected = [p for status in case.ledger() for p in ctx.problems(status)]
     assert len(rows) == len(expected) > 0
     for row, problem in zip(rows, expected, strict=True):
@@ -183,8 +185,9 @@ def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[Case, Path])
         if problem.lost is not None:
             assert num(row[5]) == problem.lost
         assert row[9] == "待整改"
-    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
-    assert ws.auto_filter.ref == f"A3:K{ws.max_row}"
+        # the ledger's number: the round's year, the unit, the item's place in the set
+        assert re.fullmatch(r"2026-.+-\d{2}", row[0]) and problem.unit in row[0]
+    assert ws.auto_filter.ref == f"A3:R{ws.max_row}"
     # the item's own deadline, else scored date + the item's (3.4: 15) or the set's (30) days
     yintai = {r[2]: r for r in rows if r[1] == "印台区"}
     assert yintai["1.3"][8].date().isoformat() == "2026-12-31"
@@ -196,7 +199,7 @@ def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[Case, Path])
     yaozhou = [r for r in rows if r[1] == "耀州区"]
     assert yaozhou[-1][2] == "V2" and "瞒报" in yaozhou[-1][6]
     # legal basis: law title, version, article
-    assert "《中华人民共和国网络安全法》（2025年修正）" in wangyi["3.4"][10]
+    assert "《中华人民共和国网络安全法》（2025年修正）" in wangyi["3.4"][17]
 
 
 def test_common_weaknesses_worst_first(city_book: tuple[Case, Path]) -> None:
@@ -351,7 +354,8 @@ def test_fonts_widths_and_wrapping(city_book: tuple[Case, Path]) -> None:
     first, rest = problems.cell(long_row, 7).value, problems.cell(long_row + 1, 7).value
     assert first + rest == LONG_PROBLEM and rest
     continued = row_values(problems, long_row + 1)
-    assert continued[0] is None and continued[5] is None  # no serial number, no figure again
+    assert continued[0] == problems.cell(long_row, 1).value  # its number, for the filters
+    assert continued[5] is None  # no figure again
     assert continued[1] == LONG_UNIT and continued[2] == "3.6"  # a filter keeps it with its row
     assert framed(problems, long_row + 1, 1)  # an empty cell, framed all the same
     assert problems.cell(long_row, 7).alignment.wrap_text
@@ -454,9 +458,9 @@ def test_unit_workbook_content(city: Path, tmp_path: Path) -> None:
     assert num(labels["加分"]) == result.bonus
     problems = wb["问题与整改"]
     rows = [row_values(problems, r) for r in range(4, problems.max_row + 1)]
-    codes = [r[1] for r in rows if isinstance(r[0], int)]  # numbered rows, not continuations
+    codes = [r[1] for r in rows if r[3] is not None]  # not the continuation of a long text
     assert codes == [p.code for p in ctx.problems(status)]
-    assert problems.cell(4, 9).value == "待整改"
+    assert problems.cell(4, 9).value == "待整改"  # status, beside the deadline
     assert (
         problems.page_setup.orientation == "landscape" and card.page_setup.orientation == "portrait"
     )

@@ -339,6 +339,9 @@ def fill(ws: Workspace) -> None:
         ws.record(round_, unit, "inspection", INSPECTOR, COMMAND, inspection, adjustments)
         if profile.scored_items is None:
             ws.set_confirmed(round_, unit, "inspection", True, INSPECTOR, COMMAND)
+    from inspector.app.demo_ledger import rectification_cycle  # reports, re-inspection
+
+    rectification_cycle(ws, round_, INSPECTOR, COMMAND, INSPECTION_DAY)
 
 
 def is_demo_workspace(path: Path) -> bool:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector.app.ledger import ensure_synced
 from inspector.app.outputs import check_new, reported_once
 from inspector.app.workspaces import opened
 from inspector.core.assessment import Unit
@@ -83,6 +84,7 @@ def leadership(
 
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
         return _leadership(ws, ctx, output, force, ctx.round.name)
 
 
@@ -101,6 +103,7 @@ def unit_feedback(
 
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
         unit = ws.unit(unit_name)
         default = reports.unit_file_name(unit.name, today, lang)
         path = _resolve(output, reports.REPORTS_DIR, default)
@@ -130,6 +133,7 @@ def every_unit(
     notify = listener or (lambda event: None)
     with opened(db) as ws:
         ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
         units = ws.units()
         if not units:
             raise InspectorError("export.no_units")
@@ -172,6 +176,7 @@ def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: da
     built = build_demo(path)
     with opened(path) as ws:
         ctx = reports.context(ws, None, lang, None, today)
+        ensure_synced(ws, ctx.round)
         groups = {ctx.group_name(code): count for code, count in built.groups.items()}
         workbook = _leadership(ws, ctx, output, force, built.round_name)
     return Demo(path, built.units, groups, workbook, PROFILES[0].name)

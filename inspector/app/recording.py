@@ -121,6 +121,10 @@ def _change(
             changes = ws.record(
                 round_, unit, kind, who, command, items=items, adjustments=adjustments
             )
+            if changes and kind == "inspection":  # the ledger follows, in this transaction
+                from inspector.reports.ledger_sync import sync_unit
+
+                sync_unit(ws, round_, unit, who, command)
             if reopened and not changes:
                 raise _NothingChanged
             if confirm:

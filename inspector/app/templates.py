@@ -44,7 +44,9 @@ def issue(
     round_ = ws.round(round_name)
     chosen: list[Unit] = []
     if names is None:
-        chosen = ws.units()
+        from inspector.store.round_extras import participants
+
+        chosen = participants(ws.conn, round_.id)  # the units taking part in the round
         if not chosen:
             raise NotFoundError("sa.template.none")
     else:

@@ -4,6 +4,8 @@ from inspector.app.queries import UnitView
 from inspector.app.status import RoundStatus
 from inspector.core.assessment import Kind, Unit
 from inspector.store.facts import RoundFacts
+from inspector.store.ledger import Counts as LedgerCounts
+from inspector.store.ledger import Entry as LedgerEntry
 from inspector.store.overview import UnitStatus
 from inspector.store.results import Standing, Summary, UnitRow
 from inspector.store.workspace import AuditEntry, Round, StoredAssessment, Workspace
@@ -11,6 +13,8 @@ from inspector.store.workspace import AuditEntry, Round, StoredAssessment, Works
 __all__ = [
     "AuditEntry",
     "Kind",
+    "LedgerCounts",
+    "LedgerEntry",
     "Round",
     "RoundFacts",
     "RoundStatus",

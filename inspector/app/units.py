@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from inspector.app.actors import default_user
 from inspector.core.assessment import Unit
+from inspector.store.round_extras import join_newest
 from inspector.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -16,8 +17,12 @@ if TYPE_CHECKING:
 def add(
     ws: Workspace, name: str, group: str, code: str | None, tags: tuple[str, ...], command: str
 ) -> Unit:
-    """A unit, its fields as the name rule stores them (``Workspace.add_units``)."""
-    return ws.add_units([(name, group, code, tags)], default_user(), command)[0]
+    """A unit, its fields as the name rule stores them (``Workspace.add_units``); a round
+    that lists its units takes the new one in."""
+    with ws.transaction():
+        added = ws.add_units([(name, group, code, tags)], default_user(), command)
+        join_newest(ws.conn, added)
+    return added[0]
 
 
 def read(path: Path) -> list[UnitRow]:
@@ -29,12 +34,15 @@ def read(path: Path) -> list[UnitRow]:
 
 def add_rows(ws: Workspace, rows: list[UnitRow], command: str) -> list[Unit]:
     """Every row of a units list, all or nothing."""
-    return ws.add_units(
-        [(r.name, r.group, r.code, r.tags) for r in rows],
-        default_user(),
-        command,
-        location=[r.where for r in rows],
-    )
+    with ws.transaction():
+        added = ws.add_units(
+            [(r.name, r.group, r.code, r.tags) for r in rows],
+            default_user(),
+            command,
+            location=[r.where for r in rows],
+        )
+        join_newest(ws.conn, added)
+    return added
 
 
 def remove(ws: Workspace, name: str, force: bool, command: str) -> Unit:

@@ -243,9 +243,10 @@ class Exact:
 class Validation:
     """What a cell accepts, with the prompt shown on entering it and the error on a bad
     value. ``kind``: whole, decimal (``minimum``..``maximum``), list (``source``, a range
-    like "$B$5:$B$8"), textLength (at most ``maximum`` characters)."""
+    like "$B$5:$B$8"), textLength (at most ``maximum`` characters), date (``minimum``..
+    ``maximum``, each an ISO date or a formula such as "=TODAY()")."""
 
-    kind: Literal["whole", "decimal", "list", "textLength"]
+    kind: Literal["whole", "decimal", "list", "textLength", "date"]
     minimum: str = "0"
     maximum: str = "0"
     source: str = ""
@@ -335,6 +336,7 @@ class Book:
             str(self.path),
             {
                 "constant_memory": streaming,
+                # a small book (streaming=False) is assembled in memory: no scratch files
                 "in_memory": not streaming,
                 "tmpdir": self._scratch,
                 # text is text: never a formula, a link or a number because of how it reads
@@ -919,7 +921,13 @@ def _first_cell(ref: str) -> tuple[int, int, int, int]:
 
 
 def _validation_options(validation: Validation, cells: Sequence[str]) -> dict[str, Any]:
-    kinds = {"whole": "integer", "decimal": "decimal", "list": "list", "textLength": "length"}
+    kinds = {
+        "whole": "integer",
+        "decimal": "decimal",
+        "list": "list",
+        "textLength": "length",
+        "date": "date",
+    }
     options: dict[str, Any] = {
         "validate": kinds[validation.kind],
         "ignore_blank": True,
@@ -932,6 +940,12 @@ def _validation_options(validation: Validation, cells: Sequence[str]) -> dict[st
         options["source"] = "=" + validation.source.lstrip("=")
     elif validation.kind == "textLength":
         options.update(criteria="<=", value=int(validation.maximum))
+    elif validation.kind == "date":
+        options.update(
+            criteria="between",
+            minimum=_date_bound(validation.minimum),
+            maximum=_date_bound(validation.maximum),
+        )
     else:
         options.update(criteria="between", minimum=validation.minimum, maximum=validation.maximum)
     texts = {
@@ -944,3 +958,11 @@ def _validation_options(validation: Validation, cells: Sequence[str]) -> dict[st
         if text:
             options[key] = ILLEGAL.sub("\ufffd", text)[:limit]
     return options
+
+
+def _date_bound(text: str) -> date | str:
+    """An ISO date as a date (XlsxWriter stores it as a serial number), else a formula."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text

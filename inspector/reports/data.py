@@ -33,6 +33,7 @@ from inspector.i18n import tl
 from inspector.store.overview import UnitStatus
 from inspector.store.results import ensure_fresh
 from inspector.store.results import ranks as stored_ranks
+from inspector.store.round_extras import participants
 from inspector.store.workspace import Round, StoredAssessment, Workspace
 
 ZERO = Decimal(0)
@@ -176,7 +177,7 @@ class RoundSource:
     def __init__(self, ws: Workspace, round_: Round) -> None:
         self.ws = ws
         self.round = round_
-        self.units: list[Unit] = ws.units()
+        self.units: list[Unit] = participants(ws.conn, round_.id)  # the units taking part
 
     def ranks(self) -> dict[int, int | None]:
         """Every unit's rank in its group, from the results the store keeps current."""

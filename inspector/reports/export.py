@@ -20,6 +20,7 @@ from inspector.i18n import tl
 from inspector.io.fileio import atomic_path, free_path
 from inspector.io.xlsx_writer import Book
 from inspector.reports.data import ReportContext, RoundSource
+from inspector.reports.ledger import LedgerSource
 from inspector.store import results
 from inspector.store.overview import UnitStatus
 from inspector.store.results import ensure_fresh
@@ -137,13 +138,15 @@ def export_leadership(ws: Workspace, ctx: ReportContext, path: Path) -> Written:
     return write_book(path, ctx, ctx.t("format.report.cover", title=ctx.report_title), fill)
 
 
-def export_status(ctx: ReportContext, status: UnitStatus, ranked: int, path: Path) -> Written:
+def export_status(
+    ctx: ReportContext, status: UnitStatus, ranked: int, path: Path, ledger: LedgerSource
+) -> Written:
     """The feedback workbook of the unit of ``status`` (its rank set); ``ranked`` units are
     ranked in its group."""
     from inspector.reports.unit_feedback import write_unit_feedback
 
     def fill(book: Book) -> Written:
-        write_unit_feedback(ctx, book, status, ranked)
+        write_unit_feedback(ctx, book, status, ranked, ledger)
         complete = 1 if status.inspection.complete else 0
         return Written(path, book.cells, 1, complete, status.unit)
 
@@ -158,7 +161,8 @@ def export_unit(ws: Workspace, ctx: ReportContext, unit: Unit, path: Path) -> Wr
     ensure_fresh(ws, ctx.round)
     standing = results.standing(ws.conn, ctx.round.id, unit.id)
     (status,) = source.statuses([unit], {unit.id: standing.rank})
-    return export_status(ctx, status, standing.ranked, path)
+    ledger = LedgerSource(ws, ctx, [unit])
+    return export_status(ctx, status, standing.ranked, path, ledger)
 
 
 def export_units(ws: Workspace, ctx: ReportContext, folder: Path, force: bool) -> Iterator[Written]:
@@ -166,9 +170,10 @@ def export_units(ws: Workspace, ctx: ReportContext, folder: Path, force: bool) -
     source = RoundSource(ws, ctx.round)
     standing = round_standings(ctx, source)
     paths = {unit.id: path for unit, path in unit_targets(standing.order, folder, ctx, force)}
+    ledger = LedgerSource(ws, ctx, standing.order)
     for status in source.statuses(standing.order, standing.ranks):
         ranked = standing.ranked.get(status.unit.group, 0)
-        yield export_status(ctx, status, ranked, paths[status.unit.id])
+        yield export_status(ctx, status, ranked, paths[status.unit.id], ledger)
 
 
 def unit_targets(

@@ -29,6 +29,8 @@ from inspector.reports.data import (
     parse_day,
     rank_summaries,
 )
+from inspector.reports.ledger import LedgerRow, LedgerSource, group_counts
+from inspector.store.ledger import Counts
 from inspector.store.overview import UnitStatus
 
 DASH = "—"
@@ -87,9 +89,10 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     tally = WeakTally(ctx)
     details = DetailRows(ctx)
     summaries = []
-    number = 0
-    for status in source.statuses(ctx.ledger_order(source.units)):
-        number = problem_rows(ctx, problems, status, number)
+    order = ctx.ledger_order(source.units)
+    ledger = LedgerSource(source.ws, ctx, order)
+    for status in source.statuses(order):
+        problem_rows(problems, ledger.rows(status.unit), with_unit=True)
         details.write(detail, status, with_unit=True)
         tally.add(status)
         summaries.append(ctx.summarise(status))
@@ -98,7 +101,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
 
     ranked = rank_summaries(summaries, source.ranks())
     groups = ctx.ranked_groups(ranked)
-    fill_cover(ctx, cover, groups)
+    fill_cover(ctx, cover, groups, ledger.counts())
     layout = fill_summary(ctx, summary, groups)
     charts.fill_charts(ctx, chart_sheet, layout, ranked)
     fill_matrix(ctx, matrix, groups, ranked)
@@ -115,7 +118,9 @@ def cover_columns(ctx: ReportContext) -> list[Column]:
     return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 13)]
 
 
-def fill_cover(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> None:
+def fill_cover(
+    ctx: ReportContext, sheet: Sheet, groups: RankedGroups, ledger: dict[int, Counts]
+) -> None:
     t = ctx.t
     ind = ctx.indicators
     grades = sorted(ind.grades, key=lambda g: g.min, reverse=True)
@@ -160,10 +165,52 @@ def fill_cover(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> None:
         sheet.append([(ctx.group_name(code), "text"), *[(n, "num") for n in counts]])
     sheet.append([(t("report.total_row"), "text_bold"), *[(n, "num_bold") for n in totals]])
     sheet.blank()
+    rectification_block(ctx, sheet, groups, ledger)
 
     sheet.merged(t("report.cover.guide"), "section")
     for index, line in enumerate(guide_lines(ctx), start=1):
         sheet.merged(t("report.cover.guide_line", n=index, text=line), "note")
+
+
+def rectification_block(
+    ctx: ReportContext, sheet: Sheet, groups: RankedGroups, counts: dict[int, Counts]
+) -> None:
+    """Per group: problems, rectified, closed, 整改完成率, 销号率, overdue (as of the date)."""
+    t = ctx.t
+    sheet.merged(t("ledger.cover.title"), "section")
+    sheet.headings(
+        [
+            t("report.col.group"),
+            t("ledger.cover.problems"),
+            t("ledger.cover.completed"),
+            t("ledger.cover.closed"),
+            t("ledger.cover.completion_rate"),
+            t("ledger.cover.closing_rate"),
+            t("ledger.cover.overdue"),
+        ]
+    )
+    total = Counts()
+    for code, members in groups:
+        found = group_counts(counts, (s.unit for s in members))
+        total = total + found
+        sheet.append(rectification_cells(ctx.group_name(code), found, False))
+    sheet.append(rectification_cells(t("report.total_row"), total, True))
+    sheet.merged(t("ledger.cover.note", date=ctx.date_text(ctx.today)), "note")
+    sheet.blank()
+
+
+def rectification_cells(label: str, counts: Counts, bold: bool) -> list[tuple[object, str] | None]:
+    num, pct = ("num_bold", "pct_bold") if bold else ("num", "pct")
+    overdue_style = "num_bold" if bold or counts.overdue else "num"
+    return [
+        (label, "text_bold" if bold else "text"),
+        (counts.problems, num),
+        (counts.completed, num),
+        (counts.closed, num),
+        (dash(counts.completion_rate), pct),
+        (dash(counts.closing_rate), pct),
+        (counts.overdue, overdue_style),
+    ]
 
 
 def guide_lines(ctx: ReportContext) -> list[str]:
@@ -187,7 +234,7 @@ def guide_lines(ctx: ReportContext) -> list[str]:
         t("format.guide.ranking"),
         t("report.guide.summary", sheet=t("report.sheet.summary")),
         t("report.guide.matrix", sheet=t("report.sheet.matrix")),
-        t("report.guide.problems", sheet=t("report.sheet.problems")),
+        t("ledger.guide", sheet=t("report.sheet.problems")),
         t("report.guide.weak", sheet=t("report.sheet.weak")),
         t("report.guide.self", sheet=t("report.sheet.selfcmp"), threshold=fmt(ctx.threshold)),
         t(
@@ -357,48 +404,74 @@ def _round2(value: Decimal | None) -> Decimal | None:
 # --- 问题清单 -------------------------------------------------------------------------------
 
 
+def ledger_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[Column]:
+    """The 整改台账's columns: the problem as the inspection found it, then its rectification."""
+    t = ctx.t
+    columns = [Column(t("ledger.col.number"), 17, "center", key=True)]
+    if with_unit:
+        columns.append(Column(t("report.col.unit"), widths.unit, key=True))
+    columns += [
+        Column(t("report.col.code"), 7, "center", key=True),
+        Column(t("report.col.item"), 12, key=True),
+        Column(t("report.col.deduction"), 22),
+        Column(t("report.col.lost"), 6, "num"),
+        Column(t("report.col.problem"), 26),
+        Column(t("report.col.rectify"), 22),
+        Column(t("report.col.deadline"), DEADLINE_WIDTH, "date"),
+        Column(t("report.col.status"), 10, "center"),
+        Column(t("ledger.col.responsible"), 12),
+        Column(t("ledger.col.measures"), 24),
+        Column(t("ledger.col.completed"), DEADLINE_WIDTH, "date"),
+        Column(t("ledger.col.evidence"), 18),
+        Column(t("ledger.col.recheck"), 16),
+        Column(t("ledger.col.closed"), DEADLINE_WIDTH, "date"),
+        Column(t("ledger.col.remarks"), 12),
+        Column(t("report.col.basis"), 24),
+    ]
+    return columns
+
+
 def open_problems(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
-    columns = [
-        Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.unit"), widths.unit, key=True),
-        Column(t("report.col.code"), 7, "center", key=True),
-        Column(t("report.col.item"), 14, key=True),
-        Column(t("report.col.deduction"), 26),
-        Column(t("report.col.lost"), 6, "num"),
-        Column(t("report.col.problem"), 28),
-        Column(t("report.col.rectify"), 26),
-        Column(t("report.col.deadline"), DEADLINE_WIDTH, "date"),
-        Column(t("report.col.status"), 8, "center"),
-        Column(t("report.col.basis"), 30),
-    ]
+    columns = ledger_columns(ctx, widths, with_unit=True)
     sheet = book.sheet(t("report.sheet.problems"), columns, landscape=True, freeze_cols=2)
     sheet.title(t("report.problems.title"), subtitle(ctx))
     sheet.headings()
     return sheet
 
 
-def problem_rows(ctx: ReportContext, sheet: Sheet, status: UnitStatus, number: int) -> int:
-    """The unit's rows of the ledger, numbered on from ``number``; returns the last number."""
-    for p in ctx.problems(status):
-        number += 1
-        sheet.row(
-            [
-                number,
-                p.unit,
-                p.code,
-                p.name,
-                p.deduction,
-                dash(p.lost),
-                p.problem,
-                p.rectify,
-                dash(p.deadline),
-                p.status,
-                lines(ctx, p.basis) or DASH,
-            ],
-            None if hasattr(p.deadline, "year") else {8: "center"},
-        )
-    return number
+def problem_rows(sheet: Sheet, rows: Sequence[LedgerRow], with_unit: bool) -> None:
+    """A unit's entries of the 整改台账: overdue ones say so in bold (status and remarks)."""
+    shift = 1 if with_unit else 0
+    for p in rows:
+        values: list[object] = [p.number]
+        if with_unit:
+            values.append(p.unit)
+        values += [
+            p.code,
+            p.item,
+            p.deduction,
+            dash(p.lost),
+            p.problem,
+            p.requirement,
+            dash(p.deadline),
+            p.status,
+            p.responsible or DASH,
+            p.measures or DASH,
+            dash(p.completed_on),
+            p.evidence or DASH,
+            p.recheck or DASH,
+            dash(p.closed_on),
+            p.remarks or DASH,
+            p.basis or DASH,
+        ]
+        styles: dict[int, str] = {}
+        if not hasattr(p.deadline, "year"):
+            styles[7 + shift] = "center"
+        if p.overdue:
+            styles[8 + shift] = "center_bold"
+            styles[15 + shift] = "text_bold"
+        sheet.row(values, styles or None)
 
 
 def lines(ctx: ReportContext, joined: str) -> str:

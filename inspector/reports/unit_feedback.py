@@ -13,19 +13,22 @@ from inspector.io.xlsx_writer import Book, Column, fit_width
 from inspector.reports.data import ReportContext, gap
 from inspector.reports.leadership import (
     DASH,
-    DEADLINE_WIDTH,
     DetailRows,
     Widths,
     dash,
     detail_columns,
-    lines,
+    ledger_columns,
+    problem_rows,
 )
+from inspector.reports.ledger import LedgerSource
 from inspector.store.overview import UnitStatus
 
 
-def write_unit_feedback(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) -> None:
+def write_unit_feedback(
+    ctx: ReportContext, book: Book, status: UnitStatus, ranked: int, ledger: LedgerSource
+) -> None:
     card_sheet(ctx, book, status, ranked)
-    problems_sheet(ctx, book, status)
+    problems_sheet(ctx, book, status, ledger)
     detail_sheet(ctx, book, status)
 
 
@@ -151,47 +154,23 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) 
     sheet.merged(t("report.unit.card_note"), "note")
 
 
-def problems_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:
+def problems_sheet(
+    ctx: ReportContext, book: Book, status: UnitStatus, ledger: LedgerSource
+) -> None:
+    """The unit's own 整改台账: its problems, what it reported, the office's re-inspection."""
     t = ctx.t
-    columns = [
-        Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.code"), 7, "center", key=True),
-        Column(t("report.col.item"), 16, key=True),
-        Column(t("report.col.deduction"), 26),
-        Column(t("report.col.lost"), 7, "num"),
-        Column(t("report.col.problem"), 30),
-        Column(t("report.col.rectify"), 28),
-        Column(t("report.col.deadline"), DEADLINE_WIDTH, "date"),
-        Column(t("report.col.status"), 8, "center"),
-        Column(t("report.col.basis"), 26),
-        Column(t("report.col.measures"), 22),
-    ]
+    widths = Widths.of(ctx, [status.unit.name])
+    columns = ledger_columns(ctx, widths, with_unit=False)
     sheet = book.sheet(t("report.unit.sheet.problems"), columns, landscape=True, freeze_cols=0)
     sheet.title(t("report.unit.problems_title"), subtitle(ctx, status))
     sheet.headings()
-    problems = ctx.problems(status)
-    for number, p in enumerate(problems, start=1):
-        sheet.row(
-            [
-                number,
-                p.code,
-                p.name,
-                p.deduction,
-                dash(p.lost),
-                p.problem,
-                p.rectify,
-                dash(p.deadline),
-                p.status,
-                lines(ctx, p.basis) or DASH,
-                "",
-            ],
-            None if hasattr(p.deadline, "year") else {7: "center"},
-        )
-    if not problems:
+    rows = ledger.rows(status.unit)
+    problem_rows(sheet, rows, with_unit=False)
+    if not rows:
         sheet.merged(t("report.unit.no_problems"), "text")
     sheet.autofilter()
     sheet.blank()
-    sheet.merged(t("report.unit.rectify_note"), "note")
+    sheet.merged(t("ledger.unit.note"), "note")
 
 
 def detail_sheet(ctx: ReportContext, book: Book, status: UnitStatus) -> None:

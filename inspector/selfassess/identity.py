@@ -19,7 +19,7 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from inspector.selfassess.layout import LAYOUT_VERSION
 
@@ -90,11 +90,18 @@ def workspace_secret(ws: Any, create: bool) -> bytes | None:
     return bytes.fromhex(value)
 
 
-def sign(identity: Identity, secret: bytes) -> str:
+class Signed(Protocol):
+    """Anything signed with the workspace's key: its exact bytes (the rectification
+    workbooks carry an identity of their own, signed the same way)."""
+
+    def message(self) -> bytes: ...
+
+
+def sign(identity: Signed, secret: bytes) -> str:
     return hmac.new(secret, identity.message(), hashlib.sha256).hexdigest()
 
 
-def verify(identity: Identity, tag: str, secret: bytes) -> bool:
+def verify(identity: Signed, tag: str, secret: bytes) -> bool:
     return hmac.compare_digest(sign(identity, secret), tag.strip().lower())
 
 

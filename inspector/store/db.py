@@ -189,6 +189,88 @@ MIGRATIONS: tuple[str, ...] = (
     ), 0);
     CREATE INDEX audit_by_unit_uid ON audit (unit_uid, id)
     """,
+    # 7: the rectification ledger (整改台账). A round's settings (time zone, the round it
+    # follows) and the units taking part, each with its group, code and tags as they were.
+    # A ledger entry per problem, with a uid that stays the same when entries are copied
+    # between workspaces (team merges); every change of an entry is a row of ledger_changes
+    # (with its own uid, who and when) and an audit row. ledger_sync remembers which
+    # inspection state each unit's entries follow; rectify_issues the problem numbers each
+    # unit's latest rectification workbook was issued for.
+    """
+    CREATE TABLE round_settings (
+        round_id INTEGER PRIMARY KEY REFERENCES rounds(id) ON DELETE CASCADE,
+        timezone TEXT,
+        previous_id INTEGER REFERENCES rounds(id) ON DELETE SET NULL
+    );
+    CREATE TABLE round_units (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        grp TEXT NOT NULL,
+        code TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (round_id, unit_id)
+    );
+    CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        number TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('item', 'aggravated', 'veto')),
+        code TEXT NOT NULL,
+        rules TEXT NOT NULL DEFAULT '[]',
+        lost TEXT,
+        texts TEXT NOT NULL,
+        deadline TEXT,
+        status TEXT NOT NULL
+            CHECK (status IN ('open', 'in_progress', 'done', 'closed', 'withdrawn')),
+        department TEXT,
+        person TEXT,
+        measures TEXT,
+        completed_on TEXT,
+        evidence TEXT NOT NULL DEFAULT '[]',
+        recheck TEXT CHECK (recheck IN ('passed', 'failed')),
+        recheck_note TEXT,
+        recheck_by TEXT,
+        recheck_at TEXT,
+        closed_on TEXT,
+        carried_from TEXT,
+        repeat_of TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        UNIQUE (round_id, number)
+    );
+    CREATE INDEX ledger_by_unit ON ledger (round_id, unit_id, position);
+    CREATE TABLE ledger_changes (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        entry TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        command TEXT NOT NULL,
+        action TEXT NOT NULL,
+        old TEXT,
+        new TEXT
+    );
+    CREATE INDEX ledger_changes_by_entry ON ledger_changes (entry, id);
+    CREATE TABLE ledger_sync (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        stamp TEXT NOT NULL,
+        PRIMARY KEY (round_id, unit_id)
+    );
+    CREATE TABLE rectify_issues (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        numbers TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        issued_by TEXT NOT NULL,
+        PRIMARY KEY (round_id, unit_id)
+    )
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from inspector.core.assessment import Kind, Unit
-from inspector.store import results
+from inspector.store import results, round_extras
 from inspector.store.results import Standing
 from inspector.store.workspace import Round, StoredAssessment, Workspace
 
@@ -65,7 +65,7 @@ def build_overview(ws: Workspace, round_: Round) -> RoundOverview:
 
     results.ensure_fresh(ws, round_)
     indicators = round_.indicators
-    units = ws.units()
+    units = round_extras.participants(ws.conn, round_.id)
     inspections = ws.assessments(round_, "inspection")
     selves = ws.assessments(round_, "self")
     ranks = results.ranks(ws.conn, round_.id)

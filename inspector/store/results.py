@@ -26,6 +26,7 @@ from inspector.core.assessment import Kind, Unit
 from inspector.core.engine import ENGINE_VERSION
 from inspector.decimals import plain
 from inspector.store.db import write
+from inspector.store.round_extras import TAKES_PART
 
 if TYPE_CHECKING:
     from inspector.core.indicators.model import IndicatorSet
@@ -273,11 +274,13 @@ SELECT u.id, u.name, u.grp, u.code, u.tags,
        CASE WHEN r.complete THEN
             RANK() OVER (PARTITION BY r.grp, r.complete ORDER BY r.rank_key) END,
        {", ".join("r." + c.strip() for c in SUMMARY_COLUMNS.split(","))},
-       {", ".join("s." + c.strip() for c in SUMMARY_COLUMNS.split(","))}
+       {", ".join("s." + c.strip() for c in SUMMARY_COLUMNS.split(","))},
+       u.uid
 FROM units u
 JOIN results r ON r.round_id = :round AND r.unit_id = u.id AND r.kind = 'inspection'
 LEFT JOIN assessments a ON a.round_id = :round AND a.unit_id = u.id AND a.kind = 'inspection'
 LEFT JOIN results s ON s.round_id = :round AND s.unit_id = u.id AND s.kind = 'self'
+WHERE {TAKES_PART}
 ORDER BY u.id
 """
 
@@ -290,7 +293,7 @@ def rows(conn: sqlite3.Connection, round_id: int) -> Iterator[UnitRow]:
     for row in cursor.execute(ROWS_SQL, {"round": round_id}):
         own = _summary(row, 7 + WIDTH)
         yield UnitRow(
-            unit=Unit(row[0], row[1], row[2], row[3], tuple(json.loads(row[4]))),
+            unit=Unit(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[-1]),
             inspection=_summary(row, 7),  # type: ignore[arg-type]  # the JOIN has it
             self_summary=own if own is not None and own.items else None,
             confirmed=bool(row[5]),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from inspector.app.types import Kind, RoundFacts, Summary, Unit, UnitView
+    from inspector.app.types import Kind, LedgerCounts, RoundFacts, Summary, Unit, UnitView
 
 
 def number(value: Decimal) -> int | float:
@@ -75,6 +75,19 @@ def summary_json(
         ],
     )
     return data
+
+
+def ledger_json(counts: LedgerCounts | None) -> dict[str, int]:
+    """A unit's ledger in ``status --json``: problems (withdrawn ones not counted), those
+    reported done or closed, those closed (销号), those overdue today."""
+    if counts is None:
+        return {"problems": 0, "completed": 0, "closed": 0, "overdue": 0}
+    return {
+        "problems": counts.problems,
+        "completed": counts.completed,
+        "closed": counts.closed,
+        "overdue": counts.overdue,
+    }
 
 
 def detail_json(view: UnitView, kind: Kind, lang: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -12,9 +13,19 @@ from inspector.decimals import fmt
 from inspector.i18n import get_language, t
 
 if TYPE_CHECKING:
-    from inspector.app.types import Kind, RoundFacts, RoundStatus, UnitRow, UnitView
+    from inspector.app.types import (
+        Kind,
+        LedgerCounts,
+        RoundFacts,
+        RoundStatus,
+        UnitRow,
+        UnitView,
+    )
     from inspector.core.indicators.model import IndicatorSet
     from inspector.core.scoring import UnitResult
+
+
+WIDE = 100  # columns a status table with the ledger's figures needs with padded cells
 
 
 def grade_text(grade: str, grade_by: str | None, facts: RoundFacts) -> str:
@@ -35,8 +46,13 @@ def state_text(row: UnitRow) -> str:
     return t("view.state.not_started")
 
 
-def status_tables(status: RoundStatus) -> Group:
-    """The round at a glance: one table per unit group, ranked (groups are ranked apart)."""
+def status_tables(
+    status: RoundStatus, ledger: Mapping[int, LedgerCounts] | None = None, width: int = 80
+) -> Group:
+    """The round at a glance: one table per unit group, ranked (groups are ranked apart);
+    with ``ledger``, each unit's problems, how many are closed (销号) and overdue. In a
+    terminal narrower than ``WIDE`` the cells lose their padding, so that every column
+    and the unit's whole name still fit in 80 columns."""
     facts = status.facts
     lang = get_language()
     parts: list[Table | Text] = [Text(status.round.name, "bold")]
@@ -46,6 +62,7 @@ def status_tables(status: RoundStatus) -> Group:
                 t("view.group_title", group=facts.group_name(code, lang), count=len(members))
             ),
             title_justify="left",
+            padding=(0, 1) if ledger is None or width >= WIDE else (0, 0),
         )
         table.add_column(t("view.col.rank"), justify="right", no_wrap=True)
         table.add_column(t("view.col.unit"), overflow="fold", min_width=8)
@@ -55,12 +72,16 @@ def status_tables(status: RoundStatus) -> Group:
         table.add_column(t("view.col.self"), justify="right", no_wrap=True)
         table.add_column(t("view.col.gap"), justify="right", no_wrap=True)
         table.add_column(t("view.col.state"), no_wrap=True)
+        if ledger is not None:
+            table.add_column(t("view.col.problems"), justify="right", no_wrap=True)
+            table.add_column(t("view.col.closed"), justify="right", no_wrap=True)
+            table.add_column(t("view.col.overdue"), justify="right", no_wrap=True)
         for row in members:
             result = row.inspection
             gap = row.gap
             flagged = gap is not None and abs(gap) >= facts.self_gap_flag
             grade = grade_text(result.grade, result.grade_by, facts)
-            table.add_row(
+            cells: list[str | Text] = [
                 str(row.rank) if row.rank else "—",
                 Text(row.unit.name),
                 f"{result.answered}/{result.to_answer}",
@@ -69,7 +90,15 @@ def status_tables(status: RoundStatus) -> Group:
                 fmt(row.self_summary.total) if row.self_summary else "—",
                 Text((fmt(gap) if gap is not None else "—") + (" ⚑" if flagged else "")),
                 Text(state_text(row)),
-            )
+            ]
+            if ledger is not None:
+                counts = ledger.get(row.unit.id)
+                cells += [
+                    str(counts.problems) if counts else "0",
+                    str(counts.closed) if counts else "0",
+                    Text(str(counts.overdue), "bold") if counts and counts.overdue else "0",
+                ]
+            table.add_row(*cells)
         parts.append(table)
     return Group(*parts)
 

@@ -151,6 +151,7 @@ def build_app(lang: str | None = None) -> typer.Typer:
     from inspector.ui.cli import (
         export_cmd,
         indicators_cmd,
+        ledger_cmd,
         query_cmd,
         score_cmd,
         selfassess_cmd,
@@ -163,4 +164,5 @@ def build_app(lang: str | None = None) -> typer.Typer:
     query_cmd.register(app)
     export_cmd.register(app)
     selfassess_cmd.register(app)
+    ledger_cmd.register(app)
     return app

@@ -44,16 +44,18 @@ def register(app: typer.Typer) -> None:
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
+        from inspector.app.ledger import unit_counts
         from inspector.app.status import round_status
         from inspector.app.workspaces import opened
         from inspector.i18n import get_language
 
         with opened(db) as ws:
             status = round_status(ws, round_name)
+            counts = unit_counts(ws, status.round)
         round_ = status.round
         if as_json:
             from inspector.ui.console import print_json
-            from inspector.ui.json_views import summary_json
+            from inspector.ui.json_views import ledger_json, summary_json
 
             lang = get_language()
             print_json(
@@ -62,16 +64,19 @@ def register(app: typer.Typer) -> None:
                     "set_hash": round_.set_hash,
                     "set_changed": status.set_changed,
                     "units": [
-                        summary_json(
-                            row.unit,
-                            "inspection",
-                            row.inspection,
-                            row.self_summary,
-                            row.confirmed,
-                            row.rank,
-                            status.facts,
-                            lang,
-                        )
+                        {
+                            **summary_json(
+                                row.unit,
+                                "inspection",
+                                row.inspection,
+                                row.self_summary,
+                                row.confirmed,
+                                row.rank,
+                                status.facts,
+                                lang,
+                            ),
+                            "ledger": ledger_json(counts.get(row.unit.id)),
+                        }
                         for row in status.units
                     ],
                 }
@@ -83,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from inspector.ui.views import status_tables
 
         console = out()
-        console.print(status_tables(status))
+        console.print(status_tables(status, counts, console.width))
         if status.set_changed:
             console.print(
                 Text(

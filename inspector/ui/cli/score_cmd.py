@@ -101,6 +101,7 @@ def register(app: typer.Typer) -> None:
         self_flag: Annotated[bool, self_option()] = False,
         output: Annotated[Path | None, typer.Option("--out", help=t("opt.answers_out"))] = None,
         force: Annotated[bool, force_option()] = False,
+        recheck: Annotated[bool, typer.Option("--recheck", help=t("recheck.opt.dump"))] = False,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
@@ -116,15 +117,26 @@ def register(app: typer.Typer) -> None:
         with opened(db) as ws:
             round_ = queries.find_round(ws, round_name)
             the_unit = queries.find_unit(ws, unit)
-            stored = queries.assessment(ws, round_, the_unit, kind)
-        header = t("answers.header", round=round_.name, unit=the_unit.name, kind=t(f"kind.{kind}"))
-        text = dump_answers(
-            round_.indicators,
-            the_unit,
-            {code: s.answer for code, s in stored.items.items()},
-            {k: stored.adjustments(k) for k in ("veto", "aggravated", "bonus")},
-            header,
-        )
+            if recheck:  # the re-inspection decisions that stand (inspector recheck --answers)
+                from inspector.app.recheck import dump_answers as dump_recheck
+
+                header = t("recheck.header", round=round_.name, unit=the_unit.name)
+                recheck_text = dump_recheck(ws, round_, the_unit, header)
+            else:
+                stored = queries.assessment(ws, round_, the_unit, kind)
+        if recheck:
+            text = recheck_text
+        else:
+            header = t(
+                "answers.header", round=round_.name, unit=the_unit.name, kind=t(f"kind.{kind}")
+            )
+            text = dump_answers(
+                round_.indicators,
+                the_unit,
+                {code: s.answer for code, s in stored.items.items()},
+                {k: stored.adjustments(k) for k in ("veto", "aggravated", "bonus")},
+                header,
+            )
         if output is None:
             sys.stdout.write(text)
             return

@@ -49,26 +49,55 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--indicators", help=t("opt.indicators"))
         ] = None,
         deadline: Annotated[str | None, typer.Option("--deadline", help=t("opt.deadline"))] = None,
+        previous: Annotated[str | None, typer.Option("--from", help=t("round.opt.from"))] = None,
+        without: Annotated[
+            list[str] | None, typer.Option("--without", help=t("round.opt.without"))
+        ] = None,
+        timezone: Annotated[
+            str | None, typer.Option("--timezone", help=t("round.opt.timezone"))
+        ] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
         from rich.text import Text
 
-        from inspector.app import rounds
+        from inspector.app import carryover
         from inspector.app.workspaces import opened
         from inspector.ui.console import command_line, out
 
         with opened(db) as ws:
-            made = rounds.create(ws, name, indicators, deadline, command_line())
-        out().print(
+            made = carryover.create(
+                ws,
+                name,
+                indicators=indicators,
+                deadline=deadline,
+                timezone=timezone,
+                previous=previous,
+                without=list(without or ()),
+                command=command_line(),
+            )
+        console = out()
+        console.print(
             Text(
                 t(
                     "round.created",
                     round=made.round.name,
-                    title=made.loaded.indicators.title,
-                    hash=made.loaded.hash[:12],
+                    title=made.title,
+                    hash=made.set_hash[:12],
                 )
             )
         )
+        if made.previous is not None:
+            console.print(
+                Text(
+                    t(
+                        "round.carried",
+                        previous=made.previous.name,
+                        units=len(made.units),
+                        carried=made.carried,
+                        timezone=made.timezone,
+                    )
+                )
+            )
 
     @command(round_app, "list", t("round.list.help"))
     def round_list(
