@@ -86,8 +86,10 @@ def answers_rows(rng: random.Random, indicators, group: str, tags: tuple[str, ..
             rows.append((item.code, "deduct", json.dumps([[rule.id, count]])))
         elif item.levels:
             rows.append((item.code, "level", json.dumps(rng.choice(item.levels).name)))
-        else:
+        elif item.direct is not None:
             rows.append((item.code, "score", json.dumps(str(item.points - item.direct.step))))
+        else:  # a form without a simple partial value here (a check list): full marks
+            rows.append((item.code, "full", None))
     return rows
 
 
@@ -236,8 +238,9 @@ def bench_status(folder: Path, runs: int) -> None:
     sys.path.insert(0, str(HERE))
     import status_floor
 
+    from inspector.app.ledger import unit_counts
     from inspector.i18n import set_language
-    from inspector.ui.json_views import summary_json
+    from inspector.ui.json_views import ledger_json, summary_json
 
     set_language("zh")
     floor_times, our_times = [], []
@@ -249,22 +252,26 @@ def bench_status(folder: Path, runs: int) -> None:
         started = time.perf_counter()
         with Workspace.open(db) as ws:
             status = round_status(ws, None)
+            counts = unit_counts(ws, status.round)
         text = json.dumps(
             {
                 "round": status.round.name,
                 "set_hash": status.round.set_hash,
                 "set_changed": status.set_changed,
                 "units": [
-                    summary_json(
-                        r.unit,
-                        "inspection",
-                        r.inspection,
-                        r.self_summary,
-                        r.confirmed,
-                        r.rank,
-                        status.facts,
-                        "zh",
-                    )
+                    {
+                        **summary_json(
+                            r.unit,
+                            "inspection",
+                            r.inspection,
+                            r.self_summary,
+                            r.confirmed,
+                            r.rank,
+                            status.facts,
+                            "zh",
+                        ),
+                        "ledger": ledger_json(counts.get(r.unit.id)),
+                    }
                     for r in status.units
                 ],
             },

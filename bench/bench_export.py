@@ -82,8 +82,10 @@ def answers(rng: random.Random, indicators, group: str, tags: tuple[str, ...], h
             )
         elif item.levels:
             result[item.code] = ItemAnswer("level", item.levels[1].name)
-        else:
+        elif item.direct is not None:
             result[item.code] = ItemAnswer("score", item.points - item.direct.step)
+        else:  # a check list: full marks here
+            result[item.code] = ItemAnswer("full")
     return result
 
 

@@ -44,8 +44,10 @@ def random_answers(
             answers[item.code] = ItemAnswer("deduct", ((rule.id, count),), problem="发现问题")
         elif item.levels:
             answers[item.code] = ItemAnswer("level", rng.choice(item.levels).name)
-        else:
+        elif item.direct is not None:
             answers[item.code] = ItemAnswer("score", item.points - item.direct.step)
+        else:  # a check list: full marks here
+            answers[item.code] = ItemAnswer("full")
     return answers
 
 

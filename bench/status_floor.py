@@ -7,6 +7,7 @@ output is identical, byte for byte).
 
 from __future__ import annotations
 
+import datetime
 import json
 import sqlite3
 import sys
@@ -17,11 +18,19 @@ SELECT u.name, u.code, u.grp, u.tags, a.confirmed_at IS NOT NULL,
        CASE WHEN r.complete THEN
             RANK() OVER (PARTITION BY r.grp, r.complete ORDER BY r.rank_key) END,
        r.answered, r.to_answer, r.complete, r.total, r.base, r.aggravated, r.bonus, r.grade,
-       r.veto, r.categories, s.items, s.total, s.complete
+       r.veto, r.categories, s.items, s.total, s.complete, r.grade_by,
+       l.problems, l.completed, l.closed, l.overdue
 FROM units u
 JOIN results r ON r.round_id = :round AND r.unit_id = u.id AND r.kind = 'inspection'
 LEFT JOIN assessments a ON a.round_id = :round AND a.unit_id = u.id AND a.kind = 'inspection'
 LEFT JOIN results s ON s.round_id = :round AND s.unit_id = u.id AND s.kind = 'self'
+LEFT JOIN (
+    SELECT unit_id, COUNT(*) AS problems,
+           SUM(status IN ('done', 'closed')) AS completed, SUM(status = 'closed') AS closed,
+           SUM(status IN ('open', 'in_progress') AND deadline IS NOT NULL
+               AND substr(deadline, 1, 10) < :today) AS overdue
+    FROM ledger WHERE round_id = :round AND status != 'withdrawn' GROUP BY unit_id
+) l ON l.unit_id = u.id
 ORDER BY u.id
 """
 
@@ -47,9 +56,11 @@ def status(path: str) -> dict:
     )
     categories = [(names["zh"], num(points)) for _, names, points in facts["categories"]]
     units = []
-    for row in conn.execute(SQL, {"round": round_id}):
+    today = datetime.date.today().isoformat()
+    for row in conn.execute(SQL, {"round": round_id, "today": today}):
         (unit, code, group, tags, confirmed, rank, answered, to_answer, complete, total) = row[:10]
-        base, aggravated, bonus, grade, veto, cats, own_items, own_total, own_complete = row[10:]
+        base, aggravated, bonus, grade, veto, cats, own_items, own_total, own_complete = row[10:19]
+        grade_by, problems, completed, closed, overdue = row[19:]
         own = own_total if own_items else None
         gap = None
         if own is not None and own_complete and complete:
@@ -71,6 +82,7 @@ def status(path: str) -> dict:
                 "aggravated": num(aggravated),
                 "bonus": num(bonus),
                 "grade": grade,
+                "grade_by": grade_by,
                 "rank": rank,
                 "veto": json.loads(veto),
                 "self_total": num(own) if own is not None else None,
@@ -79,6 +91,12 @@ def status(path: str) -> dict:
                     {"code": c, "name": cname, "score": num(s), "max": num(m), "points": points}
                     for (c, s, m), (cname, points) in zip(json.loads(cats), categories, strict=True)
                 ],
+                "ledger": {
+                    "problems": problems or 0,
+                    "completed": completed or 0,
+                    "closed": closed or 0,
+                    "overdue": overdue or 0,
+                },
             }
         )
     conn.close()
