@@ -15,12 +15,10 @@ from pathlib import Path
 from inspector.app.actors import acting
 from inspector.app.locking import open_for_change
 from inspector.core.assessment import AdjustmentKind, ItemAnswer, Kind, Unit
-from inspector.errors import Location
 from inspector.store import results
 from inspector.store.facts import RoundFacts, round_facts
 from inspector.store.results import Standing, Summary
 from inspector.store.workspace import Round, Workspace
-from inspector.text_rules import clean_name
 
 
 class _NothingChanged(Exception):
@@ -155,15 +153,12 @@ def record_answers_file(
     unit = ws.unit(unit_name)
     text = read_text(answers, str(answers))
     parsed = parse_answers(text, str(answers), round_.indicators, unit, round_.name)
-    named = parsed.inspector
-    if named and not inspector:  # the file's scorer, located at the file
-        named = clean_name(named, "person", Location(str(answers)))
     return record(
         ws,
         round_,
         unit,
         kind,
-        who=acting(inspector, named),
+        who=acting(inspector, parsed.inspector),  # the file's name checked where it was read
         command=command,
         items=parsed.items,
         adjustments=parsed.adjustments,

@@ -45,6 +45,7 @@ from inspector.core.forms.base import Reason as Reason
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
 from inspector.errors import Problem, ProblemsError
 from inspector.io.yamlsafe import Located, load_text
+from inspector.text_rules import name_problem
 
 TOP_KEYS = ("unit", "inspector", "round", "categories", "items", "veto", "aggravated", "bonus")
 TEXT_KEYS = TEXT_FIELDS
@@ -151,6 +152,17 @@ class _Reader:
             self.fail(path, "value.text")
             return None
         return value.strip() or None
+
+    def person(self, path: Path, value: Any) -> str | None:
+        """A scorer's name, by the one name rule, refused at its line and column."""
+        text = self.text(path, value)
+        if text is None:
+            return None
+        name, problem = name_problem(text, "person", self.located.at(path))
+        if problem is not None:
+            self.problems.append(problem)
+            return None
+        return name
 
     def count(self, path: Path, value: Any) -> int | None:
         if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
@@ -276,12 +288,13 @@ def parse_answers(
 ) -> ParsedAnswers:
     """Validate an answers file for ``unit``. Every problem is raised at once, located."""
     located, problems = load_text(text, source)
-    if problems:
+    if located.data is None:  # not YAML at all: nothing more to check
         raise ProblemsError(problems)
     data = located.data
     if not isinstance(data, dict):
-        raise ProblemsError([located.problem((), "value.mapping")])
+        raise ProblemsError([*problems, located.problem((), "value.mapping")])
     reader = _Reader(located, indicators, unit)
+    reader.problems.extend(problems)  # a duplicate key: the rest of the file is checked too
     reader.unknown_keys((), data, TOP_KEYS)
     named = data.get("unit")
     if named is None:
@@ -290,7 +303,7 @@ def parse_answers(
         reader.fail(("unit",), "answer.other_unit", named=named, unit=unit.name)
     if round_name is not None and data.get("round") not in (None, round_name):
         reader.fail(("round",), "answer.other_round", named=data.get("round"), round=round_name)
-    inspector = reader.text(("inspector",), data.get("inspector"))
+    inspector = reader.person(("inspector",), data.get("inspector"))
 
     items: dict[str, ItemAnswer | None] = {}
     whole = reader.categories(data.get("categories"))

@@ -14,7 +14,7 @@ the amount).
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from random import Random
 from typing import Annotated, Any, Union
 
@@ -55,7 +55,7 @@ from inspector.core.forms.cells import (
 )
 from inspector.core.indicators.model import Code, Counted, Item, Points, PositivePoints
 from inspector.core.indicators.rawtree import check_cap, duplicates, entries, num
-from inspector.decimals import plain
+from inspector.decimals import BadNumber, parse_decimal, plain
 from inspector.errors import Problem, Term
 from inspector.i18n import tl
 from inspector.io.yamlsafe import Located
@@ -641,9 +641,11 @@ def _yaml_number(raw: Any) -> int | Decimal | None:
     if not isinstance(raw, str) or not _YAML_NUMBER.fullmatch(raw) or len(raw.strip()) > 12:
         return None
     text = raw.strip()
+    if text.isdigit():
+        return int(text)
     try:
-        return int(text) if text.isdigit() else Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return parse_decimal(text)
+    except BadNumber:
         return None
 
 

@@ -6,7 +6,7 @@ typed as a number on the card and entered as a number in the template.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from random import Random
 from typing import Any
 
@@ -36,7 +36,7 @@ from inspector.core.forms.cells import (
 )
 from inspector.core.indicators.model import Item, PositivePoints, Strict
 from inspector.core.indicators.rawtree import num
-from inspector.decimals import plain
+from inspector.decimals import BadNumber, parse_decimal, plain
 from inspector.errors import Problem
 from inspector.i18n import tl
 from inspector.io.yamlsafe import Located
@@ -100,13 +100,10 @@ class DirectForm(Form[Value]):
 
     def read(self, raw: Any, at: AnswerReader) -> Value | None:
         try:
-            score = Decimal(str(raw).strip())
-        except InvalidOperation:
-            score = None
-        if raw is None or score is None or not score.is_finite():
-            at.fail((), "value.number")
+            return parse_decimal(raw)  # bounded: 1e999999999 or 1E-999999999 never reach a sum
+        except BadNumber as exc:
+            at.fail((), exc.key, **exc.params)
             return None
-        return score
 
     def write(self, value: Value) -> str:
         return plain(value)
