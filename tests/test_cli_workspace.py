@@ -287,7 +287,8 @@ def test_confirm_lock_and_reopen(runner: CliRunner, db: Path, tmp_path: Path) ->
         "ledger:2026-市财政局-01",
     ]
     table = invoke(runner, ["log", "市财政局", "--db", str(db)]).output
-    assert "reopen" in table and "item:1.1" in table
+    # read in the user's language: the item with its name, not the stored target
+    assert "解除确认" in table and "1.1 " in table and "item:1.1" not in table
 
 
 def test_score_without_terminal_points_to_answers(runner: CliRunner, db: Path) -> None:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from inspector.core.answers import MAX_TEXT, check_adjustment, check_answer
@@ -35,7 +36,6 @@ from inspector.core.forms.cells import (
     shown,
 )
 from inspector.core.indicators.model import IndicatorSet, Item
-from inspector.decimals import BadNumber, parse_decimal
 from inspector.errors import Location, Problem, ProblemsError, Term
 from inspector.io.xlsx_cells import read_text
 from inspector.io.xlsx_safety import Limits, parse_failure
@@ -55,14 +55,6 @@ LIMITS = Limits(
 )
 HEADER_KEY = "key"
 INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
-
-
-def _whole(text: str) -> int | None:
-    """A count typed as text ("3", "3.0"), bounded by ``decimals.parse_decimal``."""
-    try:
-        return int(parse_decimal(text, places=0))
-    except BadNumber:
-        return None
 COLUMN_INDEX = {letter: i for i, letter in enumerate("ABCDEFGHIJKLM")}
 
 
@@ -256,13 +248,12 @@ class _Sheet:
             self.fail(L.ENTRY, number, "sa.count_number", value=shown(value))
             return None
         text = normal(value) if isinstance(value, str) else None
-        typed = _whole(text) if text is not None and INTEGER.fullmatch(text) else None
         if isinstance(value, int):
             whole = value
         elif isinstance(value, float) and value.is_integer():
             whole = int(value)
-        elif typed is not None:
-            whole = typed
+        elif text is not None and INTEGER.fullmatch(text):
+            whole = int(Decimal(text))
         else:
             self.fail(L.ENTRY, number, "sa.count_number", value=shown(value))
             return None

@@ -250,6 +250,18 @@ class Form(ABC, Generic[V]):
         no answer)."""
         return {}
 
+    def from_fields(self, fields: dict[str, Any]) -> V | None:
+        """The value back from what ``fields`` gave (an audit entry), None when it cannot be
+        read. ``fields`` gives one key; a mapping there (rule: count) reads as the pairs
+        ``load`` takes, anything else as it is. A form whose fields differ overrides this."""
+        if len(fields) != 1:
+            return None
+        (data,) = fields.values()
+        try:
+            return self.load(list(data.items()) if isinstance(data, dict) else data)
+        except (TypeError, ValueError, ArithmeticError):
+            return None
+
     # --- scoring -----------------------------------------------------------------------------
 
     @abstractmethod

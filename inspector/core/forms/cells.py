@@ -134,15 +134,20 @@ def normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def cell_decimal(value: object) -> Decimal | None:
+def cell_number(value: object) -> Decimal:
     """A number from a cell: ints, floats without binary noise, numbers stored as text.
 
-    Read with ``decimals.parse_decimal``: 1e999999999 and 1E-999999999 typed as text are not
-    numbers here (None), never an overflow later nor a silent 0."""
+    Read with ``decimals.parse_decimal`` (``BadNumber`` when it is not one): 1e999999999 and
+    1E-999999999 typed as text never become an overflow later nor a silent 0."""
     if isinstance(value, str):
         value = normal(value).replace(",", "")
+    return parse_decimal(value)
+
+
+def cell_decimal(value: object) -> Decimal | None:
+    """``cell_number``, None when the cell holds no usable number."""
     try:
-        return parse_decimal(value)
+        return cell_number(value)
     except BadNumber:
         return None
 

@@ -30,7 +30,7 @@ from inspector.core.forms.cells import (
     Entered,
     FormCells,
     Validation,
-    cell_decimal,
+    cell_number,
     is_blank,
     shown,
 )
@@ -114,18 +114,17 @@ class DirectForm(Form[Value]):
     def check(self, item: Item, value: Value) -> list[Reason]:
         step = self.step(item)
         if value < 0 or value > item.points or value % step != 0:
-            return [
-                (
-                    "answer.bad_score",
-                    {
-                        "score": value,
-                        "item": item.code,
-                        "max": item.points.normalize(),
-                        "step": step.normalize(),
-                    },
-                )
-            ]
+            return self._refused(item, value)
         return []
+
+    def _refused(self, item: Item, value: Value) -> list[Reason]:
+        params = {
+            "score": value,
+            "item": item.code,
+            "max": item.points.normalize(),
+            "step": self.step(item).normalize(),
+        }
+        return [("answer.bad_score", params)]
 
     def dump(self, value: Value) -> Any:
         return plain(value)  # text: exactly the decimal, never a float
@@ -209,9 +208,14 @@ class DirectForm(Form[Value]):
             return None
         if is_blank(value):
             return Blank("sa.score_missing")
-        score = cell_decimal(value)
-        if score is None:
-            sheet.fail(None, "sa.score_number", value=shown(value))
+        try:
+            score = cell_number(value)
+        except BadNumber as exc:
+            if exc.key == "value.too_large":  # a number, far above full marks
+                ((key, params),) = self._refused(item, exc.params["number"])
+                sheet.fail(None, key, **params)
+            else:
+                sheet.fail(None, "sa.score_number", value=shown(value))
             return None
         return Entered(score)
 

@@ -819,7 +819,7 @@ def run_scorer(
 
     ``console`` and ``read`` default to the terminal and ``input``; tests pass their own.
     """
-    from inspector.ui.console import command_line
+    from inspector.ui.console import command_line, terminal
 
     round_ = queries.find_round(ws, round_name)
     unit = queries.find_unit(ws, unit_name)
@@ -834,7 +834,7 @@ def run_scorer(
         who,
         command or command_line(),
         reopen,
-        console or Console(highlight=False, emoji=False),
+        console or terminal(),
         read or input,
         resume_command(ws, unit, kind, round_name),
     )
