@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from inspector.app.actors import acting
 from inspector.app.locking import open_for_change
@@ -152,7 +154,14 @@ def record_answers_file(
     round_ = ws.round(round_name)
     unit = ws.unit(unit_name)
     text = read_text(answers, str(answers))
-    parsed = parse_answers(text, str(answers), round_.indicators, unit, round_.name)
+    parsed = parse_answers(
+        text,
+        str(answers),
+        round_.indicators,
+        unit,
+        round_.name,
+        **decision_context(ws, round_, unit, kind),
+    )
     return record(
         ws,
         round_,
@@ -165,6 +174,25 @@ def record_answers_file(
         reopen=reopen,
         confirm=confirm,
     )
+
+
+def round_today(ws: Workspace, round_: Round) -> date:
+    """Today in the round's time zone: a deadline before it has passed."""
+    from inspector.store import round_extras
+
+    return round_extras.today(ws.conn, round_.id)
+
+
+def decision_context(ws: Workspace, round_: Round, unit: Unit, kind: Kind) -> dict[str, Any]:
+    """What ``core.answers.check_decision`` needs for ``unit``'s decisions: whether they are an
+    inspection's, the round's today and the decisions stored now (a deadline kept as it was is
+    never refused for having passed since)."""
+    stored = ws.assessment(round_, unit, kind)
+    return {
+        "inspection": kind == "inspection",
+        "today": round_today(ws, round_),
+        "stored": {code: s.answer for code, s in stored.items.items()},
+    }
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from inspector.core.forms.base import MAX_TEXT as MAX_TEXT
 from inspector.core.forms.base import Path, join, scalar
 from inspector.core.forms.base import Reason as Reason
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
-from inspector.errors import Problem, ProblemsError
+from inspector.errors import Problem, ProblemsError, Term
 from inspector.io.yamlsafe import Located, load_text
 from inspector.text_rules import name_problem
 
@@ -88,6 +88,60 @@ def check_answer(item: Item, answer: ItemAnswer, applies: bool) -> list[Reason]:
             reasons.append(("answer.text_too_long", {"field": name, "max": MAX_TEXT}))
     if answer.deadline is not None and not _is_date(answer.deadline):
         reasons.append(("answer.bad_date", {"value": answer.deadline}))
+    return reasons
+
+
+# texts that say what is wrong: refused on a full-marks item (evidence and notes may stay)
+FINDING_FIELDS = ("problem", "rectify", "deadline")
+
+
+def check_decision(
+    item: Item,
+    answer: ItemAnswer,
+    today: date | None = None,
+    before: ItemAnswer | None = None,
+) -> list[Reason]:
+    """What an inspector's decision must say besides being valid (``check_answer``): the rule
+    behind the interactive scorer and answers files alike.
+
+    * a problem, rectification or deadline on a full-marks item is refused;
+    * a score below full needs a problem: rules and levels give their own text by default,
+      a direct score has none, so it needs a typed one;
+    * a deadline before ``today`` (the round's) is refused, unless it is the one already
+      stored (``before``): replaying a file changes nothing.
+    """
+    reasons: list[Reason] = []
+    if answer.form == NA:
+        return reasons
+    full = answer.form == FULL
+    below = False
+    if not full:
+        form = form_of(item)
+        if answer.form != form.answer_key or form.check(item, answer.value):
+            return reasons  # check_answer says why
+        score, hits = form.score(item, answer.value)
+        full = form.scored and score >= item.points
+        below = form.scored and score < item.points
+        if (
+            below
+            and not answer.problem
+            and not form.default_problem(item, answer.value, hits, "zh")
+        ):
+            reasons.append(("trust.problem_needed", {"item": item.code}))
+    if full:
+        for name in FINDING_FIELDS:
+            if getattr(answer, name):
+                field_ = Term(f"trust.{name}")
+                reasons.append(("trust.full_with_text", {"item": item.code, "field": field_}))
+    deadline = answer.deadline
+    if (
+        today is not None
+        and deadline is not None
+        and _is_date(deadline)
+        and date.fromisoformat(deadline) < today
+        and not (before is not None and before.deadline == deadline)
+    ):
+        reasons.append(("trust.deadline_past", {"value": deadline, "today": today.isoformat()}))
     return reasons
 
 
@@ -284,9 +338,20 @@ class _Reader:
 
 
 def parse_answers(
-    text: str, source: str, indicators: IndicatorSet, unit: Unit, round_name: str | None = None
+    text: str,
+    source: str,
+    indicators: IndicatorSet,
+    unit: Unit,
+    round_name: str | None = None,
+    *,
+    inspection: bool = False,
+    today: date | None = None,
+    stored: Mapping[str, ItemAnswer] | None = None,
 ) -> ParsedAnswers:
-    """Validate an answers file for ``unit``. Every problem is raised at once, located."""
+    """Validate an answers file for ``unit``. Every problem is raised at once, located.
+
+    An ``inspection``'s decisions are also held to ``check_decision`` (a problem for a score
+    below full, none on full marks, no deadline before ``today`` unless ``stored`` has it)."""
     located, problems = load_text(text, source)
     if located.data is None:  # not YAML at all: nothing more to check
         raise ProblemsError(problems)
@@ -334,7 +399,11 @@ def parse_answers(
             continue
         answer = canonical(item, answer)
         applies = item.applies(unit.group, set(unit.tags))
-        for key, params in check_answer(item, answer, applies):
+        reasons = check_answer(item, answer, applies)
+        if inspection and applies and not reasons:
+            before = (stored or {}).get(code)
+            reasons = check_decision(item, answer, today, before)
+        for key, params in reasons:
             if key == "answer.not_applicable":
                 params = {**params, "unit": unit.name}
             reader.fail(("items", code), key, **params)

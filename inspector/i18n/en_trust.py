@@ -2,6 +2,28 @@
 totals, codes on the review page) and the readable audit log."""
 
 MESSAGES: dict[str, str] = {
+    # the scorer
+    "trust.bar.short": "prov. {score} ({answered}/{total}) ",
+    "trust.bar.short_total": "total {score} ",
+    "trust.review.as_written": "“{code}” is not how the set writes it: type {codes} exactly (case matters; plain letters and digits); nothing was recorded.",
+    "trust.review.provisional": "provisional {total} ({answered}/{to_answer} scored); the grade comes once every item is scored",
+    "trust.review.cap": ", at most {max}",
+    "trust.review.cap_of": " (at most {max})",
+    "trust.word.quit": "“{word}” is not a command: type /q to quit (every scored item is saved); ? for help",
+    "trust.word.help": "“{word}” is not a command: type ? for help; /q to quit",
+    "trust.bar.provisional": "item {n}/{total}  provisional {score} ({answered}/{total} scored) ",
+    "trust.bar.total": "item {n}/{total}  total {score} (all scored) ",
+    "trust.ask.problem": "{item} scores below full marks: say what the problem is (Enter alone saves nothing):",
+    "trust.enter.self": "The unit’s self-assessment of {item} lost {lost}. Press Enter again to give full marks, or type the deductions.",
+    "trust.enter.draft": "{item} has text waiting. Press Enter again to give full marks, or type the deductions.",
+    "trust.cap_reached": "{typed} → cap reached, {points} deducted",
+    # the scorer and answers files: what a decision must say
+    "trust.problem_needed": "item {item} scores below full marks: say what the problem is (/p text; problem: in an answers file)",
+    "trust.full_with_text": "item {item} has full marks and cannot have a {field} (a full-marks item has no problem; deduct if there is one)",
+    "term.trust.problem": "problem",
+    "term.trust.rectify": "rectification requirement",
+    "term.trust.deadline": "rectification deadline",
+    "trust.deadline_past": "the deadline {value} has passed (today is {today}); give today or a later date",
     "trust.log.title": "Audit log of “{unit}” (times in {zone}, UTC{offset})",
     "trust.log.round": "Round: {round}",
     "trust.log.target.item": "{code} {name}",

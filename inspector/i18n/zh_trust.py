@@ -1,6 +1,28 @@
 """简体中文：团队信得过的评分器（扣分须写问题、按卡片键提示、上限、暂计分、复核页代码）与可读的审计日志。"""
 
 MESSAGES: dict[str, str] = {
+    # the scorer
+    "trust.bar.short": "暂计 {score}（{answered}/{total}） ",
+    "trust.bar.short_total": "合计 {score} ",
+    "trust.review.as_written": "“{code}”与本指标体系的写法不符：请照原样输入 {codes}（区分大小写，用半角字母和数字）；未登记任何内容。",
+    "trust.review.provisional": "暂计 {total}（已评 {answered}/{to_answer}），评完全部指标后给出等次",
+    "trust.review.cap": "，最多{max}",
+    "trust.review.cap_of": "（最多{max}分）",
+    "trust.word.quit": "“{word}”不是命令：退出请输入 /q（已评的项都已保存）；帮助请输入 ?",
+    "trust.word.help": "“{word}”不是命令：帮助请输入 ?；退出请输入 /q",
+    "trust.bar.provisional": "第 {n}/{total} 项  暂计 {score}（已评 {answered}/{total}） ",
+    "trust.bar.total": "第 {n}/{total} 项  合计 {score}（已评完） ",
+    "trust.ask.problem": "{item} 得分低于满分，请写明存在的问题（直接回车则不保存）：",
+    "trust.enter.self": "单位自评 {item} 扣了 {lost} 分。确认给满分请再按一次回车；否则请输入扣分。",
+    "trust.enter.draft": "{item} 有已记下的文字。确认给满分请再按一次回车；否则请输入扣分。",
+    "trust.cap_reached": "{typed} → 已达上限，扣{points}分",
+    # the scorer and answers files: what a decision must say
+    "trust.problem_needed": "指标 {item} 的得分低于满分，须写明存在的问题（/p 问题，答卷文件中写 problem:）",
+    "trust.full_with_text": "指标 {item} 为满分，不能填写{field}（满分项没有问题；如有问题请扣分）",
+    "term.trust.problem": "存在问题",
+    "term.trust.rectify": "整改要求",
+    "term.trust.deadline": "整改期限",
+    "trust.deadline_past": "整改期限 {value} 已过（今天是 {today}），请填写今天或以后的日期",
     "trust.log.title": "“{unit}”的审计日志（时间为 {zone}，UTC{offset}）",
     "trust.log.round": "轮次：{round}",
     "trust.log.target.item": "{code} {name}",

@@ -327,6 +327,11 @@ class Form(ABC, Generic[V]):
         """Said after the score on the card ("，扣 a c×2")."""
         return ""
 
+    def card_keys(self, item: Item) -> dict[str, str]:
+        """The key the card shows for each id a message may name (rule ``r1`` is ``a``): the
+        scorer speaks in keys, answers files keep the ids."""
+        return {}
+
     # --- the self-assessment template --------------------------------------------------------
 
     @abstractmethod
