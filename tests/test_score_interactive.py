@@ -204,7 +204,7 @@ def test_byte_for_byte_equal_to_an_answers_file(
     )
     result = score(runner, typed, keys)
     assert result.exit_code == 0, result.output
-    result = score(runner, typed, ["", "v2 a3*2", "/q"])  # opens on the review
+    result = score(runner, typed, ["", "V2 A3*2", "/q"])  # opens on the review
     assert result.exit_code == 0, result.output
     answers_file = tmp_path / "answers.yaml"
     answers_file.write_text(
