@@ -324,3 +324,23 @@ def test_log_in_english(runner: CliRunner, db: Path, tty) -> None:  # noqa: F811
     table = log(runner, db, "en")
     assert "Audit log of “市财政局” (times in Asia/Shanghai, UTC+08:00)" in table
     assert "not scored → rules a (−4)" in table
+
+
+def test_the_answers_dump_never_writes_a_control_character_raw() -> None:
+    """A unit named before the name rule (ESC, U+202E) is quoted in ``unit:`` and shown
+    visibly in the header comment; the file reads back."""
+    from inspector.core.answers import dump_answers, parse_answers
+    from inspector.core.assessment import Unit
+
+    indicators = load_set(None).indicators
+    unit = Unit(1, "红\x1b[31m局\u202e", "市级部门", None)
+    header = f"{unit.name} 的检查评分\n第二行"
+    text = dump_answers(indicators, unit, {"1.1": ItemAnswer("full")}, {}, header)
+    assert "\x1b" not in text and "\u202e" not in text
+    assert text.startswith("# 红\ufffd局\ufffd 的检查评分\n# 第二行\n")
+    # a name with a bidirectional character reads back (the reader refuses ESC even escaped)
+    bidi = Unit(1, "局政财\u202e", "市级部门", None)
+    text = dump_answers(indicators, bidi, {"1.1": ItemAnswer("full")}, {}, bidi.name)
+    assert "\u202e" not in text
+    parsed = parse_answers(text, "a.yaml", indicators, bidi)
+    assert parsed.unit == bidi.name and parsed.items == {"1.1": ItemAnswer("full")}

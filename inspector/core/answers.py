@@ -45,7 +45,7 @@ from inspector.core.forms.base import Reason as Reason
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
 from inspector.errors import Problem, ProblemsError, Term
 from inspector.io.yamlsafe import Located, load_text
-from inspector.text_rules import name_problem
+from inspector.text_rules import name_problem, printable
 
 TOP_KEYS = ("unit", "inspector", "round", "categories", "items", "veto", "aggravated", "bonus")
 TEXT_KEYS = TEXT_FIELDS
@@ -446,7 +446,9 @@ def dump_answers(
     header: str,
 ) -> str:
     """The answers file of a stored assessment; parsing it back records the same thing."""
-    lines = [f"# {line}" for line in header.splitlines()]
+    # a comment names the unit and the round: stored before the name rule, they may hold
+    # escape sequences or bidirectional characters, shown visibly rather than written raw
+    lines = [f"# {printable(line)}" for line in header.splitlines()]
     lines.append(f"unit: {scalar(unit.name)}")
     whole = whole_categories(indicators, unit, answers)
     if whole:
