@@ -344,3 +344,17 @@ def test_the_answers_dump_never_writes_a_control_character_raw() -> None:
     assert "\u202e" not in text
     parsed = parse_answers(text, "a.yaml", indicators, bidi)
     assert parsed.unit == bidi.name and parsed.items == {"1.1": ItemAnswer("full")}
+
+
+def test_an_answers_file_for_part_of_a_unit_gives_a_provisional_total(
+    runner: CliRunner,
+    db: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, 'unit: 市财政局\nitems:\n  "1.1": full\n  "1.2": {deduct: [r1]}\n')
+    result = record(runner, db, path)
+    assert result.exit_code == 0, result.output
+    out = result.output.replace("\n", "")
+    assert "暂计 98.42（已评 2/29），评完全部指标后给出等次。" in out
+    assert "等次 " not in out
+    assert set(answers(db)) == {"1.1", "1.2"}

@@ -3,6 +3,7 @@ totals, codes on the review page) and the readable audit log."""
 
 MESSAGES: dict[str, str] = {
     # the scorer
+    "trust.summary.provisional": "Provisional {total} ({answered}/{to_answer} scored); the grade comes once every item is scored.",
     "trust.bar.short": "prov. {score} ({answered}/{total}) ",
     "trust.bar.short_total": "total {score} ",
     "trust.review.as_written": "“{code}” is not how the set writes it: type {codes} exactly (case matters; plain letters and digits); nothing was recorded.",

@@ -2,6 +2,7 @@
 
 MESSAGES: dict[str, str] = {
     # the scorer
+    "trust.summary.provisional": "暂计 {total}（已评 {answered}/{to_answer}），评完全部指标后给出等次。",
     "trust.bar.short": "暂计 {score}（{answered}/{total}） ",
     "trust.bar.short_total": "合计 {score} ",
     "trust.review.as_written": "“{code}”与本指标体系的写法不符：请照原样输入 {codes}（区分大小写，用半角字母和数字）；未登记任何内容。",
