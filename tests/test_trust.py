@@ -167,6 +167,8 @@ def test_words_point_to_the_commands(
     assert f"“{word}”不是命令" in out and "/q" in out and "?" in out
     assert "本项没有规则键" not in out
     assert answers(db) == {}
+    result = score(runner, db, ["/v", word, "/q"])  # the review page too
+    assert f"“{word}”不是命令" in result.output and "没有编码" not in result.output
 
 
 def test_totals_are_provisional_until_every_item_is_scored(

@@ -751,6 +751,10 @@ class Session:
             self.mode = "finish"
             return False
         catalogue = [(kind, entry.code) for kind, entry in entries(self.indicators)]
+        meant = word_meant(head)
+        if meant is not None and not any(code == head.strip() for _, code in catalogue):
+            self.error(f"trust.word.{meant}", word=head.strip())
+            return False
         try:
             typed = parse_entries(entry_text(head), catalogue)
         except InputError as exc:
