@@ -92,7 +92,8 @@ def _bounded(number: Decimal, places: int, whole_digits: int) -> Decimal:
     exponent += len(digits) - trimmed
     digits = digits[:trimmed]
     if len(digits) + exponent > whole_digits:  # adjusted() + 1 without any context
-        raise BadNumber("value.too_large")
+        # the exact number, for a message only ("得分 1E+300 无效"): no arithmetic on it
+        raise BadNumber("value.too_large", number=Decimal((sign, digits, exponent)))
     if -exponent > places:
         raise BadNumber("value.decimal_places", decimal_places=places)
     if exponent > 0:  # 25E+2 as 2500: digits within whole_digits, so this is small

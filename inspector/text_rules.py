@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -188,3 +189,73 @@ def json_text(data: Any, indent: int | None = 2) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# --- file names -------------------------------------------------------------------------------
+
+MAX_FILE_NAME_BYTES = 255  # ext4, XFS, APFS, NTFS (in UTF-16 units, which is fewer)
+# room left for what is added to a name after it is made: "-9999" when the name is taken, and
+# the atomic writer's temporary ".NAME.xxxxxxxx.tmp" beside it
+FILE_NAME_ROOM = 20
+MAX_FILE_NAME_CHARS = 80  # still readable in a file list; 80 CJK characters are 240 bytes
+_FILE_UNSAFE = re.compile(r'[<>:"/\\|?*]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+
+
+def _file_safe(text: str) -> str:
+    """Bidirectional and invisible characters dropped (a U+202E would make "exe.xlsx" of a
+    name), control characters and path characters made ``_``, white space runs one space."""
+    kept = []
+    for ch in unicodedata.normalize("NFC", text):
+        key = _bad_character(ch)
+        if key is None:
+            kept.append(ch)
+        elif key == "name.control":
+            kept.append("_")
+    return _SPACE_RUN.sub(" ", _FILE_UNSAFE.sub("_", "".join(kept)))
+
+
+def file_name(stem: str, tail: str = "", fallback: str = "file") -> str:
+    """The file name ``stem`` + ``tail`` that every common file system takes.
+
+    The one function behind every file name the tool makes from a name (templates, feedback
+    and rectification workbooks, exports): path and reserved characters become ``_``,
+    bidirectional and invisible characters are dropped, no leading dot or dash, not a Windows
+    device name, and ``stem`` is shortened (never ``tail``: the code, the date, the suffix)
+    so that the whole name stays within 255 UTF-8 bytes with room for a ``-2`` and the atomic
+    writer's temporary name.
+    """
+    name = _file_safe(stem).strip().strip(".").strip()[:MAX_FILE_NAME_CHARS].strip()
+    tail = _file_safe(tail)
+    if not name:
+        name = fallback
+    if name[0] in "-=+@":  # an option to a shell command, a formula in a file listing
+        name = "_" + name[1:]
+    if _WINDOWS_RESERVED.match(name):
+        name = "_" + name
+    room = MAX_FILE_NAME_BYTES - FILE_NAME_ROOM - len(tail.encode("utf-8"))
+    while len(name.encode("utf-8")) > room and len(name) > 1:
+        name = name[:-1]
+    return name.rstrip(" .") + tail if name.rstrip(" .") else fallback + tail
+
+
+def distinct_file_names(
+    names: Iterable[tuple[str, str | None]], suffix: str, fallback: str = "unit"
+) -> list[str]:
+    """One file name per (name, code), by ``file_name``: names that coincide once made safe
+    (compared without case) get the code, then a number (``市局-CZJ.xlsx``, ``市局-2.xlsx``)."""
+    taken: set[str] = set()
+    found = []
+    for name, code in names:
+        tail = suffix
+        candidate = file_name(name, tail, fallback)
+        if candidate.lower() in taken and code:
+            tail = f"-{code}{suffix}"
+            candidate = file_name(name, tail, fallback)
+        n = 2
+        while candidate.lower() in taken:
+            candidate = file_name(name, f"{tail[: len(tail) - len(suffix)]}-{n}{suffix}", fallback)
+            n += 1
+        taken.add(candidate.lower())
+        found.append(candidate)
+    return found

@@ -20,7 +20,7 @@ items:
   "1.2": {deduct: {r2: 1}, problem: 仅研究1次, rectify: 每年至少专题研究2次}
   "3.4": {deduct: {r1: 3}}         # per-occurrence rule applied 3 times
   "4.4": {level: 仅培训}            # tier, by its name
-  "2.2": {score: 2.5}              # direct score
+  "2.2": {score: 2.5, problem: 台账缺2个系统}  # direct score
   "3.3": {na: 未认定关键信息基础设施}  # not applicable, with the reason
 veto: [V2]
 aggravated: {A1: 1}
@@ -191,7 +191,7 @@ items:
   "1.2": {deduct: {r9: 1}}
   "3.4": {deduct: {r1: 两}}
   "4.4": {level: 没有}
-  "2.2": {score: 2.7}
+  "2.2": {score: 2.7, problem: 台账不全}
   "1.3": {na: 无}
   "9.9": full
   "2.1": {deduct: {r1: 1}, level: x}
@@ -287,7 +287,8 @@ def test_confirm_lock_and_reopen(runner: CliRunner, db: Path, tmp_path: Path) ->
         "ledger:2026-市财政局-01",
     ]
     table = invoke(runner, ["log", "市财政局", "--db", str(db)]).output
-    assert "reopen" in table and "item:1.1" in table
+    # read in the user's language: the item with its name, not the stored target
+    assert "解除确认" in table and "1.1 " in table and "item:1.1" not in table
 
 
 def test_score_without_terminal_points_to_answers(runner: CliRunner, db: Path) -> None:

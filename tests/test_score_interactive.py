@@ -127,7 +127,8 @@ def test_a_typical_unit(runner: CliRunner, db: Path, tty) -> None:
         "",  # 1.6
         "",  # 1.7 (check-only: nothing found)
         "",  # 2.1
-        "2.5",  # 2.2 direct score
+        "2.5",  # 2.2 direct score below full: asks for the problem
+        "资产台账缺少2个系统",
         "",  # 2.3
         "",  # 2.4
         "",  # 2.5
@@ -162,7 +163,7 @@ def test_a_typical_unit(runner: CliRunner, db: Path, tty) -> None:
     assert got["1.2"] == ItemAnswer("deduct", (("r3", 2),), problem="财务科、信息科未签订责任书")
     assert got["1.3"] == ItemAnswer("deduct", (("r2", 1),))
     assert got["1.4"] == ItemAnswer("deduct", (("r1", 1),), rectify="下年度预算单列网络安全经费")
-    assert got["2.2"] == ItemAnswer("score", Decimal("2.5"))
+    assert got["2.2"] == ItemAnswer("score", Decimal("2.5"), problem="资产台账缺少2个系统")
     assert got["2.6"] == ItemAnswer("na", na_reason="未自行开办政务应用")
     assert got["3.4"] == ItemAnswer(
         "deduct", (("r1", 3), ("r2", 1)), problem="门户网站存在3处弱口令"
@@ -203,7 +204,7 @@ def test_byte_for_byte_equal_to_an_answers_file(
     )
     result = score(runner, typed, keys)
     assert result.exit_code == 0, result.output
-    result = score(runner, typed, ["", "v2 a3*2", "/q"])  # opens on the review
+    result = score(runner, typed, ["", "V2 A3*2", "/q"])  # opens on the review
     assert result.exit_code == 0, result.output
     answers_file = tmp_path / "answers.yaml"
     answers_file.write_text(
@@ -281,11 +282,11 @@ def test_finished_unit_opens_on_its_review(runner: CliRunner, db: Path, tty) -> 
     ("keys", "shown"),
     [
         (["z"], "本项没有规则键“z”（可用：a–e）"),
-        (["a2"], "“r1”不是按次计的条目，只能计 1 次"),
+        (["a2"], "“a”不是按次计的条目，只能计 1 次"),  # the card's key, not r1
         (["d9"], ""),  # a per-occurrence rule: 9 occurrences are fine (capped)
         (["2"], "本项按扣分规则评分"),
         (["/n 理由"], "指标 1.1 不允许标记为不适用"),
-        (["/d 2026-13-01 /p x", ""], "日期“2026-13-01”无效"),
+        (["/d 2026-13-01 /p x", "", ""], "日期“2026-13-01”无效"),  # Enter twice: a draft
         (["/g 9.9"], "没有指标“9.9”"),
         (["/g 3.3"], "指标 3.3 不适用于“市财政局”"),
         (["a /q"], "须单独输入一行"),
@@ -305,10 +306,10 @@ def test_bad_input_is_explained_and_records_nothing(
 
 
 def test_direct_score_range_and_step(runner: CliRunner, db: Path, tty) -> None:
-    result = score(runner, db, ["/g 2.2", "3.5", "1.3", "1.5"])
+    result = score(runner, db, ["/g 2.2", "3.5", "1.3", "1.5 /p 台账不全"])
     assert "指标 2.2 的得分 3.5 无效：须在 0 到 3 之间，且为 0.5 的整数倍" in result.output
     assert "得分 1.3 无效" in result.output
-    assert answers(db) == {"2.2": ItemAnswer("score", Decimal("1.5"))}
+    assert answers(db) == {"2.2": ItemAnswer("score", Decimal("1.5"), problem="台账不全")}
 
 
 def test_na_needs_a_reason(runner: CliRunner, db: Path, tty) -> None:
@@ -412,7 +413,7 @@ def test_inspector_name_is_recorded(runner: CliRunner, db: Path, tty) -> None:
 def test_english(runner: CliRunner, db: Path, tty) -> None:
     result = score(runner, db, ["", "zz", "/q"], lang="en")
     out = result.output
-    assert "item 1 of 29" in out
+    assert "item 1/29  provisional 100 (0/29 scored)" in out
     assert "Rules" in out and "Req." in out
     assert "Cannot read zz" in out or "no rule key z" in out
     assert "1 of 29 items are saved" in out
@@ -425,14 +426,14 @@ def test_small_set_with_levels_and_tags(runner: CliRunner, tmp_path: Path, tty) 
     invoke(
         runner, ["units", "add", "电力公司", "--group", "部门", "--tag", "关基", "--db", str(path)]
     )
-    result = score(runner, path, ["", "a", "a4", "b", "4.5", "", "y"], unit="电力公司")
+    result = score(runner, path, ["", "a", "a4", "b", "4.5 /p 抽查缺1项", "", "y"], unit="电力公司")
     assert result.exit_code == 0, result.output
     assert "第 5/5 项" in result.output
     got = answers(path, "电力公司")
     assert got["A2"] == ItemAnswer("deduct", (("r1", 1),))
     assert got["B1"] == ItemAnswer("deduct", (("r1", 4),))
     assert got["B2"] == ItemAnswer("level", "仅培训")
-    assert got["B3"] == ItemAnswer("score", Decimal("4.5"))
+    assert got["B3"] == ItemAnswer("score", Decimal("4.5"), problem="抽查缺1项")
     assert stored(path, "电力公司").confirmed
 
 
@@ -506,7 +507,7 @@ def test_ranged_rule_amount_typed_after_its_key(runner: CliRunner, seven_db: Pat
     assert "c r3 -2–6" in out or "c -2–6" in out  # the card shows the range
     assert "视情扣分，如 c2，步长 1" in out
     assert "规则 c 视情扣 2–6 分：请在键后写扣分，如 c2（步长 1）" in out  # no amount
-    assert "指标 K1.1 的规则“r3”扣分 7 无效：须在 2 到 6 之间，步长 1" in out
+    assert "指标 K1.1 的规则“c”扣分 7 无效：须在 2 到 6 之间，步长 1" in out  # keys, not ids
     assert "扣分 2.5 无效" in out
     assert answers(seven_db, "一区")["K1.1"] == ItemAnswer(
         "deduct", (("r2", 1), ("r3", Decimal(4)))
@@ -519,8 +520,8 @@ def test_excluded_rules_are_refused_together(runner: CliRunner, seven_db: Path, 
     result = score(runner, seven_db, ["a b", "a c3", "/q"], unit="一区")
     out = result.output
     assert "（与 b、c 不同时适用）" in out  # the card shows the exclusions
-    assert "指标 K1.1 的规则“r1”与“r2”不同时适用，不重复扣分：请只选其一" in out
-    assert "指标 K1.1 的规则“r1”与“r3”不同时适用" in out
+    assert "指标 K1.1 的规则“a”与“b”不同时适用，不重复扣分：请只选其一" in out
+    assert "指标 K1.1 的规则“a”与“c”不同时适用" in out
     assert "K1.1" not in answers(seven_db, "一区")
 
 
@@ -533,7 +534,7 @@ def test_check_only_item_records_problems_without_points(
     assert "检查 a 不计分" in out
     assert "✓ K1.3 已保存：0/0分，发现 a b；问题（默认）：基本情况与核查不一致；联系人未更新" in out
     assert answers(seven_db, "一区")["K1.3"] == ItemAnswer("found", ("c1", "c2"))
-    assert "暂计 150 分" in out  # nothing taken off
+    assert "暂计 150（已评 2/11）" in out  # nothing taken off
     data = invoke(runner, ["show", "一区", "--json", "--db", str(seven_db)]).output
     assert '"rectify": null' in data  # the check's rectification is the reports' default
 

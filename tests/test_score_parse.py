@@ -19,7 +19,7 @@ from inspector.ui.interactive.parse import (
     InputError,
     NotApplicable,
     Scored,
-    normalise,
+    entry_text,
     parse_entries,
     parse_item_line,
     split_commands,
@@ -194,26 +194,37 @@ def test_slash_inside_text_is_text() -> None:
 
 def test_review_entries() -> None:
     catalogue = [("veto", "V1"), ("veto", "V2"), ("aggravated", "A1"), ("bonus", "B1")]
-    assert parse_entries(normalise("V2"), catalogue) == [Entry("veto", "V2", 1)]
-    assert parse_entries(normalise("a1×2 b1"), catalogue) == [
+    assert parse_entries(entry_text("V2"), catalogue) == [Entry("veto", "V2", 1)]
+    assert parse_entries(entry_text("A1×2 B1"), catalogue) == [
         Entry("aggravated", "A1", 2),
         Entry("bonus", "B1", 1),
     ]
-    assert parse_entries(normalise("A1 3"), catalogue) == [Entry("aggravated", "A1", 3)]
-    assert parse_entries(normalise("a1x2"), catalogue) == [Entry("aggravated", "A1", 2)]
-    assert parse_entries(normalise("-A1, -v2"), catalogue) == [
+    assert parse_entries(entry_text("A1 3"), catalogue) == [Entry("aggravated", "A1", 3)]
+    assert parse_entries(entry_text("A1x2"), catalogue) == [Entry("aggravated", "A1", 2)]
+    assert parse_entries(entry_text("-A1, -V2"), catalogue) == [
         Entry("aggravated", "A1", 0),
         Entry("veto", "V2", 0),
     ]
     with pytest.raises(InputError) as caught:
-        parse_entries(normalise("V9"), catalogue)
+        parse_entries(entry_text("V9"), catalogue)
     assert caught.value.key == "scorer.review.unknown_code"
     clash = [("aggravated", "A1"), ("bonus", "A1")]
     with pytest.raises(InputError) as caught:
-        parse_entries(normalise("A1"), clash)
+        parse_entries(entry_text("A1"), clash)
     assert caught.value.key == "scorer.review.ambiguous"
-    assert parse_entries(normalise("加分：A1×2"), clash) == [Entry("bonus", "A1", 2)]
-    assert parse_entries(normalise("agg:a1"), clash) == [Entry("aggravated", "A1", 1)]
+    assert parse_entries(entry_text("加分：A1×2"), clash) == [Entry("bonus", "A1", 2)]
+    assert parse_entries(entry_text("agg:A1"), clash) == [Entry("aggravated", "A1", 1)]
+
+
+@pytest.mark.parametrize("typed", ["v2", "Ｖ２", "a1×2", "a1x2", "Ａ１", "-v2"])
+def test_review_codes_count_only_as_the_set_writes_them(typed: str) -> None:
+    """Lower-case and full-width codes are typos: the close codes are suggested, nothing is
+    registered."""
+    catalogue = [("veto", "V2"), ("aggravated", "A1"), ("bonus", "B1")]
+    with pytest.raises(InputError) as caught:
+        parse_entries(entry_text(typed), catalogue)
+    assert caught.value.key == "trust.review.as_written"
+    assert caught.value.params["codes"] in ("V2", "A1")
 
 
 @settings(max_examples=300, deadline=None)
@@ -223,7 +234,7 @@ def test_no_input_crashes_the_parser(typed: str) -> None:
         with contextlib.suppress(InputError):
             parse_item_line(typed, target)
     with contextlib.suppress(InputError):
-        parse_entries(normalise(typed), [("veto", "V1"), ("aggravated", "A1")])
+        parse_entries(entry_text(typed), [("veto", "V1"), ("aggravated", "A1")])
 
 
 # --- wrapping -----------------------------------------------------------------------------

@@ -285,7 +285,7 @@ def test_english_in_a_terminal(db: Path) -> None:
     )
     child.expect_exact("1.1> ")
     screen = ESCAPES.sub("", child.before)
-    assert "item 1 of 29" in screen
+    assert "item 1/29  provisional 100 (0/29 scored)" in screen
     assert "Rules" in screen
     child.sendline("/q")
     child.expect(pexpect.EOF)

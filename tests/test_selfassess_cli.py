@@ -21,7 +21,7 @@ items:
   A1: {deduct: {r1: 1}}
   B1: full
   B2: {level: 仅培训}
-  B3: {score: 2}
+  B3: {score: 2, problem: 抽查缺3项}
 """
 
 

@@ -16,6 +16,7 @@ from inspector.selfassess import layout as L
 from inspector.selfassess.identity import SECRET_META, from_fields, verify
 from inspector.selfassess.template import safe_filename, target_paths
 from inspector.store.workspace import Workspace
+from inspector.text_rules import file_name
 from tests.helpers import invoke
 from tests.selfassess_support import SMALL, make_workspace, rows_by_key
 
@@ -196,7 +197,7 @@ def test_text_from_outside_cannot_become_a_formula(tmp_path: Path, runner: CliRu
     out = tmp_path / "out"
     assert invoke(runner, ["template", "--all", "--db", str(db), "--out", str(out)]).exit_code == 0
     (book,) = out.iterdir()
-    assert book.name == "=HYPERLINK(_http___evil_).xlsx"
+    assert book.name == "_HYPERLINK(_http___evil_).xlsx"  # one file-name rule: no leading =
     wb = load_workbook(book)
     title = wb["评分表"]["A1"]
     assert title.data_type == "s" and not str(title.value).startswith("=")
@@ -290,7 +291,7 @@ def test_names_like_formulas_or_escapes_read_back_exactly(
     assert invoke(runner, ["template", "--all", "--db", str(db), "--out", str(out)]).exit_code == 0
     with Workspace.open(db) as ws:
         unit = ws.unit(name)
-    (book,) = [p for p in out.iterdir() if p.name.startswith(name[:2])]
+    (book,) = [p for p in out.iterdir() if p.name.startswith(file_name(name)[:2])]
     wb = load_workbook(book)
     assert wb["inspector"]["B7"].value == name
     assert find_identity(wb, "x").identity.unit == name

@@ -96,7 +96,7 @@ def seven(runner: CliRunner, tmp_path: Path) -> Path:
         '  "K1.2": {level: 部分落实}\n'  # 5/10
         '  "K1.3": {found: [c1]}\n'  # a problem, no points
         '  "K2.1": {deduct: {r1: 5, r2: 1.5}}\n'  # min(5 × 2, 8) + 1.5 = 9.5 → 2.5/12
-        '  "K2.2": {score: 6}\n'  # 6/8
+        '  "K2.2": {score: 6, problem: 台账缺2项}\n'  # 6/8
         '  "K3.1": {deduct: {r1: 0, r2: 2}}\n'  # r1: 0 is none; 2 × 3 = 6 → 9/15
         '  "K5.1": {deduct: {r1: 1, r2: 2.5}}\n'  # 5 + 2.5 = 7.5 → 17.5/25
         '  "K6.1": {level: 桌面推演}\n'  # 9/15
@@ -250,7 +250,7 @@ items:
   "K5.1": {deduct: {r2: 3.5}}
   "K2.1": {deduct: [r2]}
   "K1.3": {found: [c9]}
-  "K3.2": {score: 5}
+  "K3.2": {score: 5, problem: 演练未覆盖全部系统}
   "K2.2": {deduct: {r1: 1}}
 """
 
@@ -301,7 +301,7 @@ def test_four_by_sixty_totals_by_hand(runner: CliRunner, tmp_path: Path) -> None
         + "".join(f'  "A0{n}": {{deduct: {{r1: 1}}}}\n' for n in range(1, 6))  # 5 × 2 = 10
         + '  "A06": {deduct: {r2: 3}}\n'  # 3 × 0.5 = 1.5, capped at 1
         '  "B11": {level: 中}\n'  # 1
-        '  "C14": {score: 1.5}\n'  # 0.5
+        '  "C14": {score: 1.5, problem: 培训覆盖不足}\n'  # 0.5
         "bonus: {J1: 2}\n",  # 4
     )
     # 乙局 (部门, 关基): C15 (区县) does not apply: 59 items, 118 points; D (30) N/A as a whole
@@ -313,7 +313,7 @@ def test_four_by_sixty_totals_by_hand(runner: CliRunner, tmp_path: Path) -> None
         'categories: {"D": {na: 无宣传职能}}\n'
         "items:\n"
         + full(SIXTY, "部门", {"关基"}, "B15", *(f"D{n:02d}" for n in range(1, 16)))
-        + '  "B15": {score: 0}\n'  # 0 of 2
+        + '  "B15": {score: 0, problem: 未开展}\n'  # 0 of 2
         "veto: [V1]\naggravated: {G1: 1}\nbonus: {J1: 5}\n",
     )
     # 丙局 (部门): B15 and C15 do not apply: 58 items, 116 points

@@ -16,9 +16,13 @@ from inspector.errors import Location, ProblemsError
 from inspector.i18n import catalog, set_language, t
 from inspector.text_rules import (
     BIDI,
+    FILE_NAME_ROOM,
+    MAX_FILE_NAME_BYTES,
     RULES,
     check_name,
     clean_name,
+    distinct_file_names,
+    file_name,
     json_text,
     name_problem,
     printable,
@@ -286,3 +290,70 @@ def test_parse_decimal_never_raises_anything_else(value: object) -> None:
     assert number.is_finite()
     assert abs(number) < Decimal(10) ** 9
     number + Decimal("0.5")
+
+
+# --- file names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stem", "tail", "name"),
+    [
+        ("市财政局", ".xlsx", "市财政局.xlsx"),
+        ("\u202e局政财\u200b", ".xlsx", "局政财.xlsx"),
+        ('a/b:c*?"<>|d', "", "a_b_c______d"),
+        ("x\x1b[2J", ".xlsx", "x_[2J.xlsx"),
+        ("  ..市局.. ", ".xlsx", "市局.xlsx"),
+        ("CON", ".xlsx", "_CON.xlsx"),
+        ("-rf", "", "_rf"),
+        ("\u200b", ".xlsx", "unit.xlsx"),
+    ],
+)
+def test_file_names_fit_and_show_what_they_are(stem: str, tail: str, name: str) -> None:
+    assert file_name(stem, tail, "unit") == name
+    long = file_name("局" * 80, "-检查反馈-20261203.xlsx")
+    assert long.endswith("-检查反馈-20261203.xlsx") and long.startswith("局局")
+    # room for "-9999" and the atomic writer's ".NAME.xxxxxxxx.tmp"
+    assert len(long.encode()) + FILE_NAME_ROOM <= MAX_FILE_NAME_BYTES
+
+
+@given(st.text(max_size=300), st.sampled_from(["", ".xlsx", "-CZJ-2.xlsx"]))
+def test_a_file_name_is_never_too_long_nor_hides_anything(stem: str, tail: str) -> None:
+    name = file_name(stem, tail)
+    assert len(name.encode("utf-8", "surrogatepass")) <= MAX_FILE_NAME_BYTES - FILE_NAME_ROOM
+    assert printable(name) == name and "/" not in name and name.endswith(tail)
+
+
+def test_distinct_file_names_keep_the_code_whole() -> None:
+    names = distinct_file_names(
+        [("局" * 80, "A1"), ("局" * 80, "B2"), ("局" * 80, None), ("a/b", None), ("a:b", None)],
+        ".xlsx",
+    )
+    assert names[1].endswith("-B2.xlsx") and names[2].endswith("-2.xlsx")
+    assert names[3:] == ["a_b.xlsx", "a_b-2.xlsx"]
+    assert len({n.lower() for n in names}) == len(names)
+
+
+# --- every console ------------------------------------------------------------------------------
+
+
+def test_every_console_prints_stored_text_safely(capsys: pytest.CaptureFixture[str]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from inspector.ui.console import err, out, print_json, terminal
+
+    hostile = "红\x1b[31m局\x1b]0;pwned\x07\u202e\u200b\x9b2J"
+    for console in (out(), err(), terminal()):
+        table = Table()
+        table.add_column("x")
+        table.add_row(Text(hostile))
+        console.print(table)
+        console.print(hostile, markup=False)
+        console.print(Text(hostile, "bold"))
+    print_json({"name": hostile})
+    captured = capsys.readouterr()
+    for stream in (captured.out, captured.err):
+        assert "红" in stream
+        for bad in ("\x1b]", "\x1b[31m", "\x07", "\u202e", "\u200b", "\x9b"):
+            assert bad not in stream
+    assert json.loads(captured.out[captured.out.index("{") :])["name"] == hostile

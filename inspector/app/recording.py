@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from inspector.app.actors import acting
 from inspector.app.locking import open_for_change
 from inspector.core.assessment import AdjustmentKind, ItemAnswer, Kind, Unit
-from inspector.errors import Location
 from inspector.store import results
 from inspector.store.facts import RoundFacts, round_facts
 from inspector.store.results import Standing, Summary
 from inspector.store.workspace import Round, Workspace
-from inspector.text_rules import clean_name
 
 
 class _NothingChanged(Exception):
@@ -154,22 +154,45 @@ def record_answers_file(
     round_ = ws.round(round_name)
     unit = ws.unit(unit_name)
     text = read_text(answers, str(answers))
-    parsed = parse_answers(text, str(answers), round_.indicators, unit, round_.name)
-    named = parsed.inspector
-    if named and not inspector:  # the file's scorer, located at the file
-        named = clean_name(named, "person", Location(str(answers)))
+    parsed = parse_answers(
+        text,
+        str(answers),
+        round_.indicators,
+        unit,
+        round_.name,
+        **decision_context(ws, round_, unit, kind),
+    )
     return record(
         ws,
         round_,
         unit,
         kind,
-        who=acting(inspector, named),
+        who=acting(inspector, parsed.inspector),  # the file's name checked where it was read
         command=command,
         items=parsed.items,
         adjustments=parsed.adjustments,
         reopen=reopen,
         confirm=confirm,
     )
+
+
+def round_today(ws: Workspace, round_: Round) -> date:
+    """Today in the round's time zone: a deadline before it has passed."""
+    from inspector.store import round_extras
+
+    return round_extras.today(ws.conn, round_.id)
+
+
+def decision_context(ws: Workspace, round_: Round, unit: Unit, kind: Kind) -> dict[str, Any]:
+    """What ``core.answers.check_decision`` needs for ``unit``'s decisions: whether they are an
+    inspection's, the round's today and the decisions stored now (a deadline kept as it was is
+    never refused for having passed since)."""
+    stored = ws.assessment(round_, unit, kind)
+    return {
+        "inspection": kind == "inspection",
+        "today": round_today(ws, round_),
+        "stored": {code: s.answer for code, s in stored.items.items()},
+    }
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,9 @@ from inspector.core.forms.base import MAX_TEXT as MAX_TEXT
 from inspector.core.forms.base import Path, join, scalar
 from inspector.core.forms.base import Reason as Reason
 from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
-from inspector.errors import Problem, ProblemsError
+from inspector.errors import Problem, ProblemsError, Term
 from inspector.io.yamlsafe import Located, load_text
+from inspector.text_rules import name_problem, printable
 
 TOP_KEYS = ("unit", "inspector", "round", "categories", "items", "veto", "aggravated", "bonus")
 TEXT_KEYS = TEXT_FIELDS
@@ -87,6 +88,60 @@ def check_answer(item: Item, answer: ItemAnswer, applies: bool) -> list[Reason]:
             reasons.append(("answer.text_too_long", {"field": name, "max": MAX_TEXT}))
     if answer.deadline is not None and not _is_date(answer.deadline):
         reasons.append(("answer.bad_date", {"value": answer.deadline}))
+    return reasons
+
+
+# texts that say what is wrong: refused on a full-marks item (evidence and notes may stay)
+FINDING_FIELDS = ("problem", "rectify", "deadline")
+
+
+def check_decision(
+    item: Item,
+    answer: ItemAnswer,
+    today: date | None = None,
+    before: ItemAnswer | None = None,
+) -> list[Reason]:
+    """What an inspector's decision must say besides being valid (``check_answer``): the rule
+    behind the interactive scorer and answers files alike.
+
+    * a problem, rectification or deadline on a full-marks item is refused;
+    * a score below full needs a problem: rules and levels give their own text by default,
+      a direct score has none, so it needs a typed one;
+    * a deadline before ``today`` (the round's) is refused, unless it is the one already
+      stored (``before``): replaying a file changes nothing.
+    """
+    reasons: list[Reason] = []
+    if answer.form == NA:
+        return reasons
+    full = answer.form == FULL
+    below = False
+    if not full:
+        form = form_of(item)
+        if answer.form != form.answer_key or form.check(item, answer.value):
+            return reasons  # check_answer says why
+        score, hits = form.score(item, answer.value)
+        full = form.scored and score >= item.points
+        below = form.scored and score < item.points
+        if (
+            below
+            and not answer.problem
+            and not form.default_problem(item, answer.value, hits, "zh")
+        ):
+            reasons.append(("trust.problem_needed", {"item": item.code}))
+    if full:
+        for name in FINDING_FIELDS:
+            if getattr(answer, name):
+                field_ = Term(f"trust.{name}")
+                reasons.append(("trust.full_with_text", {"item": item.code, "field": field_}))
+    deadline = answer.deadline
+    if (
+        today is not None
+        and deadline is not None
+        and _is_date(deadline)
+        and date.fromisoformat(deadline) < today
+        and not (before is not None and before.deadline == deadline)
+    ):
+        reasons.append(("trust.deadline_past", {"value": deadline, "today": today.isoformat()}))
     return reasons
 
 
@@ -151,6 +206,17 @@ class _Reader:
             self.fail(path, "value.text")
             return None
         return value.strip() or None
+
+    def person(self, path: Path, value: Any) -> str | None:
+        """A scorer's name, by the one name rule, refused at its line and column."""
+        text = self.text(path, value)
+        if text is None:
+            return None
+        name, problem = name_problem(text, "person", self.located.at(path))
+        if problem is not None:
+            self.problems.append(problem)
+            return None
+        return name
 
     def count(self, path: Path, value: Any) -> int | None:
         if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
@@ -272,16 +338,28 @@ class _Reader:
 
 
 def parse_answers(
-    text: str, source: str, indicators: IndicatorSet, unit: Unit, round_name: str | None = None
+    text: str,
+    source: str,
+    indicators: IndicatorSet,
+    unit: Unit,
+    round_name: str | None = None,
+    *,
+    inspection: bool = False,
+    today: date | None = None,
+    stored: Mapping[str, ItemAnswer] | None = None,
 ) -> ParsedAnswers:
-    """Validate an answers file for ``unit``. Every problem is raised at once, located."""
+    """Validate an answers file for ``unit``. Every problem is raised at once, located.
+
+    An ``inspection``'s decisions are also held to ``check_decision`` (a problem for a score
+    below full, none on full marks, no deadline before ``today`` unless ``stored`` has it)."""
     located, problems = load_text(text, source)
-    if problems:
+    if located.data is None:  # not YAML at all: nothing more to check
         raise ProblemsError(problems)
     data = located.data
     if not isinstance(data, dict):
-        raise ProblemsError([located.problem((), "value.mapping")])
+        raise ProblemsError([*problems, located.problem((), "value.mapping")])
     reader = _Reader(located, indicators, unit)
+    reader.problems.extend(problems)  # a duplicate key: the rest of the file is checked too
     reader.unknown_keys((), data, TOP_KEYS)
     named = data.get("unit")
     if named is None:
@@ -290,7 +368,7 @@ def parse_answers(
         reader.fail(("unit",), "answer.other_unit", named=named, unit=unit.name)
     if round_name is not None and data.get("round") not in (None, round_name):
         reader.fail(("round",), "answer.other_round", named=data.get("round"), round=round_name)
-    inspector = reader.text(("inspector",), data.get("inspector"))
+    inspector = reader.person(("inspector",), data.get("inspector"))
 
     items: dict[str, ItemAnswer | None] = {}
     whole = reader.categories(data.get("categories"))
@@ -321,7 +399,11 @@ def parse_answers(
             continue
         answer = canonical(item, answer)
         applies = item.applies(unit.group, set(unit.tags))
-        for key, params in check_answer(item, answer, applies):
+        reasons = check_answer(item, answer, applies)
+        if inspection and applies and not reasons:
+            before = (stored or {}).get(code)
+            reasons = check_decision(item, answer, today, before)
+        for key, params in reasons:
             if key == "answer.not_applicable":
                 params = {**params, "unit": unit.name}
             reader.fail(("items", code), key, **params)
@@ -364,7 +446,9 @@ def dump_answers(
     header: str,
 ) -> str:
     """The answers file of a stored assessment; parsing it back records the same thing."""
-    lines = [f"# {line}" for line in header.splitlines()]
+    # a comment names the unit and the round: stored before the name rule, they may hold
+    # escape sequences or bidirectional characters, shown visibly rather than written raw
+    lines = [f"# {printable(line)}" for line in header.splitlines()]
     lines.append(f"unit: {scalar(unit.name)}")
     whole = whole_categories(indicators, unit, answers)
     if whole:

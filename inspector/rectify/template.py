@@ -26,9 +26,9 @@ from inspector.io.xlsx_style import DATE, STYLES
 from inspector.io.xlsx_writer import Book, Column, Validation
 from inspector.rectify import layout as L
 from inspector.rectify.identity import RectifyIdentity, new_identity
-from inspector.reports.export import safe_name
 from inspector.selfassess.identity import PROPERTY_PREFIX, SHEET, sign
 from inspector.store.ledger import DONE, IN_PROGRESS, Entry
+from inspector.text_rules import distinct_file_names
 
 EXTRA_STYLES = {
     "input_date": replace(STYLES["input_center"], number_format=DATE),
@@ -288,19 +288,8 @@ class Progress:
 
 def target_paths(units: Sequence[Unit], folder: Path) -> list[Path]:
     """One file per unit; names that clash once made safe get the unit's code or a number."""
-    taken: set[str] = set()
-    paths = []
-    for unit in units:
-        stem = safe_name(unit.name, "unit")
-        if stem.lower() in taken and unit.code:
-            stem = safe_name(f"{unit.name}-{unit.code}", "unit")
-        base, n = stem, 2
-        while stem.lower() in taken:
-            stem = f"{base}-{n}"
-            n += 1
-        taken.add(stem.lower())
-        paths.append(folder / f"{stem}.xlsx")
-    return paths
+    names = distinct_file_names(((unit.name, unit.code) for unit in units), ".xlsx")
+    return [folder / name for name in names]
 
 
 def generate(

@@ -6,7 +6,6 @@ workbook is written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,12 +24,10 @@ from inspector.store import results
 from inspector.store.overview import UnitStatus
 from inspector.store.results import ensure_fresh
 from inspector.store.workspace import Workspace
+from inspector.text_rules import file_name
 
 T = TypeVar("T")
 REPORTS_DIR = Path("reports")
-UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
-MAX_NAME_CHARS = 80  # 3 bytes per CJK character stays well inside a 255-byte file name
 
 
 @dataclass(frozen=True)
@@ -54,17 +51,8 @@ class Standings:
 
 
 def safe_name(text: str, fallback: str = "report") -> str:
-    """A file name part that every file system takes: no separators, no reserved characters,
-    no leading dots or dashes, not a Windows device name, not too long."""
-    name = UNSAFE.sub("_", text).strip().strip(".").strip()
-    name = re.sub(r"\s+", " ", name)[:MAX_NAME_CHARS].strip()
-    if not name:
-        return fallback
-    if name[0] in "-=+@":  # an option to a shell command, a formula in a file listing
-        name = "_" + name[1:]
-    if WINDOWS_RESERVED.match(name):
-        name = "_" + name
-    return name
+    """A file name part that every file system takes (``text_rules.file_name``)."""
+    return file_name(text, "", fallback)
 
 
 def stamp(day: date) -> str:
@@ -72,12 +60,12 @@ def stamp(day: date) -> str:
 
 
 def leadership_path(round_name: str, day: date) -> Path:
-    return REPORTS_DIR / f"{safe_name(round_name, 'round')}-{stamp(day)}.xlsx"
+    return REPORTS_DIR / file_name(round_name, f"-{stamp(day)}.xlsx", "round")
 
 
 def unit_file_name(unit_name: str, day: date, lang: str) -> str:
     label = tl(lang, "report.unit.file_label")
-    return f"{safe_name(unit_name, 'unit')}-{label}-{stamp(day)}.xlsx"
+    return file_name(unit_name, f"-{label}-{stamp(day)}.xlsx", "unit")
 
 
 def context(

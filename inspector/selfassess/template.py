@@ -17,8 +17,6 @@ for every unit that has it.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +48,7 @@ from inspector.selfassess.identity import (
     new_identity,
     sign,
 )
+from inspector.text_rules import distinct_file_names, file_name
 
 if TYPE_CHECKING:
     from inspector.store.workspace import Round
@@ -83,11 +82,6 @@ HEADERS = (
     (L.GIVEN, "sa.col.given"),
 )
 HEADER_KEY = "key"  # the header row's key cell: the reader skips the row
-UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
-    f"{p}{n}" for p in ("COM", "LPT") for n in range(10)
-}
-MAX_NAME = 80
 GUIDE_WIDTHS = (16, 72)
 TITLE_HEIGHT = 30.0
 HEADER_HEIGHT = 36.0
@@ -127,11 +121,7 @@ def nice_date(value: str | None, lang: str) -> str | None:
 
 def safe_filename(name: str) -> str:
     """A file name every file system accepts, still recognisably the unit's name."""
-    text = unicodedata.normalize("NFC", name)
-    text = UNSAFE_NAME.sub("_", text).strip().strip(".").strip()
-    if not text or text.upper().split(".")[0] in RESERVED_NAMES:
-        text = f"_{text}"
-    return text[:MAX_NAME]
+    return file_name(name, "", "unit")
 
 
 def basis_text(indicators: IndicatorSet, item: Item, lang: str) -> str:
@@ -757,19 +747,8 @@ class TemplateProgress:
 
 def target_paths(units: Sequence[Unit], folder: Path) -> list[Path]:
     """One file per unit; names that clash after cleaning get the unit's code or a number."""
-    taken: set[str] = set()
-    paths = []
-    for unit in units:
-        stem = safe_filename(unit.name)
-        if stem.lower() in taken:
-            stem = safe_filename(f"{unit.name}-{unit.code}") if unit.code else stem
-        base, n = stem, 2
-        while stem.lower() in taken:
-            stem = f"{base}-{n}"
-            n += 1
-        taken.add(stem.lower())
-        paths.append(folder / f"{stem}.xlsx")
-    return paths
+    names = distinct_file_names(((unit.name, unit.code) for unit in units), ".xlsx")
+    return [folder / name for name in names]
 
 
 def generate(

@@ -7,6 +7,7 @@ module plus its messages, registered in ``registry`` (docs/architecture.md, "Add
 from inspector.core.forms.base import Form, InputError, Reason, RuleHit
 from inspector.core.forms.common import (
     answer_details,
+    answer_from_dict,
     answer_to_dict,
     canonical,
     stored_answer,
@@ -32,6 +33,7 @@ __all__ = [
     "Reason",
     "RuleHit",
     "answer_details",
+    "answer_from_dict",
     "answer_to_dict",
     "canonical",
     "form_named",

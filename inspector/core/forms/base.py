@@ -19,16 +19,17 @@ rewritten.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from random import Random
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from inspector.core.indicators.model import localized
+from inspector.decimals import BadNumber, parse_decimal
+from inspector.text_rules import json_text
 
 if TYPE_CHECKING:
     from inspector.core.forms.cells import Blank, CellReader, Entered, FormCells, SubRow
@@ -100,8 +101,8 @@ def parse_number(text: str) -> Decimal | None:
     if not NUMBER.fullmatch(text) or len(text) > 12:
         return None
     try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return parse_decimal(text)
+    except BadNumber:  # more places than any score has
         return None
 
 
@@ -127,10 +128,15 @@ _SPECIAL_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "
 
 
 def scalar(value: str) -> str:
-    """A YAML scalar that reads back as exactly ``value`` in any YAML parser."""
+    """A YAML scalar that reads back as exactly ``value`` in any YAML parser.
+
+    Quoted as JSON (a YAML double-quoted scalar) through ``text_rules.json_text``: C1,
+    bidirectional and invisible characters and the line separators U+2028, U+2029 and NEL
+    (which YAML would read raw as line breaks) are written as ``\\uXXXX`` escapes, so the
+    file neither reorders in an editor nor reads back differently."""
     if _PLAIN.match(value) and value.lower() not in _SPECIAL_WORDS:
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(value, indent=None)
 
 
 class AnswerReader(Protocol):
@@ -244,6 +250,18 @@ class Form(ABC, Generic[V]):
         no answer)."""
         return {}
 
+    def from_fields(self, fields: dict[str, Any]) -> V | None:
+        """The value back from what ``fields`` gave (an audit entry), None when it cannot be
+        read. ``fields`` gives one key; a mapping there (rule: count) reads as the pairs
+        ``load`` takes, anything else as it is. A form whose fields differ overrides this."""
+        if len(fields) != 1:
+            return None
+        (data,) = fields.values()
+        try:
+            return self.load(list(data.items()) if isinstance(data, dict) else data)
+        except (TypeError, ValueError, ArithmeticError):
+            return None
+
     # --- scoring -----------------------------------------------------------------------------
 
     @abstractmethod
@@ -308,6 +326,11 @@ class Form(ABC, Generic[V]):
     def describe(self, item: Item, value: V, lang: str) -> str:
         """Said after the score on the card ("，扣 a c×2")."""
         return ""
+
+    def card_keys(self, item: Item) -> dict[str, str]:
+        """The key the card shows for each id a message may name (rule ``r1`` is ``a``): the
+        scorer speaks in keys, answers files keep the ids."""
+        return {}
 
     # --- the self-assessment template --------------------------------------------------------
 

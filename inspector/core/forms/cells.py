@@ -10,12 +10,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from inspector.core.forms.base import MAX_COUNT
 from inspector.core.indicators.model import localized
-from inspector.decimals import plain
+from inspector.decimals import BadNumber, parse_decimal, plain
 from inspector.i18n import tl
 
 if TYPE_CHECKING:
@@ -134,22 +134,22 @@ def normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def cell_decimal(value: object) -> Decimal | None:
-    """A number from a cell: ints, floats without binary noise, numbers stored as text."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        # a float read from a cell: round away binary noise (2.4999999999 stays 2.5)
-        return Decimal(repr(round(value, 9))).normalize()
+def cell_number(value: object) -> Decimal:
+    """A number from a cell: ints, floats without binary noise, numbers stored as text.
+
+    Read with ``decimals.parse_decimal`` (``BadNumber`` when it is not one): 1e999999999 and
+    1E-999999999 typed as text never become an overflow later nor a silent 0."""
     if isinstance(value, str):
-        try:
-            number = Decimal(normal(value).replace(",", ""))
-        except InvalidOperation:
-            return None
-        return number if number.is_finite() else None
-    return None
+        value = normal(value).replace(",", "")
+    return parse_decimal(value)
+
+
+def cell_decimal(value: object) -> Decimal | None:
+    """``cell_number``, None when the cell holds no usable number."""
+    try:
+        return cell_number(value)
+    except BadNumber:
+        return None
 
 
 def counted_text(entry: Counted, lang: str, sign: str) -> str:

@@ -237,8 +237,11 @@ class ChecksForm(Form[Value]):
     def help(self, lang: str) -> str:
         return tl(lang, "format.help.checks")
 
+    def card_keys(self, item: Item) -> dict[str, str]:
+        return {c.id: key_of(i) for i, c in enumerate(self.checks(item))}
+
     def describe(self, item: Item, value: Value, lang: str) -> str:
-        keys = {c.id: key_of(i) for i, c in enumerate(self.checks(item))}
+        keys = self.card_keys(item)
         return tl(lang, "format.card.found", keys=" ".join(keys.get(c, c) for c in value))
 
     # --- the self-assessment template --------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from inspector.core.assessment import ItemAnswer
+from inspector.core.assessment import TEXT_FIELDS, ItemAnswer
 from inspector.core.forms.registry import FULL, NA, form_named, form_of, registered
 from inspector.core.indicators.model import Item
 
@@ -34,6 +34,25 @@ def answer_to_dict(answer: ItemAnswer) -> dict[str, object]:
         data["na"] = answer.na_reason
     data.update(answer.texts())
     return data
+
+
+def answer_from_dict(data: object) -> ItemAnswer | None:
+    """The decision an audit entry records (``answer_to_dict`` read back), None when it cannot
+    be read (not a decision, or a form no longer registered)."""
+    if not isinstance(data, dict) or not isinstance(data.get("form"), str):
+        return None
+    texts = {k: v for k, v in data.items() if k in TEXT_FIELDS and isinstance(v, str)}
+    na_reason = data.get("na") if isinstance(data.get("na"), str) else None
+    if data["form"] in (FULL, NA):
+        return ItemAnswer(data["form"], na_reason=na_reason, **texts)
+    form = form_named(data["form"])
+    if form is None:
+        return None
+    rest = {k: v for k, v in data.items() if k not in ("form", "na", *TEXT_FIELDS)}
+    value = form.from_fields(rest)
+    if value is None:
+        return None
+    return ItemAnswer(form.answer_key, value, na_reason=na_reason, **texts)
 
 
 def answer_details(answer: ItemAnswer | None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ the amount).
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from random import Random
 from typing import Annotated, Any, Union
 
@@ -55,7 +55,7 @@ from inspector.core.forms.cells import (
 )
 from inspector.core.indicators.model import Code, Counted, Item, Points, PositivePoints
 from inspector.core.indicators.rawtree import check_cap, duplicates, entries, num
-from inspector.decimals import plain
+from inspector.decimals import BadNumber, parse_decimal, plain
 from inspector.errors import Problem, Term
 from inspector.i18n import tl
 from inspector.io.yamlsafe import Located
@@ -546,11 +546,16 @@ class DeductionsForm(Form[Value]):
         return tl(lang, "scorer.help.deductions") + "\n" + tl(lang, "format.help.range")
 
     def describe(self, item: Item, value: Value, lang: str) -> str:
-        keys = {rule.id: key_of(i) for i, rule in enumerate(self.rules(item))}
+        keys = self.card_keys(item)
         typed = " ".join(
-            _typed(keys.get(rule_id, rule_id), n, self.rule(item, rule_id)) for rule_id, n in value
+            _capped(_typed(keys.get(rule_id, rule_id), n, rule), n, rule, lang)
+            for rule_id, n in value
+            for rule in (self.rule(item, rule_id),)
         )
         return tl(lang, "scorer.card.deducted", keys=typed)
+
+    def card_keys(self, item: Item) -> dict[str, str]:
+        return {rule.id: key_of(i) for i, rule in enumerate(self.rules(item))}
 
     # --- the self-assessment template --------------------------------------------------------
 
@@ -641,9 +646,11 @@ def _yaml_number(raw: Any) -> int | Decimal | None:
     if not isinstance(raw, str) or not _YAML_NUMBER.fullmatch(raw) or len(raw.strip()) > 12:
         return None
     text = raw.strip()
+    if text.isdigit():
+        return int(text)
     try:
-        return int(text) if text.isdigit() else Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return parse_decimal(text)
+    except BadNumber:
         return None
 
 
@@ -671,6 +678,16 @@ def _typed(key: str, n: Number, rule: Rule | None) -> str:
     if rule is not None and rule.ranged and n is not None:
         return f"{key}{plain(Decimal(n))}"
     return key if n in (1, None) else f"{key}×{n}"
+
+
+def _capped(typed: str, n: Number, rule: Rule | None, lang: str) -> str:
+    """ "c×4 → 已达上限，扣1.5分" where a rule counted per occurrence reached its own cap."""
+    if rule is None or rule.ranged or rule.max is None or not rule.per_occurrence:
+        return typed
+    count = 1 if n is None else int(n)
+    if rule.points * count <= rule.max:
+        return typed
+    return tl(lang, "trust.cap_reached", typed=typed, points=plain(rule.max))
 
 
 def _rule_row(form: DeductionsForm, item: Item, rule: Rule, lang: str) -> SubRow:

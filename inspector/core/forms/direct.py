@@ -6,7 +6,7 @@ typed as a number on the card and entered as a number in the template.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from random import Random
 from typing import Any
 
@@ -30,13 +30,13 @@ from inspector.core.forms.cells import (
     Entered,
     FormCells,
     Validation,
-    cell_decimal,
+    cell_number,
     is_blank,
     shown,
 )
 from inspector.core.indicators.model import Item, PositivePoints, Strict
 from inspector.core.indicators.rawtree import num
-from inspector.decimals import plain
+from inspector.decimals import BadNumber, parse_decimal, plain
 from inspector.errors import Problem
 from inspector.i18n import tl
 from inspector.io.yamlsafe import Located
@@ -100,13 +100,10 @@ class DirectForm(Form[Value]):
 
     def read(self, raw: Any, at: AnswerReader) -> Value | None:
         try:
-            score = Decimal(str(raw).strip())
-        except InvalidOperation:
-            score = None
-        if raw is None or score is None or not score.is_finite():
-            at.fail((), "value.number")
+            return parse_decimal(raw)  # bounded: 1e999999999 or 1E-999999999 never reach a sum
+        except BadNumber as exc:
+            at.fail((), exc.key, **exc.params)
             return None
-        return score
 
     def write(self, value: Value) -> str:
         return plain(value)
@@ -117,18 +114,17 @@ class DirectForm(Form[Value]):
     def check(self, item: Item, value: Value) -> list[Reason]:
         step = self.step(item)
         if value < 0 or value > item.points or value % step != 0:
-            return [
-                (
-                    "answer.bad_score",
-                    {
-                        "score": value,
-                        "item": item.code,
-                        "max": item.points.normalize(),
-                        "step": step.normalize(),
-                    },
-                )
-            ]
+            return self._refused(item, value)
         return []
+
+    def _refused(self, item: Item, value: Value) -> list[Reason]:
+        params = {
+            "score": value,
+            "item": item.code,
+            "max": item.points.normalize(),
+            "step": self.step(item).normalize(),
+        }
+        return [("answer.bad_score", params)]
 
     def dump(self, value: Value) -> Any:
         return plain(value)  # text: exactly the decimal, never a float
@@ -212,9 +208,14 @@ class DirectForm(Form[Value]):
             return None
         if is_blank(value):
             return Blank("sa.score_missing")
-        score = cell_decimal(value)
-        if score is None:
-            sheet.fail(None, "sa.score_number", value=shown(value))
+        try:
+            score = cell_number(value)
+        except BadNumber as exc:
+            if exc.key == "value.too_large":  # a number, far above full marks
+                ((key, params),) = self._refused(item, exc.params["number"])
+                sheet.fail(None, key, **params)
+            else:
+                sheet.fail(None, "sa.score_number", value=shown(value))
             return None
         return Entered(score)
 

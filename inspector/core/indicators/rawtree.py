@@ -8,24 +8,29 @@ models report them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from inspector.decimals import plain
+from inspector.decimals import BadNumber, parse_decimal, plain
 from inspector.errors import Problem, Term
 from inspector.io.yamlsafe import Located
 
 Path = tuple[str | int, ...]
+POINT_PLACES = 2  # the models' Points: max_digits=8, decimal_places=2
+POINT_WHOLE_DIGITS = 6
 
 
 def num(value: Any) -> Decimal | None:
-    """A number as written in the YAML (scalars stay text), None when it is not one."""
+    """A number as written in the YAML (scalars stay text), None when it is not one.
+
+    Read with ``decimals.parse_decimal`` within the models' bounds (8 digits, 2 places), so a
+    value the models refuse (1e999999999, 1E-999999999) is skipped by the sums, never summed
+    (decimal.Overflow) nor taken as 0."""
     if isinstance(value, str):
         try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
+            return parse_decimal(value, places=POINT_PLACES, whole_digits=POINT_WHOLE_DIGITS)
+        except BadNumber:
             return None
-        return number if number.is_finite() else None
     return None
 
 

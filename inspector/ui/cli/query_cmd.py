@@ -105,40 +105,17 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, json_option()] = False,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
-        from inspector.app.queries import audit_log
+        from inspector.app.history import unit_history
         from inspector.app.workspaces import opened
 
         with opened(db) as ws:
-            entries = audit_log(ws, unit)
+            history = unit_history(ws, unit)
         if as_json:
             from inspector.ui.console import print_json
 
-            print_json([e.__dict__ for e in entries])
+            print_json([e.__dict__ for e in history.entries])
             return
-        from rich.table import Table
-        from rich.text import Text
-
         from inspector.ui.console import out
+        from inspector.ui.log_view import log_view
 
-        table = Table()
-        for col in ("at", "who", "round", "kind", "target", "change", "command"):
-            table.add_column(t(f"log.col.{col}"))
-        for e in entries:
-            table.add_row(
-                e.at.replace("T", " ")[:19],
-                Text(e.who),
-                Text(e.round_name or "—"),
-                t(f"kind.{e.kind}") if e.kind else "—",
-                Text(e.target),
-                Text(f"{_compact(e.old)} → {_compact(e.new)}"),
-                Text(e.command),
-            )
-        out().print(table)
-
-
-def _compact(value: object) -> str:
-    import json
-
-    if value is None:
-        return "∅"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        out().print(log_view(history))

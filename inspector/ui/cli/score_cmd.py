@@ -35,6 +35,18 @@ def print_recorded(recorded: "Recorded") -> None:
     result = recorded.summary
     if recorded.kind != "inspection" and not result.items:
         return  # no self-assessment to sum up
+    if not result.complete:  # provisional: no grade until every item is scored
+        console.print(
+            Text(
+                t(
+                    "trust.summary.provisional",
+                    total=fmt(result.total),
+                    answered=result.answered,
+                    to_answer=result.to_answer,
+                )
+            )
+        )
+        return
     console.print(
         Text(
             t(

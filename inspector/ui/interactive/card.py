@@ -268,12 +268,14 @@ def item_screen(card: CardInput, width: int, height: int) -> tuple[list[Text], b
     for block in order:
         block.shown = min(block.minimum, len(block.lines))
     spare = budget - sum(block.shown for block in order)
-    # a very short terminal: drop context sections before anything to score with
-    for block in (methods, evidence, notes, basis, requirement, own):
+    # a very short terminal: drop context sections before anything to score with; the rules,
+    # the unit's self-assessment and the input line stay (the title and message shrink first)
+    for block in (methods, evidence, notes, basis, requirement):
         if spare >= 0:
             break
         spare += block.shown
         block.shown = 0
+    top, bottom, spare = _squeeze(top, bottom, spare)
     for block, cap in growth:
         want = min(cap, len(block.lines)) - block.shown
         if want > 0 and spare > 0:
@@ -287,6 +289,19 @@ def item_screen(card: CardInput, width: int, height: int) -> tuple[list[Text], b
             clipped = True
         body += clip(block.lines, block.shown, w)
     return top + body + bottom, clipped
+
+
+def _squeeze(top: list[Text], bottom: list[Text], spare: int) -> tuple[list[Text], list[Text], int]:
+    """Still short of lines: the message to its last line, then the title to its first."""
+    if spare < 0 and len(bottom) > 2:
+        cut = min(len(bottom) - 2, -spare)
+        bottom = bottom[cut:]
+        spare += cut
+    if spare < 0 and len(top) > 2:
+        cut = min(len(top) - 2, -spare)
+        top = top[: len(top) - cut]
+        spare += cut
+    return top, bottom, spare
 
 
 def detail_lines(card: CardInput, width: int) -> list[Text]:

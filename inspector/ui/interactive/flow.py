@@ -21,9 +21,9 @@ from inspector.app import queries, recording
 from inspector.app.locking import may_change
 from inspector.app.types import Kind, Round, StoredAssessment, Unit, Workspace
 from inspector.app.workspaces import db_path
-from inspector.core.answers import check_adjustment, check_answer
+from inspector.core.answers import check_adjustment, check_answer, check_decision
 from inspector.core.assessment import FULL, AdjustmentKind, ItemAnswer
-from inspector.core.forms import canonical, form_of, registered
+from inspector.core.forms import Reason, canonical, form_of, registered
 from inspector.core.indicators.model import Adjustment, Category, Item
 from inspector.core.scoring import UnitResult, default_problem, fmt, score_item, score_unit
 from inspector.i18n import get_language, t
@@ -44,6 +44,7 @@ from inspector.ui.interactive.parse import (
     NotApplicable,
     Scored,
     Scoring,
+    entry_text,
     normalise,
     parse_entries,
     parse_item_line,
@@ -123,6 +124,8 @@ class Session:
         self.own = StoredAssessment("self")
         self.result: UnitResult | None = None
         self.own_result: UnitResult | None = None
+        self.today = recording.round_today(ws, round_)
+        self.armed: str | None = None  # the item whose full marks wait for a second Enter
         self.refresh()
 
     # --- state -------------------------------------------------------------------------------
@@ -186,6 +189,8 @@ class Session:
             group=self.unit.group,
             kind=t(f"scorer.kind.{self.kind}"),
         )
+        if len_cells(left) + len_cells(extra) + 2 > width:  # cut the name, never a figure
+            left = truncate(Text(left), max(width - len_cells(extra) - 2, 1)).plain
         gap = max(width - len_cells(left) - len_cells(extra), 2)
         return Text(left + " " * gap + extra, "reverse")
 
@@ -252,6 +257,51 @@ class Session:
         with contextlib.suppress(OSError):  # a terminal that was closed cannot be told
             self.say(Text(text))
 
+    # --- what a team can trust -------------------------------------------------------------
+
+    def progress(self) -> str:
+        """ "第 5/29 项  暂计 97.37（已评 4/29）": provisional until every item is scored."""
+        assert self.result is not None
+        done = not self.unscored()
+        params = {
+            "n": self.pos + 1,
+            "total": len(self.applicable),
+            "answered": self.answered(),
+            "score": fmt(self.result.total),
+        }
+        text = t("trust.bar.total" if done else "trust.bar.provisional", **params)
+        if len_cells(text) + 4 > self.console.width:  # a narrow terminal: the figures only
+            text = t("trust.bar.short_total" if done else "trust.bar.short", **params)
+        return text
+
+    def decision(self, item: Item, answer: ItemAnswer) -> tuple[ItemAnswer, list[Reason]]:
+        """``core.answers.check_decision`` for an inspection; a score below full that has no
+        problem text asks for one here (an empty answer keeps the item as it was)."""
+        if self.kind != "inspection":
+            return answer, []
+        before = self.answer(item)
+        reasons = check_decision(item, canonical(item, answer), self.today, before)
+        if reasons and all(key == "trust.problem_needed" for key, _ in reasons):
+            self.say(Text(t("trust.ask.problem", item=item.code), "bold"))
+            typed = self.read_prefilled(t("scorer.prompt.text"), "").strip()
+            if typed:
+                answer = answer.with_texts(problem=typed)
+                reasons = check_decision(item, canonical(item, answer), self.today, before)
+        return answer, reasons
+
+    def enter_needs_a_second_look(self, item: Item) -> bool:
+        """Enter on an unscored item gives full marks at once, unless the unit's own
+        assessment took points or a text is waiting: then it asks once (Enter confirms)."""
+        own = self.own_result.item(item.code) if self.own_result is not None else None
+        own_lost = own is not None and own.answered and not own.na and own.lost > 0
+        if not own_lost and not self.pending:
+            return False
+        self.armed = item.code
+        reason = "trust.enter.self" if own_lost else "trust.enter.draft"
+        lost = fmt(own.lost) if own is not None and own_lost else ""
+        self.note(reason, "bold yellow", item=item.code, lost=lost)
+        return True
+
     # --- item cards --------------------------------------------------------------------------
 
     def card(self) -> CardInput:
@@ -259,13 +309,7 @@ class Session:
         assert self.result is not None
         current = self.result.item(item.code)
         own = self.own_result.item(item.code) if self.own_result is not None else None
-        progress = t(
-            "scorer.bar.progress",
-            n=self.pos + 1,
-            total=len(self.applicable),
-            answered=self.answered(),
-            score=fmt(self.result.total),
-        )
+        progress = self.progress()
         return CardInput(
             category=category,
             item=item,
@@ -309,8 +353,12 @@ class Session:
         try:
             line = parse_item_line(raw, card.item)
         except InputError as exc:
-            self.error(exc.key, **exc.params)
+            if word_meant(raw) is not None:  # "q", "退出", "help": point to /q and ?
+                self.error(f"trust.word.{word_meant(raw)}", word=raw.strip())
+            else:
+                self.error(exc.key, **keyed(card.item, exc.params))
             return
+        armed, self.armed = self.armed, None
         if line.command is not None:
             self.navigate(line.command, card)
             return
@@ -336,6 +384,8 @@ class Session:
         if scoring is None and not line.texts:
             if current is not None and not self.pending:
                 self.advance()
+                return
+            if current is None and armed != item.code and self.enter_needs_a_second_look(item):
                 return
             base = current if current is not None else FULL
             self.commit(category, item, self.with_texts(item, base, dict(self.pending)))
@@ -424,9 +474,12 @@ class Session:
         self, category: Category, item: Item, answer: ItemAnswer, advance: bool = True
     ) -> None:
         reasons = check_answer(item, canonical(item, answer), True)
+        if not reasons:
+            answer, reasons = self.decision(item, answer)
         if reasons:
             self.message = Text(
-                "✗ " + "；".join(t(key, **params) for key, params in reasons), "bold red"
+                "✗ " + "；".join(t(key, **keyed(item, params)) for key, params in reasons),
+                "bold red",
             )
             return
         self.save(items={item.code: answer})
@@ -698,8 +751,12 @@ class Session:
             self.mode = "finish"
             return False
         catalogue = [(kind, entry.code) for kind, entry in entries(self.indicators)]
+        meant = word_meant(head)
+        if meant is not None and not any(code == head.strip() for _, code in catalogue):
+            self.error(f"trust.word.{meant}", word=head.strip())
+            return False
         try:
-            typed = parse_entries(text, catalogue)
+            typed = parse_entries(entry_text(head), catalogue)
         except InputError as exc:
             self.error(exc.key, **exc.params)
             return False
@@ -777,6 +834,35 @@ class Session:
         self.read(t("scorer.prompt.return"))
 
 
+WORDS = {
+    "q": "quit",
+    "quit": "quit",
+    "exit": "quit",
+    "退出": "quit",
+    "help": "help",
+    "帮助": "help",
+    "h": "help",
+}
+
+
+def word_meant(raw: str) -> str | None:
+    """ "quit" or "help" for a word typed without its slash (``q``, ``退出``, ``帮助``)."""
+    return WORDS.get(normalise(raw))
+
+
+def keyed(item: Item, params: dict[str, object]) -> dict[str, object]:
+    """A message's parameters with rule ids as the card's keys (r1 → a)."""
+    keys = form_of(item).card_keys(item)
+    if not keys:
+        return params
+    return {
+        name: keys.get(value, value)
+        if name in ("rule", "other") and isinstance(value, str)
+        else value
+        for name, value in params.items()
+    }
+
+
 def len_cells(text: str) -> int:
     from rich.cells import cell_len
 
@@ -819,7 +905,7 @@ def run_scorer(
 
     ``console`` and ``read`` default to the terminal and ``input``; tests pass their own.
     """
-    from inspector.ui.console import command_line
+    from inspector.ui.console import command_line, terminal
 
     round_ = queries.find_round(ws, round_name)
     unit = queries.find_unit(ws, unit_name)
@@ -834,7 +920,7 @@ def run_scorer(
         who,
         command or command_line(),
         reopen,
-        console or Console(highlight=False, emoji=False),
+        console or terminal(),
         read or input,
         resume_command(ws, unit, kind, round_name),
     )

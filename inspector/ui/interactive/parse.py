@@ -231,9 +231,23 @@ KIND_PREFIXES = {
 CONFIRM_WORDS = {"y", "yes", "ok", "确认", "是"}
 
 
+# punctuation an input method types, made plain; letters and digits are left as typed, since
+# a code counts only as the set writes it
+_ENTRY_PUNCTUATION = str.maketrans(
+    {"×": "*", "＊": "*", "：": ":", "，": ",", "；": ";", "　": " "}
+)
+
+
+def entry_text(raw: str) -> str:
+    """What was typed on the review page, punctuation made plain, letters kept as typed."""
+    return raw.translate(_ENTRY_PUNCTUATION).strip()
+
+
 def parse_entries(text: str, catalogue: list[tuple[str, str]]) -> list[Entry]:
-    """Entries typed (normalised) on the review screen; ``catalogue`` holds (kind, code).
-    Codes are matched without regard to case."""
+    """Entries typed on the review screen (``entry_text``); ``catalogue`` holds (kind, code).
+
+    A code counts only as the set writes it (``V2``, ``A1×2``): ``v2`` or a full-width
+    ``Ｖ２`` is read as a typo, and the codes it is close to are suggested, never registered."""
     known = "、".join(dict.fromkeys(code for _, code in catalogue))
     found: list[Entry] = []
     pos = 0
@@ -246,25 +260,31 @@ def parse_entries(text: str, catalogue: list[tuple[str, str]]) -> list[Entry]:
             raise InputError("scorer.review.bad_input", text=text[pos:].split()[0])
         minus, prefix, code, *counts = match.groups()
         digits = next((c for c in counts if c is not None), None)
-        kinds = [k for k, c in catalogue if c.lower() == code]
-        if not kinds:
-            glued = re.fullmatch(r"(.+?)x(\d+)", code)  # "a1x2": the count glued on with x
-            if glued:
-                kinds = [k for k, c in catalogue if c.lower() == glued.group(1)]
-                if kinds:
-                    code, digits = glued.group(1), glued.group(2)
+        typed = code
+        kinds = [k for k, c in catalogue if c == code]
+        glued = re.fullmatch(r"(.+?)[xX](\d+)", code)  # "A1x2": the count glued on with x
+        if not kinds and glued:
+            kinds = [k for k, c in catalogue if c == glued.group(1)]
+            if kinds:
+                code, digits = glued.group(1), glued.group(2)
         if prefix is not None:
-            wanted = KIND_PREFIXES.get(prefix)
+            wanted = KIND_PREFIXES.get(normalise(prefix))
             if wanted is None:
                 raise InputError("scorer.review.bad_input", text=match.group(0).strip())
             kinds = [k for k in kinds if k == wanted]
         if not kinds:
-            raise InputError("scorer.review.unknown_code", code=code.upper(), known=known)
+            bare = {normalise(typed), normalise(glued.group(1)) if glued else ""}
+            close = [c for _, c in catalogue if normalise(c) in bare]
+            if close:
+                raise InputError(
+                    "trust.review.as_written", code=typed, codes="、".join(dict.fromkeys(close))
+                )
+            raise InputError("scorer.review.unknown_code", code=typed, known=known)
         if len(kinds) > 1:
-            raise InputError("scorer.review.ambiguous", code=code.upper())
+            raise InputError("scorer.review.ambiguous", code=code)
         if digits is not None and len(digits) > MAX_DIGITS:
-            raise InputError("scorer.input.big_count", key=code.upper())
-        real = next(c for k, c in catalogue if k == kinds[0] and c.lower() == code)
+            raise InputError("scorer.input.big_count", key=code)
+        real = next(c for k, c in catalogue if k == kinds[0] and c == code)
         count = 0 if minus else int(digits) if digits is not None else 1
         found.append(Entry(kinds[0], real, count))
         pos = match.end()

@@ -298,11 +298,11 @@ def run_recheck(
 ) -> int:
     """Re-inspect ``unit_name``'s rectified problems; returns the exit code (0, or 130 after
     Ctrl-C). ``console`` and ``read`` default to the terminal and ``input``."""
-    from inspector.ui.console import command_line
+    from inspector.ui.console import command_line, terminal
 
     round_ = queries.find_round(ws, round_name)
     unit = queries.find_unit(ws, unit_name)
-    console = console or Console(highlight=False, emoji=False)
+    console = console or terminal()
     queue = queue_for(ws, round_, unit, numbers, console)
     if not queue and numbers:
         return EXIT_NOTHING  # each problem named was explained above

@@ -119,8 +119,22 @@ def totals_lines(inp: ReviewInput, width: int) -> list[Text]:
     if result.bonus:
         text.append(say(lang, "scorer.review.bonus", points=fmt(result.bonus)))
     grade_name = _grade_name(indicators, result.grade, lang)
-    text.append(say(lang, "scorer.review.total", total=fmt(result.total), grade=grade_name), "bold")
-    if result.grade_by is not None:
+    if not result.complete:  # provisional: no grade until every item is scored
+        text.append(
+            say(
+                lang,
+                "trust.review.provisional",
+                total=fmt(result.total),
+                answered=result.answered,
+                to_answer=result.to_answer,
+            ),
+            "bold",
+        )
+    else:
+        text.append(
+            say(lang, "scorer.review.total", total=fmt(result.total), grade=grade_name), "bold"
+        )
+    if result.grade_by is not None and result.complete:
         band = _grade_name(indicators, result.banded, lang)
         key = f"format.review.grade_by.{result.grade_by}"
         text.append(say(lang, key, band=band, grade=grade_name), "bold red")
@@ -210,7 +224,7 @@ def adjustment_summary(inp: ReviewInput) -> Text:
             continue
         chosen = current[kind]
         value = (
-            "、".join(code if n == 1 else f"{code}×{n}" for code, n in chosen.items())
+            "、".join(entry_text(indicators, kind, code, n, lang) for code, n in chosen.items())
             if chosen
             else say(lang, "scorer.review.none")
         )
@@ -220,6 +234,17 @@ def adjustment_summary(inp: ReviewInput) -> Text:
         summary.append("   ")
     summary.rstrip()
     return summary
+
+
+def entry_text(indicators: IndicatorSet, kind: str, code: str, n: int, lang: str) -> str:
+    """A recorded entry with its cap: "A1×2（最多扣10分）", "A1×3 → 已达上限，扣10分"."""
+    typed = code if n == 1 else f"{code}×{n}"
+    entry = next((e for k, e in entries(indicators) if k == kind and e.code == code), None)
+    if not isinstance(entry, Adjustment) or entry.max is None or not entry.per_occurrence:
+        return typed
+    if entry.points * n > entry.max:
+        return say(lang, "trust.cap_reached", typed=typed, points=fmt(entry.max))
+    return typed + say(lang, "trust.review.cap_of", max=fmt(entry.max))
 
 
 def _grade_name(indicators: IndicatorSet, name: str, lang: str) -> str:
@@ -263,6 +288,8 @@ def checklist(inp: ReviewInput, width: int) -> list[Text]:
             amount = sign + fmt(entry.points)
             if entry.per_occurrence:
                 amount += "/" + loc(entry, "per", lang)
+                if entry.max is not None:
+                    amount += say(lang, "trust.review.cap", max=fmt(entry.max))
             amounts[(kind, entry.code)] = amount
     amount_width = max((cell_len(a) for a in amounts.values()), default=0) + 1
     lines: list[Text] = []
