@@ -19,6 +19,7 @@ Format (docs/answers-format.md)::
     veto: [V2]
     aggravated: {A1: 1}
     bonus: {B1: 2}
+    review: {"4.2": 待核实：通报反馈记录}  # marked 待核实 with a note (null clears a mark)
 """
 
 from __future__ import annotations
@@ -46,7 +47,17 @@ from inspector.core.indicators.model import Adjustment, IndicatorSet, Item
 from inspector.errors import Problem, ProblemsError
 from inspector.io.yamlsafe import Located, load_text
 
-TOP_KEYS = ("unit", "inspector", "round", "categories", "items", "veto", "aggravated", "bonus")
+TOP_KEYS = (
+    "unit",
+    "inspector",
+    "round",
+    "categories",
+    "items",
+    "veto",
+    "aggravated",
+    "bonus",
+    "review",
+)
 TEXT_KEYS = TEXT_FIELDS
 FULL_WORDS = ("full", "满分")
 
@@ -62,6 +73,7 @@ class ParsedAnswers:
     inspector: str | None
     items: dict[str, ItemAnswer | None] = field(default_factory=dict)
     adjustments: dict[AdjustmentKind, dict[str, int]] = field(default_factory=dict)
+    review: dict[str, str | None] = field(default_factory=dict)  # 待核实 notes; None clears
 
 
 def check_answer(item: Item, answer: ItemAnswer, applies: bool) -> list[Reason]:
@@ -334,9 +346,31 @@ def parse_answers(
             parsed = reader.adjustments(kind, data[kind])
             if parsed is not None:
                 adjustments[kind] = parsed
+    review = _review(reader, indicators, data.get("review"))
     if reader.problems:
         raise ProblemsError(reader.problems)
-    return ParsedAnswers(str(named).strip(), inspector, items, adjustments)
+    return ParsedAnswers(str(named).strip(), inspector, items, adjustments, review)
+
+
+def _review(reader: _Reader, indicators: IndicatorSet, raw: Any) -> dict[str, str | None]:
+    """``review: {"4.2": note}``: items marked 待核实 (to verify), scored or not."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        reader.fail(("review",), "value.mapping")
+        return {}
+    found: dict[str, str | None] = {}
+    for code, value in raw.items():
+        if indicators.item(code) is None:
+            known = join([it.code for _, it in indicators.items()])
+            reader.fail_key(("review", code), "answer.unknown_item", item=code, known=known)
+            continue
+        note = reader.text(("review", code), value)
+        if note is not None and len(note) > MAX_TEXT:
+            reader.fail(("review", code), "answer.text_too_long", field="review", max=MAX_TEXT)
+            continue
+        found[code] = note
+    return found
 
 
 # --- writing -----------------------------------------------------------------------------------
