@@ -438,24 +438,53 @@ def versions_json(ws: Workspace, round_: Round, unit: Unit, kind: Kind) -> dict[
 
 @dataclass(frozen=True)
 class RoundTeams:
-    """What ``status`` adds per unit: its teams and its items marked 待核实."""
+    """What ``status`` adds per unit (by unit id), the same keys ``show --json`` adds: its
+    teams, its items marked 待核实, its open conflicts, the inspection's version and who
+    scored it."""
 
     teams: dict[int, list[str]]
     marked: dict[int, list[str]]
-    conflicts: dict[int, int]
+    conflicts: dict[int, list[str]]
+    versions: dict[int, int]
+    scorers: dict[int, list[str]]
+
+    def json(self, unit_id: int) -> dict[str, object]:
+        return {
+            "version": self.versions.get(unit_id, 0),
+            "scored_by": self.scorers.get(unit_id, []),
+            "review": self.marked.get(unit_id, []),
+            "conflicts": self.conflicts.get(unit_id, []),
+            "teams": self.teams.get(unit_id, []),
+        }
 
 
 def round_teams(ws: Workspace, round_: Round) -> RoundTeams:
+    """The team facts of every unit in the round, in a few queries."""
     teams_ = {
         unit_id: [a.team for a in entries]
         for unit_id, entries in store.assignments(ws, round_).items()
     }
-    open_: dict[int, int] = {}
+    open_: dict[int, list[str]] = {}
     for row in ws.conn.execute(
-        "SELECT a.unit_id, COUNT(*) FROM conflicts c JOIN assessments a ON a.id = c.assessment_id"
-        " WHERE a.round_id = ? AND a.kind = 'inspection' AND c.resolved IS NULL"
-        " GROUP BY a.unit_id",
+        "SELECT a.unit_id, c.target FROM conflicts c JOIN assessments a"
+        " ON a.id = c.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
+        " AND c.resolved IS NULL ORDER BY a.unit_id, c.target",
         (round_.id,),
     ):
-        open_[int(row[0])] = int(row[1])
-    return RoundTeams(teams_, store.round_marks(ws, round_), open_)
+        open_.setdefault(int(row[0]), []).append(str(row[1]).lstrip("@"))
+    versions = {
+        int(row[0]): int(row[1])
+        for row in ws.conn.execute(
+            "SELECT unit_id, version FROM assessments WHERE round_id = ? AND kind = 'inspection'",
+            (round_.id,),
+        )
+    }
+    scorers: dict[int, list[str]] = {}
+    for row in ws.conn.execute(
+        "SELECT DISTINCT a.unit_id, i.scored_by FROM item_answers i JOIN assessments a"
+        " ON a.id = i.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
+        " ORDER BY a.unit_id, i.scored_by",
+        (round_.id,),
+    ):
+        scorers.setdefault(int(row[0]), []).append(row[1])
+    return RoundTeams(teams_, store.round_marks(ws, round_), open_, versions, scorers)

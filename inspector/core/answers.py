@@ -19,7 +19,7 @@ Format (docs/answers-format.md)::
     veto: [V2]
     aggravated: {A1: 1}
     bonus: {B1: 2}
-    review: {"4.2": 待核实：通报反馈记录}  # marked 待核实 with a note (null clears a mark)
+    review: {"4.2": 核实通报反馈记录}  # marked 待核实 with a note ("-" clears a mark)
 """
 
 from __future__ import annotations
@@ -369,7 +369,7 @@ def _review(reader: _Reader, indicators: IndicatorSet, raw: Any) -> dict[str, st
         if note is not None and len(note) > MAX_TEXT:
             reader.fail(("review", code), "answer.text_too_long", field="review", max=MAX_TEXT)
             continue
-        found[code] = note
+        found[code] = None if note in (None, "-") else note
     return found
 
 

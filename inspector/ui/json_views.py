@@ -155,6 +155,6 @@ def with_versions(data: dict[str, Any], versions: dict[str, Any]) -> dict[str, A
     data["version"] = versions["version"]
     data["scored_by"] = sorted({v["scored_by"] for v in items.values()})
     data["review"] = sorted(review)
-    data["conflicts"] = versions["conflicts"]
+    data["conflicts"] = sorted(versions["conflicts"])
     data["teams"] = versions["teams"]
     return data

@@ -121,7 +121,7 @@ def unit_cell(unit_id: int, name: str, teams: RoundTeams | None) -> Text:
         cell.append("\n" + t("team.status.marked", items="、".join(marked)), "yellow")
     open_ = teams.conflicts.get(unit_id)
     if open_:
-        cell.append("\n" + t("team.status.conflicts", count=open_), "bold")
+        cell.append("\n" + t("team.status.conflicts", count=len(open_)), "bold")
     return cell
 
 

@@ -82,9 +82,7 @@ def register(app: typer.Typer) -> None:
                                 lang,
                             ),
                             "ledger": ledger_json(counts.get(row.unit.id)),
-                            "teams": teams.teams.get(row.unit.id, []),
-                            "review": teams.marked.get(row.unit.id, []),
-                            "conflicts": teams.conflicts.get(row.unit.id, 0),
+                            **teams.json(row.unit.id),
                         }
                         for row in status.units
                     ],
