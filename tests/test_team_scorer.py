@@ -154,6 +154,7 @@ def test_keep_mine_saves_over_theirs_and_both_are_in_the_log(runner: CliRunner, 
     deduction = ItemAnswer("deduct", (("r1", 1),), problem="仅研究1次")
     read = scripted(["", "k", "/q"], {0: lambda: other_saves(db, "1.1", deduction)})
     code, screen = run(db, read)
+    assert code == 0
     assert "对方：李娜" in screen and "仅研究1次" in screen
     assert stored(db)["1.1"].form == "full" and scorers(db)["1.1"] == "王磊"
     log = json.loads(invoke(runner, ["log", UNIT, "--json", "--db", str(db)]).output)
@@ -164,6 +165,7 @@ def test_edit_shows_the_latest_decision_on_the_card(db: Path) -> None:
     deduction = ItemAnswer("deduct", (("r1", 1),), problem="仅研究1次")
     read = scripted(["", "x", "e", "b", "/q"], {0: lambda: other_saves(db, "1.1", deduction)})
     code, screen = run(db, read)
+    assert code == 0
     assert "请输入 k、t 或 e" in screen
     assert "1.1 已显示最新评分，请重新输入" in screen
     assert stored(db)["1.1"].value == (("r2", 1),)  # "b" on the fresh card: rule r2 once
@@ -173,6 +175,7 @@ def test_edit_shows_the_latest_decision_on_the_card(db: Path) -> None:
 def test_a_save_of_another_item_meanwhile_is_no_conflict(db: Path) -> None:
     read = scripted(["", "", "/q"], {0: lambda: other_saves(db, "1.3", ItemAnswer("full"))})
     code, screen = run(db, read)
+    assert code == 0
     assert "已被他人修改" not in screen
     assert set(stored(db)) == {"1.1", "1.2", "1.3"}
 
@@ -188,6 +191,7 @@ def test_a_second_session_is_told_who_has_the_unit_open(db: Path) -> None:
         seen.append(screen)
 
     code, first = run(db, scripted(["", "/q"], {0: second}))
+    assert code == 0
     assert "注意：王磊" in seen[0] and "正在为“市财政局”评分" in seen[0]
     assert "注意" not in first
     with Workspace.open(db) as ws:  # both sessions ended: no lease left
