@@ -144,7 +144,7 @@ def test_enter_on_an_item_saved_meanwhile_refuses_and_takes_theirs(db: Path) -> 
     code, screen = run(db, read, who="李娜")
     assert code == 0
     assert "指标 4.2 在本卡片显示后已被他人修改，未保存" in screen
-    assert "对方：王磊" in screen and "2次通报未按时反馈" in screen
+    assert "对方（王磊" in screen and "2次通报未按时反馈" in screen
     assert "已采用对方对 4.2 的评分" in screen
     assert stored(db)["4.2"].problem == "2次通报未按时反馈"
     assert scorers(db) == {"4.2": "王磊"}
@@ -155,7 +155,7 @@ def test_keep_mine_saves_over_theirs_and_both_are_in_the_log(runner: CliRunner, 
     read = scripted(["", "k", "/q"], {0: lambda: other_saves(db, "1.1", deduction)})
     code, screen = run(db, read)
     assert code == 0
-    assert "对方：李娜" in screen and "仅研究1次" in screen
+    assert "对方（李娜" in screen and "仅研究1次" in screen
     assert stored(db)["1.1"].form == "full" and scorers(db)["1.1"] == "王磊"
     log = json.loads(invoke(runner, ["log", UNIT, "--json", "--db", str(db)]).output)
     assert [e["who"] for e in log if e["target"] == "item:1.1"] == ["李娜", "王磊"]

@@ -363,28 +363,25 @@ class Session:
         """Someone saved this item since its card was shown: show both decisions and let
         the inspector keep theirs (returns the answer to save over it), take the other, or
         edit (both return None)."""
-        from inspector.core.forms import answer_to_dict
-
         theirs = error.theirs
+        category = next(c for c, i in self.applicable if i.code == item.code)
 
-        def words(answer: ItemAnswer | None) -> str:
+        def words(answer: ItemAnswer | None) -> Text:
             if answer is None:
-                return t("team.none")
-            data = answer_to_dict(answer)
-            return "，".join(f"{k}: {v}" for k, v in data.items())
+                return Text(t("team.none"))
+            return describe(item, score_item(item, category, answer, True), self.lang)
 
-        lines = [Text(t("team.scorer.changed", code=item.code), "bold red")]
-        lines.append(Text(t("team.scorer.mine", who=self.who, decision=words(mine))))
-        lines.append(
-            Text(
-                t(
-                    "team.scorer.theirs",
-                    who=theirs.scored_by if theirs else "—",
-                    at=(theirs.scored_at.replace("T", " ")[:16] if theirs else "—"),
-                    decision=words(theirs.answer if theirs else None),
-                )
+        width = max(self.console.width - SLACK, 20)
+        mine_line = Text(t("team.scorer.mine", who=self.who)) + words(mine)
+        theirs_line = Text(
+            t(
+                "team.scorer.theirs",
+                who=theirs.scored_by if theirs else "—",
+                at=(theirs.scored_at.replace("T", " ")[:16] if theirs else "—"),
             )
-        )
+        ) + words(theirs.answer if theirs else None)
+        lines = [Text(t("team.scorer.changed", code=item.code), "bold red")]
+        lines += wrap(mine_line, width) + wrap(theirs_line, width)
         self.show(lines)
         while True:
             choice = normalise(self.read(t("team.scorer.changed_prompt")))
