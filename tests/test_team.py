@@ -217,3 +217,21 @@ def test_review_of_an_unknown_item_is_located(runner: CliRunner, db: Path, tmp_p
     path = answers_file(tmp_path, 'review: {"4.9": 文字}\n')
     result = invoke(runner, ["score", UNIT, "--answers", str(path), "--db", str(db)])
     assert result.exit_code == 1 and "a.yaml:2" in result.output and "4.9" in result.output
+
+
+def test_the_leadership_cover_lists_the_teams_and_their_units(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    invoke(runner, ["team", "add", "第一督查组", "--members", "王磊,李娜", "--db", str(db)])
+    invoke(runner, ["team", "add", "=第二督查组", "--members", "张伟", "--db", str(db)])
+    invoke(runner, ["assign", "第一督查组", UNIT, "市教育局", "--db", str(db)])
+    out = tmp_path / "book.xlsx"
+    result = invoke(runner, ["export", "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    cover = load_workbook(out).worksheets[0]
+    cells = [c.value for row in cover.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "督查组与分工" in cells
+    assert "第一督查组（王磊、李娜）：市财政局、市教育局" in cells
+    assert not any(str(c).startswith("=第二") for c in cells)  # no formula injection

@@ -124,4 +124,7 @@ MESSAGES: dict[str, str] = {
     "resolve.done.theirs": "Settled: {unit} {item} takes the other decision.",
     "team.no_conflict": '"{unit}" has no unresolved conflict on "{item}". Conflicts: {known}',
     "team.bad_take": '--take is mine or theirs, not "{take}".',
+    # the leadership workbook's cover
+    "team.report.section": "Inspection teams",
+    "team.report.line": "{team} ({members}): {units}",
 }

@@ -115,4 +115,7 @@ MESSAGES: dict[str, str] = {
     "resolve.done.theirs": "已解决：{unit} {item} 采用对方的评分。",
     "team.no_conflict": "单位“{unit}”的“{item}”没有未解决的冲突。有冲突的：{known}",
     "team.bad_take": "--take 只能是 mine 或 theirs，而不是“{take}”。",
+    # the leadership workbook's cover
+    "team.report.section": "督查组与分工",
+    "team.report.line": "{team}（{members}）：{units}",
 }
