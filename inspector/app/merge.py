@@ -70,11 +70,12 @@ def merge_one(ws: Workspace, path: Path, *, dry_run: bool, who: str, command: st
                 counts = store.merge_rows(ws, path, who, command)
                 result = counts
                 store.refresh_results(ws, counts)
-                rounds = {r.id: r for r in ws.rounds()}
-                units = {u.id: u for u in ws.units()}
-                for round_id, unit_id, kind in sorted(counts.changed_units):
-                    if kind == "inspection":
-                        sync_unit(ws, rounds[round_id], units[unit_id], who, command)
+                if counts.changed_units:  # the ledger follows what changed item by item
+                    rounds = {r.id: r for r in ws.rounds()}
+                    units = {u.id: u for u in ws.units()}
+                    for round_id, unit_id, kind in sorted(counts.changed_units):
+                        if kind == "inspection":
+                            sync_unit(ws, rounds[round_id], units[unit_id], who, command)
                 if counts.changes == 0 or dry_run:
                     raise _Undo
                 summary = {

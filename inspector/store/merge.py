@@ -48,7 +48,10 @@ class MergeCounts:
     ledger: int = 0
     audit: int = 0
     teams: int = 0
-    changed_units: set[tuple[int, int, str]] = field(default_factory=set)  # round, unit, kind
+    # (round, unit, kind) changed item by item; those copied whole come with their result
+    # and ledger, and are in ``copied``
+    changed_units: set[tuple[int, int, str]] = field(default_factory=set)
+    copied: set[tuple[int, int, str]] = field(default_factory=set)
     conflict_units: list[str] = field(default_factory=list)
 
     @property
@@ -222,7 +225,7 @@ def merge_rows(ws: Workspace, path: Path, who: str, command: str) -> MergeCounts
             ),
         )
         c.execute("INSERT INTO temp.m_ass VALUES (?, ?, 1)", (a["id"], int(cursor.lastrowid or 0)))
-        counts.changed_units.add((a["lround"], a["lunit"], a["kind"]))
+        counts.copied.add((int(a["lround"]), int(a["lunit"]), a["kind"]))
     counts.assessments = len(fresh)
     cols = ", ".join(ANSWER)
     c.execute(
@@ -573,15 +576,10 @@ def _merge_ledger(ws: Workspace, counts: MergeCounts) -> None:
 def refresh_results(ws: Workspace, counts: MergeCounts) -> None:
     """Compute again the stored result of every assessment the merge changed item by item
     (those copied whole came with their own)."""
+    if not counts.changed_units:
+        return
     rounds = {r.id: r for r in ws.rounds()}
     units = {u.id: u for u in ws.units()}
-    fresh = {
-        (int(r[0]), int(r[1]), r[2])
-        for r in ws.conn.execute(
-            "SELECT a.round_id, a.unit_id, a.kind FROM temp.m_ass m"
-            " JOIN assessments a ON a.id = m.lid WHERE m.fresh = 1"
-        )
-    }
-    for round_id, unit_id, kind in sorted(counts.changed_units - fresh):
+    for round_id, unit_id, kind in sorted(counts.changed_units):
         round_, unit = rounds[round_id], units[unit_id]
         results.store(ws.conn, round_, unit, kind, ws.assessment(round_, unit, kind))  # type: ignore[arg-type]
