@@ -304,3 +304,39 @@ def test_teams_and_the_ledger_come_along(runner: CliRunner, tmp_path: Path) -> N
     assert teams == [{"team": "第二督查组", "members": ["李娜"], "units": ["市卫健委"]}]
     unit = next(u for u in status(runner, a)["units"] if u["unit"] == "市卫健委")
     assert unit["ledger"]["problems"] == 1
+
+
+def test_a_workspace_being_written_by_another_process_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    a = workspace(runner, tmp_path / "a.db")
+    b = workspace(runner, tmp_path / "b.db")
+    record(runner, b, "市财政局", FIRST, who="李娜")
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(b)!r}, isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE')\n"
+            "c.execute(\"INSERT INTO meta VALUES ('x', 'y')\")\n"
+            "print('writing', flush=True)\n"
+            "sys.stdin.readline()\n"
+            "c.execute('ROLLBACK')\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+        before = status(runner, a)
+        result = merge(runner, a, b)
+        assert result.exit_code == 3 and "正被另一个进程写入" in result.output
+        assert status(runner, a) == before
+    finally:
+        writer.communicate("\n", timeout=30)
+    assert "已合并" in merge(runner, a, b).output  # once the write is over

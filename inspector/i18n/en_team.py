@@ -127,4 +127,5 @@ MESSAGES: dict[str, str] = {
     # the leadership workbook's cover
     "team.report.section": "Inspection teams",
     "team.report.line": "{team} ({members}): {units}",
+    "merge.being_written_now": "{path} is being written by another process (a write is under way); nothing was changed here. Merge it once that is done.",
 }

@@ -118,4 +118,5 @@ MESSAGES: dict[str, str] = {
     # the leadership workbook's cover
     "team.report.section": "督查组与分工",
     "team.report.line": "{team}（{members}）：{units}",
+    "merge.being_written_now": "{path} 正被另一个进程写入（写事务未结束），本机未做任何修改。请待其完成后再合并。",
 }

@@ -84,6 +84,8 @@ def attached(ws: Workspace, path: Path) -> Iterator[None]:
             raise ConflictError("merge.same_file", path=path)
     except OSError:
         pass
+    if writer_active(path):
+        raise WorkspaceError("merge.being_written_now", path=path)
     try:
         ws.conn.execute(f"ATTACH DATABASE ? AS {ALIAS}", (read_only_uri(path),))
     except sqlite3.Error as exc:
@@ -98,6 +100,38 @@ def attached(ws: Workspace, path: Path) -> Iterator[None]:
         yield
     finally:
         ws.conn.execute(f"DETACH DATABASE {ALIAS}")
+
+
+WAL_WRITE_LOCK = 120  # the byte of the "-shm" file a WAL writer locks (SQLite's wal.c)
+
+
+def writer_active(path: Path) -> bool:
+    """Whether another process is writing the workspace now: its WAL write lock is held.
+
+    Probed with a shared POSIX lock on that byte of the "-shm" file, taken and released at
+    once, before this process opens the file (closing a descriptor drops every POSIX lock
+    the process holds on the file, so this must never run while SQLite has it open here).
+    Where POSIX locks do not exist, or there is no "-shm" file, no writer can be seen."""
+    import os
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    shm = Path(f"{path}-shm")
+    try:
+        fd = os.open(shm, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, WAL_WRITE_LOCK)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, WAL_WRITE_LOCK)
+        return False
+    finally:
+        os.close(fd)
 
 
 def _rows(ws: Workspace, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
