@@ -260,3 +260,60 @@ def test_text_on_an_unscored_item_is_kept_as_a_draft(runner: CliRunner, db: Path
     assert stored(db)["1.1"].problem == "会议记录缺页"
     with Workspace.open(db) as ws:  # used: the draft is gone
         assert ws.conn.execute("SELECT COUNT(*) FROM item_drafts").fetchone()[0] == 0
+
+
+# --- merge conflicts in the scorer -----------------------------------------------------------
+
+
+def test_the_card_of_a_conflict_shows_theirs_and_settles_it(
+    runner: CliRunner, db: Path, tmp_path: Path, tty, monkeypatch
+) -> None:
+    import shutil
+
+    monkeypatch.setenv("INSPECTOR_USER", "王磊")
+    other = tmp_path / "other.db"
+    shutil.copy(db, other)
+    body = 'items: {"1.1": full, "1.2": full}\n'
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(f"unit: {UNIT}\n{body}", encoding="utf-8")
+    theirs = tmp_path / "theirs.yaml"
+    theirs.write_text(
+        f'unit: {UNIT}\nitems: {{"1.1": {{deduct: {{r1: 1}}, problem: 未研究}}, "1.2": {{deduct: {{r1: 1}}}}}}\n',
+        encoding="utf-8",
+    )
+    invoke(runner, ["score", UNIT, "--answers", str(mine), "--db", str(db)])
+    invoke(
+        runner, ["score", UNIT, "--answers", str(theirs), "--inspector", "李娜", "--db", str(other)]
+    )
+    assert invoke(runner, ["merge", str(other), "--db", str(db)]).exit_code == 0
+    result = score(runner, db, ["/g 1.1", "/take", "/g 1.2", "/mine", "/q"])
+    assert "合并冲突：对方（李娜" in result.output and "未研究" in result.output
+    assert "采用对方的评分" in result.output and "保留本机的评分" in result.output
+    got = stored(db)
+    assert got["1.1"].problem == "未研究" and got["1.2"].form == "full"
+    conflicts = json.loads(invoke(runner, ["conflicts", "--json", "--db", str(db)]).output)
+    assert conflicts == []
+    result = score(runner, db, ["/g 1.3", "/take", "/q"])
+    assert "本项没有合并冲突（1.3）" in result.output
+
+
+def test_scoring_an_item_in_conflict_again_settles_it(
+    runner: CliRunner, db: Path, tmp_path: Path, tty, monkeypatch
+) -> None:
+    import shutil
+
+    monkeypatch.setenv("INSPECTOR_USER", "王磊")
+    other = tmp_path / "other.db"
+    shutil.copy(db, other)
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(f'unit: {UNIT}\nitems: {{"1.1": full}}\n', encoding="utf-8")
+    theirs = tmp_path / "theirs.yaml"
+    theirs.write_text(f'unit: {UNIT}\nitems: {{"1.1": {{deduct: {{r1: 1}}}}}}\n', encoding="utf-8")
+    invoke(runner, ["score", UNIT, "--answers", str(mine), "--db", str(db)])
+    invoke(
+        runner, ["score", UNIT, "--answers", str(theirs), "--inspector", "李娜", "--db", str(other)]
+    )
+    invoke(runner, ["merge", str(other), "--db", str(db)])
+    score(runner, db, ["/g 1.1", "b", "/q"])
+    assert stored(db)["1.1"].value == (("r2", 1),)
+    assert json.loads(invoke(runner, ["conflicts", "--json", "--db", str(db)]).output) == []

@@ -128,4 +128,7 @@ MESSAGES: dict[str, str] = {
     "team.report.section": "Inspection teams",
     "team.report.line": "{team} ({members}): {units}",
     "merge.being_written_now": "{path} is being written by another process (a write is under way); nothing was changed here. Merge it once that is done.",
+    "team.scorer.conflict": "Merge conflict: theirs ({who}, {at}, from {source}) ",
+    "team.scorer.conflict_how": "; /take theirs, /mine keeps this one, or score it again",
+    "team.scorer.no_conflict": "{code} has no merge conflict.",
 }

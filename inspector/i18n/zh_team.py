@@ -119,4 +119,7 @@ MESSAGES: dict[str, str] = {
     "team.report.section": "督查组与分工",
     "team.report.line": "{team}（{members}）：{units}",
     "merge.being_written_now": "{path} 正被另一个进程写入（写事务未结束），本机未做任何修改。请待其完成后再合并。",
+    "team.scorer.conflict": "合并冲突：对方（{who}，{at}，来自 {source}）的评分 ",
+    "team.scorer.conflict_how": "；/take 采用对方，/mine 保留本机，或重新评分",
+    "team.scorer.no_conflict": "本项没有合并冲突（{code}）。",
 }

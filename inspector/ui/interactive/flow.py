@@ -133,6 +133,7 @@ class Session:
         self.marks: dict[str, team_app.Mark] = {}
         self.pending_code: str | None = None  # the item whose draft ``pending`` holds
         self.lease: int | None = None
+        self.conflicts: dict[str, team_app.ConflictView] = {}
         self.refresh()
 
     # --- state -------------------------------------------------------------------------------
@@ -144,6 +145,11 @@ class Session:
             for code, v in team_app.item_versions(self.ws, self.round, self.unit, self.kind).items()
         }
         self.marks = team_app.marks(self.ws, self.round, self.unit, self.kind)
+        self.conflicts = (
+            {v.target: v for v in team_app.conflicts(self.ws, self.round.name, self.unit.name)[1]}
+            if self.kind == "inspection"
+            else {}
+        )
         self.result = score_unit(
             self.indicators, self.unit.group, self.unit.tags, self.stored.assessment
         )
@@ -357,6 +363,42 @@ class Session:
             "team.scorer.unmarked" if cleared else "team.scorer.marked", "yellow", code=item.code
         )
 
+    def show_conflict(self, item: Item) -> None:
+        """On the card of an item in conflict after a merge, the other side's decision."""
+        view = self.conflicts.get(item.code)
+        if view is None or self.message is not None:
+            return
+        category = next(c for c, i in self.applicable if i.code == item.code)
+        theirs = view.theirs
+        text = Text(
+            t(
+                "team.scorer.conflict",
+                who=theirs.by,
+                at=theirs.at.replace("T", " ")[:16],
+                source=Path(view.source).name,
+            ),
+            "bold yellow",
+        )
+        if theirs.answer is not None:
+            scored = score_item(item, category, theirs.answer, True)
+            text.append_text(describe(item, scored, self.lang))
+        text.append(t("team.scorer.conflict_how"), "yellow")
+        self.message = text
+
+    def settle(self, item: Item, take: str, quiet: bool = False) -> None:
+        """``/take`` or ``/mine`` on an item in conflict (``inspector resolve`` in the scorer)."""
+        if item.code not in self.conflicts:
+            if not quiet:
+                self.error("team.scorer.no_conflict", code=item.code)
+            return
+        side = "theirs" if take == "take" else take
+        team_app.resolve(
+            self.ws, self.round.name, self.unit.name, item.code, side, self.who, self.command
+        )
+        self.refresh()
+        if not quiet:
+            self.note(f"resolve.done.{side}", "green", unit=self.unit.name, item=item.code)
+
     def changed_elsewhere(
         self, item: Item, mine: ItemAnswer, error: team_app.ItemChanged
     ) -> ItemAnswer | None:
@@ -447,6 +489,7 @@ class Session:
     def item_step(self) -> None:
         self.renew_lease()
         self.load_draft(self.applicable[self.pos][1])
+        self.show_conflict(self.applicable[self.pos][1])
         card = self.card()
         lines, clipped = item_screen(card, self.console.width, self.console.height)
         if clipped:
@@ -464,6 +507,10 @@ class Session:
             return
         category, item = self.applicable[self.pos]
         current = self.answer(item)
+        settle = [name for name, _ in line.texts if name in ("take", "mine")]
+        if settle:
+            self.settle(item, settle[-1])
+            return
         marks = [value for name, value in line.texts if name == "mark"]
         if marks:
             self.mark(item, marks[-1])
@@ -597,6 +644,8 @@ class Session:
                     self.advance()
                 return
             self.save(items={item.code: kept})
+        if item.code in self.conflicts:  # decided with both shown: this decision stands
+            self.settle(item, "mine", quiet=True)
         self.pending = {}
         assert self.result is not None
         result = self.result.item(item.code)
@@ -852,7 +901,18 @@ class Session:
                 self.error("scorer.input.alone")
                 return False
             name, arg = commands[0]
-            if name in ("problem", "rectify", "evidence", "note", "deadline", "na", "skip", "mark"):
+            if name in (
+                "problem",
+                "rectify",
+                "evidence",
+                "note",
+                "deadline",
+                "na",
+                "skip",
+                "mark",
+                "take",
+                "mine",
+            ):
                 self.error("scorer.review.item_command")
                 return False
             self.navigate(Command(name, arg), None)

@@ -66,6 +66,8 @@ COMMANDS: dict[str, str] = {
     "help": "help",
     "k": "mark",  # 待核实 (to verify): a note, whether or not the item is scored
     "mark": "mark",
+    "take": "take",  # a merge conflict: take the other side's decision
+    "mine": "mine",  # a merge conflict: keep this workspace's decision
 }
 _SLASHES = "/／、\\"
 _FULL_WORDS = {"=", "full", "满分"}
