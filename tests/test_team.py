@@ -235,3 +235,17 @@ def test_the_leadership_cover_lists_the_teams_and_their_units(
     assert "督查组与分工" in cells
     assert "第一督查组（王磊、李娜）：市财政局、市教育局" in cells
     assert not any(str(c).startswith("=第二") for c in cells)  # no formula injection
+
+
+def test_show_says_who_scored_and_where_inspectors_differ(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    first = answers_file(tmp_path, 'items: {"1.1": full, "1.2": full, "1.3": full}\n')
+    second = answers_file(tmp_path, 'items: {"2.1": full}\nreview: {"2.2": 待查}\n', "b.yaml")
+    invoke(runner, ["score", UNIT, "--answers", str(first), "--db", str(db)])
+    invoke(
+        runner,
+        ["score", UNIT, "--answers", str(second), "--inspector", "李娜", "--db", str(db)],
+    )
+    text = invoke(runner, ["show", UNIT, "--db", str(db)]).output
+    assert "评分人：王磊（3 项）；李娜（2.1）" in text and "待核实 2.2" in text

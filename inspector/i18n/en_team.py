@@ -131,4 +131,7 @@ MESSAGES: dict[str, str] = {
     "team.scorer.conflict": "Merge conflict: theirs ({who}, {at}, from {source}) ",
     "team.scorer.conflict_how": "; /take theirs, /mine keeps this one, or score it again",
     "team.scorer.no_conflict": "{code} has no merge conflict.",
+    "team.show.scorers": "Scored by: {scorers}",
+    "team.show.scorer": "{who} ({count} items)",
+    "team.show.scorer_items": "{who} ({items})",
 }

@@ -122,4 +122,7 @@ MESSAGES: dict[str, str] = {
     "team.scorer.conflict": "合并冲突：对方（{who}，{at}，来自 {source}）的评分 ",
     "team.scorer.conflict_how": "；/take 采用对方，/mine 保留本机，或重新评分",
     "team.scorer.no_conflict": "本项没有合并冲突（{code}）。",
+    "team.show.scorers": "评分人：{scorers}",
+    "team.show.scorer": "{who}（{count} 项）",
+    "team.show.scorer_items": "{who}（{items}）",
 }

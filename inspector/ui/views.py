@@ -218,3 +218,27 @@ def score_card(view: UnitView, kind: Kind) -> Group:
 
 def print_card(console: Console, view: UnitView, kind: Kind) -> None:
     console.print(score_card(view, kind))
+
+
+def scorers_line(versions: Mapping[str, object]) -> Text | None:
+    """Who scored the unit (issue 10): each inspector with how many items; where more than
+    one did, the items of all but the main one are named. With the items marked 待核实."""
+    items = versions.get("items")
+    if not isinstance(items, dict) or not items:
+        return None
+    by: dict[str, list[str]] = {}
+    for code, entry in items.items():
+        by.setdefault(str(entry["scored_by"]), []).append(code)
+    order = sorted(by, key=lambda name: (-len(by[name]), name))
+    parts = []
+    for n, name in enumerate(order):
+        codes = by[name]
+        if n == 0:
+            parts.append(t("team.show.scorer", who=name, count=len(codes)))
+        else:
+            parts.append(t("team.show.scorer_items", who=name, items="、".join(codes)))
+    line = Text(t("team.show.scorers", scorers="；".join(parts)))
+    review = versions.get("review")
+    if isinstance(review, dict) and review:
+        line.append("\n" + t("team.status.marked", items="、".join(review)), "yellow")
+    return line

@@ -25,12 +25,11 @@ def register(app: typer.Typer) -> None:
         from inspector.i18n import get_language
 
         kind = kind_of(self_flag)
+        from inspector.app.team import versions_json
+
         with opened(db) as ws:
             view = unit_view(ws, round_name, unit)
-            if as_json:
-                from inspector.app.team import versions_json
-
-                versions = versions_json(ws, view.round, view.unit, kind)
+            versions = versions_json(ws, view.round, view.unit, kind)
         if as_json:
             from inspector.ui.console import print_json
             from inspector.ui.json_views import detail_json, with_versions
@@ -38,9 +37,12 @@ def register(app: typer.Typer) -> None:
             print_json(with_versions(detail_json(view, kind, get_language()), versions))
         else:
             from inspector.ui.console import out
-            from inspector.ui.views import print_card
+            from inspector.ui.views import print_card, scorers_line
 
             print_card(out(), view, kind)
+            line = scorers_line(versions)
+            if line is not None:
+                out().print(line)
 
     @command(app, "status", t("status.help"))
     def status_cmd(
