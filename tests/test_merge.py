@@ -340,3 +340,23 @@ def test_a_workspace_being_written_by_another_process_is_refused(
     finally:
         writer.communicate("\n", timeout=30)
     assert "已合并" in merge(runner, a, b).output  # once the write is over
+
+
+def test_self_assessment_conflicts_are_listed_and_resolved_with_self(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    a = workspace(runner, tmp_path / "a.db")
+    b = tmp_path / "b.db"
+    shutil.copy(a, b)
+    record(runner, a, "市财政局", {"1.1": "full"}, "--self")
+    record(runner, b, "市财政局", {"1.1": "{deduct: {r1: 1}}"}, "--self")
+    assert "冲突 1 项" in merge(runner, a, b).output
+    assert json.loads(invoke(runner, ["conflicts", "--json", "--db", str(a)]).output) == []
+    rows = json.loads(invoke(runner, ["conflicts", "--self", "--json", "--db", str(a)]).output)
+    assert [(r["unit"], r["item"]) for r in rows] == [("市财政局", "1.1")]
+    args = ["resolve", "市财政局", "1.1", "--take", "theirs", "--self", "--db", str(a)]
+    assert invoke(runner, args).exit_code == 0
+    shown = json.loads(
+        invoke(runner, ["show", "市财政局", "--self", "--json", "--db", str(a)]).output
+    )
+    assert shown["items"][0]["form"] == "deduct"

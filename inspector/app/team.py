@@ -306,14 +306,15 @@ class ConflictView:
 
 
 def conflicts(
-    ws: Workspace, round_name: str | None, unit_name: str | None
+    ws: Workspace, round_name: str | None, unit_name: str | None, kind: Kind = "inspection"
 ) -> tuple[Round, list[ConflictView]]:
-    """The open conflicts of a round (or of one unit), both sides."""
+    """The open conflicts of a round (or of one unit), both sides, of the inspections (or
+    of the self-assessments)."""
     from inspector.core.forms import stored_answer
 
     round_ = ws.round(round_name)
     unit = find_unit(ws, unit_name) if unit_name is not None else None
-    found = store.conflicts(ws, round_, unit)
+    found = store.conflicts(ws, round_, unit, kind)
     views = []
     by_name = {u.name: u for u in ws.units()}
     cache: dict[int, object] = {}
@@ -321,7 +322,7 @@ def conflicts(
         the_unit = by_name[c.unit]
         stored = cache.get(the_unit.id)
         if stored is None:
-            stored = ws.assessment(round_, the_unit, "inspection")
+            stored = ws.assessment(round_, the_unit, kind)
             cache[the_unit.id] = stored
         theirs_raw = c.theirs
         if c.target.startswith("@"):
@@ -361,12 +362,13 @@ def resolve(
     take: str,
     who: str,
     command: str,
+    kind: Kind = "inspection",
 ) -> bool:
     """Resolve one conflict: keep this workspace's decision, or take the other side's (an
     ordinary recorded change, audited). Returns whether the answer changed."""
     from inspector.app import recording
 
-    round_, views = conflicts(ws, round_name, unit_name)
+    round_, views = conflicts(ws, round_name, unit_name, kind)
     wanted = target.strip().lstrip("@")
     match = next((v for v in views if v.target.lstrip("@") == wanted), None)
     if match is None:
@@ -380,7 +382,7 @@ def resolve(
     unit = match.unit
     changed = False
     with ws.transaction():
-        store.close_conflict(ws, round_, unit, "inspection", match.target, take)
+        store.close_conflict(ws, round_, unit, kind, match.target, take)
         if take == "theirs":
             if match.target.startswith("@"):
                 kind = match.target[1:]
@@ -388,7 +390,7 @@ def resolve(
                     ws,
                     round_,
                     unit,
-                    "inspection",
+                    kind,
                     who=who,
                     command=command,
                     adjustments={kind: match.theirs.entries or {}},  # type: ignore[dict-item]
@@ -398,7 +400,7 @@ def resolve(
                     ws,
                     round_,
                     unit,
-                    "inspection",
+                    kind,
                     who=who,
                     command=command,
                     items={match.target: match.theirs.answer},
@@ -412,7 +414,7 @@ def resolve(
             take,
             round_.name,
             unit,
-            "inspection",
+            kind,
         )
     return changed
 

@@ -8,7 +8,7 @@ import typer
 
 from inspector.i18n import t
 from inspector.ui.cli.app import command, new_typer
-from inspector.ui.cli.common import db_option, json_option, round_option
+from inspector.ui.cli.common import db_option, json_option, round_option, self_option
 
 if TYPE_CHECKING:
     from inspector.app.team import Side
@@ -194,6 +194,7 @@ def register(app: typer.Typer) -> None:
     @command(app, "conflicts", t("conflicts.help"))
     def conflicts_cmd(
         unit: Annotated[str | None, typer.Argument(help=t("conflicts.arg.unit"))] = None,
+        self_flag: Annotated[bool, self_option()] = False,
         as_json: Annotated[bool, json_option()] = False,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
@@ -206,7 +207,7 @@ def register(app: typer.Typer) -> None:
         from inspector.ui.console import out, print_json
 
         with opened(db) as ws:
-            _, views = conflicts(ws, round_name, unit)
+            _, views = conflicts(ws, round_name, unit, "self" if self_flag else "inspection")
         if as_json:
             from inspector.core.forms import answer_to_dict
 
@@ -252,6 +253,7 @@ def register(app: typer.Typer) -> None:
         unit: Annotated[str, typer.Argument(help=t("arg.unit"))],
         item: Annotated[str, typer.Argument(help=t("resolve.arg.item"))],
         take: Annotated[str, typer.Option("--take", help=t("resolve.opt.take"))],
+        self_flag: Annotated[bool, self_option()] = False,
         inspector: Annotated[
             str | None, typer.Option("--inspector", help=t("opt.inspector"))
         ] = None,
@@ -266,5 +268,14 @@ def register(app: typer.Typer) -> None:
         from inspector.ui.console import command_line, out
 
         with opened(db) as ws:
-            resolve_one(ws, round_name, unit, item, take, acting(inspector), command_line())
+            resolve_one(
+                ws,
+                round_name,
+                unit,
+                item,
+                take,
+                acting(inspector),
+                command_line(),
+                "self" if self_flag else "inspection",
+            )
         out().print(Text(t(f"resolve.done.{take}", unit=unit, item=item)))
