@@ -22,6 +22,16 @@ def _chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("zh")
 
 
+@pytest.fixture(autouse=True)
+def _own_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test reads and writes its own per-user settings (the inspector's name), never
+    the machine user's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("INSPECTOR_CONFIG", raising=False)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -332,11 +332,12 @@ def test_problem_typed_as_its_default_is_stored_as_default(
     assert answers(db)["1.2"] == ItemAnswer("full")
 
 
-def test_text_typed_before_leaving_an_unscored_item_is_dropped_with_a_warning(
+def test_text_typed_before_leaving_an_unscored_item_is_kept_as_a_draft(
     runner: CliRunner, db: Path, tty
 ) -> None:
+    """Issue 10: not lost, and not an answer either (tests/test_team_scorer.py)."""
     result = score(runner, db, ["/p 待定", ">"])
-    assert "未评分，刚才输入的文字未保存。" in result.output
+    assert "刚才输入的文字已作为草稿保留" in result.output
     assert answers(db) == {}
 
 

@@ -87,14 +87,29 @@ def record(
     adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
     reopen: bool = False,
     confirm: bool = False,
+    if_version: int | None = None,
+    marks: Mapping[str, str | None] | None = None,
 ) -> Recorded:
     """Record answers (and confirm them, with ``confirm``) in one transaction.
 
     A confirmed assessment is refused, or reopened with ``reopen`` (audited). A reopen that
     changes nothing is undone: the assessment stays confirmed as it was (``kept_locked``).
+    With ``if_version``, an assessment changed since that version is refused (exit 4);
+    ``marks`` marks items 待核实 (a note) or clears their mark (None).
     """
     changes, reopened, kept_locked = _change(
-        ws, round_, unit, kind, who, command, items, adjustments, reopen, confirm
+        ws,
+        round_,
+        unit,
+        kind,
+        who,
+        command,
+        items,
+        adjustments,
+        reopen,
+        confirm,
+        if_version=if_version,
+        marks=marks,
     )
     return _outcome(ws, round_, unit, kind, who, changes, reopened, kept_locked)
 
@@ -110,17 +125,28 @@ def _change(
     adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None,
     reopen: bool,
     confirm: bool,
+    *,
+    expect: Mapping[str, int | None] | None = None,
+    if_version: int | None = None,
+    marks: Mapping[str, str | None] | None = None,
 ) -> tuple[int, bool, bool]:
-    """(changes, reopened, kept locked): the lock rule, the answers and the confirmation in
-    one transaction."""
+    """(changes, reopened, kept locked): the lock rule, the version checks, the answers and
+    the confirmation in one transaction."""
+    from inspector.app import team
+
     try:
         with ws.transaction():
             reopened = open_for_change(
                 ws, round_, unit, kind, reopen=reopen, who=who, command=command
             )
+            team.check_versions(ws, round_, unit, kind, if_version, expect)
             changes = ws.record(
                 round_, unit, kind, who, command, items=items, adjustments=adjustments
             )
+            if items:
+                team.clear_drafts(ws, round_, unit, kind, items)
+            if marks:
+                changes += team.set_marks(ws, round_, unit, kind, marks, who, command)
             if changes and kind == "inspection":  # the ledger follows, in this transaction
                 from inspector.reports.ledger_sync import sync_unit
 
@@ -128,6 +154,8 @@ def _change(
             if reopened and not changes:
                 raise _NothingChanged
             if confirm:
+                if not ws.is_confirmed(round_, unit, kind):
+                    team.check_confirmable(ws, round_, unit, kind)
                 ws.set_confirmed(round_, unit, kind, True, who, command)
     except _NothingChanged:
         return 0, False, True
@@ -145,9 +173,14 @@ def record_answers_file(
     confirm: bool = False,
     inspector: str | None = None,
     command: str,
+    if_version: int | None = None,
+    force: bool = False,
 ) -> Recorded:
     """Check an answers file whole, then record it (``record``). The scorer is ``inspector``,
-    else the file's ``inspector:``, else the default user."""
+    else the file's ``inspector:``, else the default user. A unit assigned to a team the
+    scorer is not in is refused unless ``force``; ``if_version`` refuses an assessment
+    changed since that version (``show --json``)."""
+    from inspector.app.team import check_team
     from inspector.core.answers import parse_answers
     from inspector.io.yamlsafe import read_text
 
@@ -162,17 +195,22 @@ def record_answers_file(
         round_.name,
         **decision_context(ws, round_, unit, kind),
     )
+    who = acting(inspector, parsed.inspector)  # the file's name checked where it was read
+    if kind == "inspection":
+        check_team(ws, round_, unit, who, force)
     return record(
         ws,
         round_,
         unit,
         kind,
-        who=acting(inspector, parsed.inspector),  # the file's name checked where it was read
+        who=who,
         command=command,
         items=parsed.items,
         adjustments=parsed.adjustments,
         reopen=reopen,
         confirm=confirm,
+        if_version=if_version,
+        marks=parsed.review,
     )
 
 
@@ -212,11 +250,14 @@ def save(
     reopen: bool,
     items: Mapping[str, ItemAnswer | None] | None = None,
     adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
+    expect: Mapping[str, int | None] | None = None,
 ) -> Saved:
     """The interactive scorer's save of one item or of the veto, aggravated and bonus
-    entries: one transaction, reopening first (audited) when ``reopen`` allows it."""
+    entries: one transaction, reopening first (audited) when ``reopen`` allows it. An item
+    whose version is no longer the one in ``expect`` (changed by someone else since its card
+    was shown) is refused with ``team.ItemChanged``."""
     changes, reopened, _ = _change(
-        ws, round_, unit, kind, who, command, items, adjustments, reopen, False
+        ws, round_, unit, kind, who, command, items, adjustments, reopen, False, expect=expect
     )
     return Saved(changes, reopened)
 
@@ -224,6 +265,12 @@ def save(
 def confirm(
     ws: Workspace, round_: Round, unit: Unit, kind: Kind, *, who: str, command: str
 ) -> Recorded:
-    """Confirm (lock) an assessment; confirming a confirmed one changes nothing."""
-    ws.set_confirmed(round_, unit, kind, True, who, command)
+    """Confirm (lock) an assessment; confirming a confirmed one changes nothing. Open
+    merge conflicts or items marked 待核实 are refused (exit 4)."""
+    from inspector.app.team import check_confirmable
+
+    with ws.transaction():
+        if not ws.is_confirmed(round_, unit, kind):
+            check_confirmable(ws, round_, unit, kind)
+        ws.set_confirmed(round_, unit, kind, True, who, command)
     return _outcome(ws, round_, unit, kind, who, 0, False, False)

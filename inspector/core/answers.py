@@ -19,6 +19,7 @@ Format (docs/answers-format.md)::
     veto: [V2]
     aggravated: {A1: 1}
     bonus: {B1: 2}
+    review: {"4.2": 核实通报反馈记录}  # marked 待核实 with a note ("-" clears a mark)
 """
 
 from __future__ import annotations
@@ -47,7 +48,17 @@ from inspector.errors import Problem, ProblemsError, Term
 from inspector.io.yamlsafe import Located, load_text
 from inspector.text_rules import name_problem, printable
 
-TOP_KEYS = ("unit", "inspector", "round", "categories", "items", "veto", "aggravated", "bonus")
+TOP_KEYS = (
+    "unit",
+    "inspector",
+    "round",
+    "categories",
+    "items",
+    "veto",
+    "aggravated",
+    "bonus",
+    "review",
+)
 TEXT_KEYS = TEXT_FIELDS
 FULL_WORDS = ("full", "满分")
 
@@ -63,6 +74,7 @@ class ParsedAnswers:
     inspector: str | None
     items: dict[str, ItemAnswer | None] = field(default_factory=dict)
     adjustments: dict[AdjustmentKind, dict[str, int]] = field(default_factory=dict)
+    review: dict[str, str | None] = field(default_factory=dict)  # 待核实 notes; None clears
 
 
 def check_answer(item: Item, answer: ItemAnswer, applies: bool) -> list[Reason]:
@@ -416,9 +428,31 @@ def parse_answers(
             parsed = reader.adjustments(kind, data[kind])
             if parsed is not None:
                 adjustments[kind] = parsed
+    review = _review(reader, indicators, data.get("review"))
     if reader.problems:
         raise ProblemsError(reader.problems)
-    return ParsedAnswers(str(named).strip(), inspector, items, adjustments)
+    return ParsedAnswers(str(named).strip(), inspector, items, adjustments, review)
+
+
+def _review(reader: _Reader, indicators: IndicatorSet, raw: Any) -> dict[str, str | None]:
+    """``review: {"4.2": note}``: items marked 待核实 (to verify), scored or not."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        reader.fail(("review",), "value.mapping")
+        return {}
+    found: dict[str, str | None] = {}
+    for code, value in raw.items():
+        if indicators.item(code) is None:
+            known = join([it.code for _, it in indicators.items()])
+            reader.fail_key(("review", code), "answer.unknown_item", item=code, known=known)
+            continue
+        note = reader.text(("review", code), value)
+        if note is not None and len(note) > MAX_TEXT:
+            reader.fail(("review", code), "answer.text_too_long", field="review", max=MAX_TEXT)
+            continue
+        found[code] = None if note in (None, "-") else note
+    return found
 
 
 # --- writing -----------------------------------------------------------------------------------

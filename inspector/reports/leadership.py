@@ -32,6 +32,7 @@ from inspector.reports.data import (
 from inspector.reports.ledger import LedgerRow, LedgerSource, group_counts
 from inspector.store.ledger import Counts
 from inspector.store.overview import UnitStatus
+from inspector.store.team import TeamUnits, team_units
 
 DASH = "—"
 DEADLINE_WIDTH = 16  # 2026年12月20日 on one line: a date too wide for its cell shows ###
@@ -102,6 +103,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     ranked = rank_summaries(summaries, source.ranks())
     groups = ctx.ranked_groups(ranked)
     fill_cover(ctx, cover, groups, ledger.counts())
+    teams_block(ctx, cover, team_units(source.ws, ctx.round))  # issue 10
     layout = fill_summary(ctx, summary, groups)
     charts.fill_charts(ctx, chart_sheet, layout, ranked)
     fill_matrix(ctx, matrix, groups, ranked)
@@ -170,6 +172,25 @@ def fill_cover(
     sheet.merged(t("report.cover.guide"), "section")
     for index, line in enumerate(guide_lines(ctx), start=1):
         sheet.merged(t("report.cover.guide_line", n=index, text=line), "note")
+
+
+def teams_block(ctx: ReportContext, sheet: Sheet, teams: Sequence[TeamUnits]) -> None:
+    """The teams (督查组) of the round, their members and the units each was assigned."""
+    if not teams:
+        return
+    t = ctx.t
+    sheet.blank()
+    sheet.merged(t("team.report.section"), "section")
+    for team in teams:
+        sheet.merged(
+            t(
+                "team.report.line",
+                team=team.name,
+                members="、".join(team.members) or DASH,
+                units="、".join(team.units) or DASH,
+            ),
+            "note",
+        )
 
 
 def rectification_block(

@@ -271,6 +271,78 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (round_id, unit_id)
     )
     """,
+    # 8: team inspections (issue 10). Every change of an assessment's answers bumps its
+    # version, and each answer keeps the version that wrote it, so a save can refuse an item
+    # changed since it was shown (``--if-version``, the scorer). Teams of inspectors, the
+    # units (optionally the categories) each team is assigned, a lease per open scorer
+    # session, items marked 待核实 and texts typed on an unscored item (drafts), the
+    # conflicts a merge found (the other side's answer, kept until resolved) and the merges
+    # done (their source, so that merging the same workspace again is seen to change nothing).
+    """
+    ALTER TABLE assessments ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE item_answers ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE teams (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        members TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    );
+    CREATE TABLE assignments (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+        categories TEXT NOT NULL DEFAULT '[]',
+        assigned_at TEXT NOT NULL,
+        assigned_by TEXT NOT NULL,
+        PRIMARY KEY (round_id, unit_id, team_id)
+    );
+    CREATE TABLE leases (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        who TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        renewed REAL NOT NULL,
+        expires REAL NOT NULL
+    );
+    CREATE INDEX leases_by_unit ON leases (round_id, unit_id, kind);
+    CREATE TABLE item_marks (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        item_code TEXT NOT NULL,
+        note TEXT NOT NULL,
+        marked_by TEXT NOT NULL,
+        marked_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, item_code)
+    );
+    CREATE TABLE item_drafts (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        item_code TEXT NOT NULL,
+        texts TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, item_code)
+    );
+    CREATE TABLE conflicts (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        theirs TEXT NOT NULL,
+        source TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        resolved TEXT,
+        PRIMARY KEY (assessment_id, target)
+    );
+    CREATE TABLE merges (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        summary TEXT NOT NULL
+    )
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -281,7 +353,7 @@ class Connection(sqlite3.Connection):
     path: Path | str = ""
 
 
-def _check_file(path: Path, create: bool) -> bool:
+def _check_file(path: Path, create: bool, writable: bool = True) -> bool:
     """Whether ``path`` is an existing, non-empty file to open as a workspace (False: there is
     nothing yet, and ``create`` allows making one). Never opens anything but a regular file:
     a FIFO named as ``--db`` would block the open forever, a device may have side effects."""
@@ -306,7 +378,9 @@ def _check_file(path: Path, create: bool) -> bool:
         raise WorkspaceError("workspace.unreadable", path=path, detail=detail) from None
     if head and head != SQLITE_MAGIC:
         raise WorkspaceError("workspace.not_sqlite", path=path)
-    if not os.access(path, os.W_OK) or not os.access(path.parent or Path("."), os.W_OK):
+    if writable and (
+        not os.access(path, os.W_OK) or not os.access(path.parent or Path("."), os.W_OK)
+    ):
         raise WorkspaceError("workspace.read_only", path=path)
     if not head:
         if not create:  # a 0-byte file is not a workspace; only init (and demo) make one
@@ -474,3 +548,36 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
         raise
     else:
         conn.execute("RELEASE nested")
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only (merge reads other workspaces so)."""
+    from urllib.parse import quote
+
+    return "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
+
+
+def check_source(path: Path) -> int:
+    """Screen a workspace that is only to be read (``merge``): a regular, non-empty SQLite
+    file of ours, not newer than this program; returns its schema version. Opened read-only:
+    nothing is ever written to it."""
+    if not _check_file(path, create=False, writable=False):
+        raise WorkspaceError("workspace.empty", path=path)
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise database_error(exc, path, opening=True) from None
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                "workspace.too_new", path=path, version=version, supported=SCHEMA_VERSION
+            )
+        if version == 0:
+            empty = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+            raise WorkspaceError("workspace.empty" if empty else "workspace.foreign", path=path)
+    except sqlite3.Error as exc:
+        raise database_error(exc, path, opening=True) from None
+    finally:
+        conn.close()
+    return version

@@ -607,6 +607,7 @@ class Workspace:
                 for code in current:
                     wanted.setdefault(code, None)
             stamp = now()
+            version = self._next_version(aid)
             for code, answer in wanted.items():
                 old = current.get(code)
                 if old == answer:
@@ -621,8 +622,8 @@ class Workspace:
                     self.conn.execute(
                         "INSERT OR REPLACE INTO item_answers (assessment_id, item_code, form,"
                         " value, na_reason, problem, rectify, evidence, note, deadline,"
-                        " scored_by, scored_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " scored_by, scored_at, version)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             aid,
                             code,
@@ -636,6 +637,7 @@ class Workspace:
                             answer.deadline,
                             who,
                             stamp,
+                            version,
                         ),
                     )
                 self._audit(
@@ -681,12 +683,19 @@ class Workspace:
             if changes or source is not None:
                 self.conn.execute(
                     "UPDATE assessments SET updated_at = ?, source = COALESCE(?, source),"
-                    " source_digest = COALESCE(?, source_digest) WHERE id = ?",
-                    (stamp, source, source_digest, aid),
+                    " source_digest = COALESCE(?, source_digest),"
+                    " version = CASE WHEN ? THEN ? ELSE version END WHERE id = ?",
+                    (stamp, source, source_digest, changes > 0, version, aid),
                 )
             if changes:
                 results.store(self.conn, round_, unit, kind, self.assessment(round_, unit, kind))
         return changes
+
+    def _next_version(self, aid: int | None) -> int:
+        """The version the next change of an assessment gets (each change of its answers
+        counts one; each answer keeps the version that wrote it)."""
+        row = self.conn.execute("SELECT version FROM assessments WHERE id = ?", (aid,)).fetchone()
+        return int(row["version"]) + 1 if row is not None else 1
 
     def set_confirmed(
         self, round_: Round, unit: Unit, kind: Kind, confirmed: bool, who: str, command: str

@@ -137,3 +137,24 @@ def detail_json(view: UnitView, kind: Kind, lang: str) -> dict[str, Any]:
         )
     data["items"] = items
     return data
+
+
+def with_versions(data: dict[str, Any], versions: dict[str, Any]) -> dict[str, Any]:
+    """``show --json`` with the team's facts (issue 10): the assessment's ``version`` (for
+    ``score --answers F --if-version N``), each item's ``version``, ``scored_by``,
+    ``scored_at`` and ``review`` note (待核实), every inspector who scored the unit, the
+    items in conflict after a merge, and the unit's teams."""
+    items = versions["items"]
+    review = versions["review"]
+    for entry in data.get("items", []):
+        known = items.get(entry["code"])
+        entry["version"] = known["version"] if known else None
+        entry["scored_by"] = known["scored_by"] if known else None
+        entry["scored_at"] = known["scored_at"] if known else None
+        entry["review"] = review.get(entry["code"])
+    data["version"] = versions["version"]
+    data["scored_by"] = sorted({v["scored_by"] for v in items.values()})
+    data["review"] = sorted(review)
+    data["conflicts"] = sorted(versions["conflicts"])
+    data["teams"] = versions["teams"]
+    return data

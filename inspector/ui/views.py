@@ -13,6 +13,7 @@ from inspector.decimals import fmt
 from inspector.i18n import get_language, t
 
 if TYPE_CHECKING:
+    from inspector.app.team import RoundTeams
     from inspector.app.types import (
         Kind,
         LedgerCounts,
@@ -47,7 +48,10 @@ def state_text(row: UnitRow) -> str:
 
 
 def status_tables(
-    status: RoundStatus, ledger: Mapping[int, LedgerCounts] | None = None, width: int = 80
+    status: RoundStatus,
+    ledger: Mapping[int, LedgerCounts] | None = None,
+    width: int = 80,
+    teams: RoundTeams | None = None,
 ) -> Group:
     """The round at a glance: one table per unit group, ranked (groups are ranked apart);
     with ``ledger``, each unit's problems, how many are closed (销号) and overdue. In a
@@ -83,7 +87,7 @@ def status_tables(
             grade = grade_text(result.grade, result.grade_by, facts)
             cells: list[str | Text] = [
                 str(row.rank) if row.rank else "—",
-                Text(row.unit.name),
+                unit_cell(row.unit.id, row.unit.name, teams),
                 f"{result.answered}/{result.to_answer}",
                 fmt(result.total) if result.answered else "—",
                 Text(grade if result.complete else "—"),
@@ -101,6 +105,24 @@ def status_tables(
             table.add_row(*cells)
         parts.append(table)
     return Group(*parts)
+
+
+def unit_cell(unit_id: int, name: str, teams: RoundTeams | None) -> Text:
+    """A unit in the status table; under its name its teams, its items marked 待核实 and its
+    open merge conflicts (issue 10), each on a line of its own."""
+    cell = Text(name)
+    if teams is None:
+        return cell
+    assigned = teams.teams.get(unit_id)
+    if assigned:
+        cell.append("\n" + "、".join(assigned), "dim")
+    marked = teams.marked.get(unit_id)
+    if marked:
+        cell.append("\n" + t("team.status.marked", items="、".join(marked)), "yellow")
+    open_ = teams.conflicts.get(unit_id)
+    if open_:
+        cell.append("\n" + t("team.status.conflicts", count=len(open_)), "bold")
+    return cell
 
 
 def score_card(view: UnitView, kind: Kind) -> Group:
@@ -196,3 +218,27 @@ def score_card(view: UnitView, kind: Kind) -> Group:
 
 def print_card(console: Console, view: UnitView, kind: Kind) -> None:
     console.print(score_card(view, kind))
+
+
+def scorers_line(versions: Mapping[str, object]) -> Text | None:
+    """Who scored the unit (issue 10): each inspector with how many items; where more than
+    one did, the items of all but the main one are named. With the items marked 待核实."""
+    items = versions.get("items")
+    if not isinstance(items, dict) or not items:
+        return None
+    by: dict[str, list[str]] = {}
+    for code, entry in items.items():
+        by.setdefault(str(entry["scored_by"]), []).append(code)
+    order = sorted(by, key=lambda name: (-len(by[name]), name))
+    parts = []
+    for n, name in enumerate(order):
+        codes = by[name]
+        if n == 0:
+            parts.append(t("team.show.scorer", who=name, count=len(codes)))
+        else:
+            parts.append(t("team.show.scorer_items", who=name, items="、".join(codes)))
+    line = Text(t("team.show.scorers", scorers="；".join(parts)))
+    review = versions.get("review")
+    if isinstance(review, dict) and review:
+        line.append("\n" + t("team.status.marked", items="、".join(review)), "yellow")
+    return line

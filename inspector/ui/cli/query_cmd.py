@@ -25,18 +25,24 @@ def register(app: typer.Typer) -> None:
         from inspector.i18n import get_language
 
         kind = kind_of(self_flag)
+        from inspector.app.team import versions_json
+
         with opened(db) as ws:
             view = unit_view(ws, round_name, unit)
+            versions = versions_json(ws, view.round, view.unit, kind)
         if as_json:
             from inspector.ui.console import print_json
-            from inspector.ui.json_views import detail_json
+            from inspector.ui.json_views import detail_json, with_versions
 
-            print_json(detail_json(view, kind, get_language()))
+            print_json(with_versions(detail_json(view, kind, get_language()), versions))
         else:
             from inspector.ui.console import out
-            from inspector.ui.views import print_card
+            from inspector.ui.views import print_card, scorers_line
 
             print_card(out(), view, kind)
+            line = scorers_line(versions)
+            if line is not None:
+                out().print(line)
 
     @command(app, "status", t("status.help"))
     def status_cmd(
@@ -46,12 +52,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from inspector.app.ledger import unit_counts
         from inspector.app.status import round_status
+        from inspector.app.team import round_teams
         from inspector.app.workspaces import opened
         from inspector.i18n import get_language
 
         with opened(db) as ws:
             status = round_status(ws, round_name)
             counts = unit_counts(ws, status.round)
+            teams = round_teams(ws, status.round)
         round_ = status.round
         if as_json:
             from inspector.ui.console import print_json
@@ -76,6 +84,7 @@ def register(app: typer.Typer) -> None:
                                 lang,
                             ),
                             "ledger": ledger_json(counts.get(row.unit.id)),
+                            **teams.json(row.unit.id),
                         }
                         for row in status.units
                     ],
@@ -88,7 +97,7 @@ def register(app: typer.Typer) -> None:
         from inspector.ui.views import status_tables
 
         console = out()
-        console.print(status_tables(status, counts, console.width))
+        console.print(status_tables(status, counts, console.width, teams))
         if status.set_changed:
             console.print(
                 Text(

@@ -70,6 +70,10 @@ def register(app: typer.Typer) -> None:
         inspector: Annotated[
             str | None, typer.Option("--inspector", help=t("opt.inspector"))
         ] = None,
+        if_version: Annotated[
+            int | None, typer.Option("--if-version", help=t("team.opt.if_version"))
+        ] = None,
+        force: Annotated[bool, typer.Option("--force", help=t("team.opt.force_team"))] = False,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
@@ -91,18 +95,29 @@ def register(app: typer.Typer) -> None:
                     confirm=confirm,
                     inspector=inspector,
                     command=command_line(),
+                    if_version=if_version,
+                    force=force,
                 )
             print_recorded(recorded)
             return
         from inspector.app.actors import acting
+        from inspector.app.team import needs_name
         from inspector.errors import InspectorError
         from inspector.ui import interactive
 
         if not interactive.has_terminal():
             raise InspectorError("score.no_tty", unit=unit)
+        if if_version is not None:
+            raise InspectorError("team.if_version_answers")
         with opened(db) as ws:
             code = interactive.run_scorer(
-                ws, round_name, unit, kind, reopen=reopen, who=acting(inspector)
+                ws,
+                round_name,
+                unit,
+                kind,
+                reopen=reopen,
+                who=acting(inspector),
+                ask_name=inspector is None and needs_name(),
             )
         if code:
             raise typer.Exit(code)

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from inspector.app import queries, recording
+from inspector.app import team as team_app
 from inspector.app.locking import may_change
 from inspector.app.types import Kind, Round, StoredAssessment, Unit, Workspace
 from inspector.app.workspaces import db_path
@@ -26,6 +27,7 @@ from inspector.core.assessment import FULL, AdjustmentKind, ItemAnswer
 from inspector.core.forms import Reason, canonical, form_of, registered
 from inspector.core.indicators.model import Adjustment, Category, Item
 from inspector.core.scoring import UnitResult, default_problem, fmt, score_item, score_unit
+from inspector.errors import ConflictError
 from inspector.i18n import get_language, t
 from inspector.ui.interactive.card import (
     SLACK,
@@ -61,6 +63,10 @@ EXIT_INTERRUPTED = 130
 
 class _Quit(Exception):
     pass
+
+
+class _Edit(Exception):
+    """Back to the card of an item someone else changed, to edit it."""
 
 
 def _prefill_reader(read: Reader) -> Callable[[str, str], str]:
@@ -126,12 +132,27 @@ class Session:
         self.own_result: UnitResult | None = None
         self.today = recording.round_today(ws, round_)
         self.armed: str | None = None  # the item whose full marks wait for a second Enter
+        self.versions: dict[str, int] = {}  # each item's version as its card shows it
+        self.marks: dict[str, team_app.Mark] = {}
+        self.pending_code: str | None = None  # the item whose draft ``pending`` holds
+        self.lease: int | None = None
+        self.conflicts: dict[str, team_app.ConflictView] = {}
         self.refresh()
 
     # --- state -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         self.stored = queries.assessment(self.ws, self.round, self.unit, self.kind)
+        self.versions = {
+            code: v.version
+            for code, v in team_app.item_versions(self.ws, self.round, self.unit, self.kind).items()
+        }
+        self.marks = team_app.marks(self.ws, self.round, self.unit, self.kind)
+        self.conflicts = (
+            {v.target: v for v in team_app.conflicts(self.ws, self.round.name, self.unit.name)[1]}
+            if self.kind == "inspection"
+            else {}
+        )
         self.result = score_unit(
             self.indicators, self.unit.group, self.unit.tags, self.stored.assessment
         )
@@ -188,7 +209,7 @@ class Session:
             unit=self.unit.name,
             group=self.unit.group,
             kind=t(f"scorer.kind.{self.kind}"),
-        )
+        ) + t("team.scorer.bar.who", who=self.who)
         if len_cells(left) + len_cells(extra) + 2 > width:  # cut the name, never a figure
             left = truncate(Text(left), max(width - len_cells(extra) - 2, 1)).plain
         gap = max(width - len_cells(left) - len_cells(extra), 2)
@@ -218,9 +239,12 @@ class Session:
         except _Quit:
             self.farewell("scorer.bye.quit")
             return EXIT_OK
+        finally:
+            self.end_lease()
 
     def start(self) -> None:
         may_change(self.ws, self.round, self.unit, self.kind, reopen=self.reopen)
+        self.start_team()
         first = self.first_unscored()
         if self.stored.confirmed:
             self.mode = "review"
@@ -302,6 +326,170 @@ class Session:
         self.note(reason, "bold yellow", item=item.code, lost=lost)
         return True
 
+    # --- team: leases, other teams' units, versions, marks and drafts -------------------------
+
+    def start_team(self) -> None:
+        """Ask before scoring another team's unit; take a lease on the unit and say who else
+        has it open."""
+        if self.kind == "inspection":
+            others = team_app.other_team(self.ws, self.round, self.unit, self.who)
+            if others:
+                self.say(
+                    Text(
+                        t(
+                            "team.scorer.other_team",
+                            unit=self.unit.name,
+                            teams="、".join(others),
+                            who=self.who,
+                        ),
+                        "bold yellow",
+                    )
+                )
+                if normalise(self.read(t("team.scorer.other_team_prompt"))) not in CONFIRM_WORDS:
+                    raise _Quit
+        self.lease, holders = team_app.open_lease(
+            self.ws, self.round, self.unit, self.kind, self.who
+        )
+        if holders:
+            names = "、".join(
+                t("team.scorer.holder", who=h.who, host=h.host, since=h.started_at[11:16])
+                for h in holders
+            )
+            self.note("team.scorer.lease", "bold yellow", unit=self.unit.name, holders=names)
+
+    def end_lease(self) -> None:
+        if self.lease is not None:
+            with contextlib.suppress(Exception):  # the workspace may be gone with the session
+                team_app.close_lease(self.ws, self.lease)
+            self.lease = None
+
+    def renew_lease(self) -> None:
+        if self.lease is not None:
+            with contextlib.suppress(Exception):  # a busy workspace: renewed on the next line
+                team_app.renew_lease(self.ws, self.lease)
+
+    def load_draft(self, item: Item) -> None:
+        """Arriving on an unscored item, bring back the texts typed on it before."""
+        if self.pending_code == item.code:
+            return
+        self.pending_code = item.code
+        self.pending = {}
+        if item.code not in self.stored.items:
+            draft = team_app.drafts(self.ws, self.round, self.unit, self.kind).get(item.code)
+            if draft:
+                self.pending = dict(draft)
+                if self.message is None:
+                    self.note("team.scorer.draft_restored", "yellow")
+
+    def keep_draft(self, item: Item) -> None:
+        team_app.save_draft(
+            self.ws, self.round, self.unit, self.kind, item.code, self.pending, self.who
+        )
+
+    def mark(self, item: Item, note: str) -> None:
+        """``/k 文字`` marks the item 待核实 with a note; ``/k -`` clears the mark."""
+        text = note.strip()
+        if not text:
+            current = self.marks.get(item.code)
+            self.say(Text(t("team.scorer.ask_mark"), "bold"))
+            text = self.read_prefilled(t("scorer.prompt.text"), current.note if current else "")
+            text = text.strip()
+            if not text:
+                self.note("scorer.na.cancelled", "yellow")
+                return
+        cleared = text == "-"
+        team_app.set_mark(
+            self.ws,
+            self.round,
+            self.unit,
+            self.kind,
+            item.code,
+            None if cleared else text,
+            self.who,
+            self.command,
+        )
+        self.refresh()
+        self.note(
+            "team.scorer.unmarked" if cleared else "team.scorer.marked", "yellow", code=item.code
+        )
+
+    def show_conflict(self, item: Item) -> None:
+        """On the card of an item in conflict after a merge, the other side's decision."""
+        view = self.conflicts.get(item.code)
+        if view is None or self.message is not None:
+            return
+        category = next(c for c, i in self.applicable if i.code == item.code)
+        theirs = view.theirs
+        text = Text(
+            t(
+                "team.scorer.conflict",
+                who=theirs.by,
+                at=theirs.at.replace("T", " ")[:16],
+                source=Path(view.source).name,
+            ),
+            "bold yellow",
+        )
+        if theirs.answer is not None:
+            scored = score_item(item, category, theirs.answer, True)
+            text.append_text(describe(item, scored, self.lang))
+        text.append(t("team.scorer.conflict_how"), "yellow")
+        self.message = text
+
+    def settle(self, item: Item, take: str, quiet: bool = False) -> None:
+        """``/take`` or ``/mine`` on an item in conflict (``inspector resolve`` in the scorer)."""
+        if item.code not in self.conflicts:
+            if not quiet:
+                self.error("team.scorer.no_conflict", code=item.code)
+            return
+        side = "theirs" if take == "take" else take
+        team_app.resolve(
+            self.ws, self.round.name, self.unit.name, item.code, side, self.who, self.command
+        )
+        self.refresh()
+        if not quiet:
+            self.note(f"resolve.done.{side}", "green", unit=self.unit.name, item=item.code)
+
+    def changed_elsewhere(
+        self, item: Item, mine: ItemAnswer, error: team_app.ItemChanged
+    ) -> ItemAnswer | None:
+        """Someone saved this item since its card was shown: show both decisions and let
+        the inspector keep theirs (returns the answer to save over it), take the other, or
+        edit (both return None)."""
+        theirs = error.theirs
+        category = next(c for c, i in self.applicable if i.code == item.code)
+
+        def words(answer: ItemAnswer | None) -> Text:
+            if answer is None:
+                return Text(t("team.none"))
+            return describe(item, score_item(item, category, answer, True), self.lang)
+
+        width = max(self.console.width - SLACK, 20)
+        mine_line = Text(t("team.scorer.mine", who=self.who)) + words(mine)
+        theirs_line = Text(
+            t(
+                "team.scorer.theirs",
+                who=theirs.scored_by if theirs else "—",
+                at=(theirs.scored_at.replace("T", " ")[:16] if theirs else "—"),
+            )
+        ) + words(theirs.answer if theirs else None)
+        lines = [Text(t("team.scorer.changed", code=item.code), "bold red")]
+        lines += wrap(mine_line, width) + wrap(theirs_line, width)
+        self.show(lines)
+        while True:
+            choice = normalise(self.read(t("team.scorer.changed_prompt")))
+            if choice in ("k", "keep", "保留"):
+                return mine
+            if choice in ("t", "take", "采用"):
+                self.refresh()
+                self.note("team.scorer.taken", "yellow", code=item.code)
+                return None
+            if choice in ("e", "edit", "编辑"):
+                self.refresh()
+                self.note("team.scorer.edit", "yellow", code=item.code)
+                self.return_to = None
+                raise _Edit
+            self.say(Text(t("team.scorer.changed_again"), "yellow"))
+
     # --- item cards --------------------------------------------------------------------------
 
     def card(self) -> CardInput:
@@ -343,6 +531,9 @@ class Session:
         return Text(t("scorer.hint.sep").join(parts), "dim")
 
     def item_step(self) -> None:
+        self.renew_lease()
+        self.load_draft(self.applicable[self.pos][1])
+        self.show_conflict(self.applicable[self.pos][1])
         card = self.card()
         lines, clipped = item_screen(card, self.console.width, self.console.height)
         if clipped:
@@ -364,6 +555,16 @@ class Session:
             return
         category, item = self.applicable[self.pos]
         current = self.answer(item)
+        settle = [name for name, _ in line.texts if name in ("take", "mine")]
+        if settle:
+            self.settle(item, settle[-1])
+            return
+        marks = [value for name, value in line.texts if name == "mark"]
+        if marks:
+            self.mark(item, marks[-1])
+            line = type(line)(line.scoring, tuple(x for x in line.texts if x[0] != "mark"))
+            if line.empty:
+                return
         texts: dict[str, str | None] = {}
         for name, value in line.texts:
             texts[name] = value if value else self.ask_text(item, name, current)
@@ -397,6 +598,7 @@ class Session:
                         self.pending.pop(name, None)
                     elif value:
                         self.pending[name] = value
+                self.keep_draft(item)
                 if self.pending:
                     self.note("scorer.texts.pending", "yellow")
                 return
@@ -482,7 +684,21 @@ class Session:
                 "bold red",
             )
             return
-        self.save(items={item.code: answer})
+        try:
+            self.save(items={item.code: answer}, expect={item.code: self.versions.get(item.code)})
+        except team_app.ItemChanged as changed:
+            try:
+                kept = self.changed_elsewhere(item, answer, changed)
+            except _Edit:
+                return
+            if kept is None:
+                self.pending = {}
+                if advance:
+                    self.advance()
+                return
+            self.save(items={item.code: kept})
+        if item.code in self.conflicts:  # decided with both shown: this decision stands
+            self.settle(item, "mine", quiet=True)
         self.pending = {}
         assert self.result is not None
         result = self.result.item(item.code)
@@ -497,9 +713,11 @@ class Session:
         self,
         items: dict[str, ItemAnswer | None] | None = None,
         adjustments: dict[AdjustmentKind, dict[str, int]] | None = None,
+        expect: dict[str, int | None] | None = None,
     ) -> None:
         """Save at once (one transaction); with ``--reopen``, a confirmed assessment is
-        reopened first (audited) and the change says so."""
+        reopened first (audited) and the change says so. ``expect``: the versions the
+        items had when shown (an item changed since is refused, ``team_app.ItemChanged``)."""
         saved = recording.save(
             self.ws,
             self.round,
@@ -510,6 +728,7 @@ class Session:
             reopen=self.reopen,
             items=items,
             adjustments=adjustments,
+            expect=expect,
         )
         if saved.reopened:
             self.reopened_now = True
@@ -552,9 +771,10 @@ class Session:
                     self.message.append_text(extra)
 
     def leave_item(self) -> None:
-        if self.pending:
+        if self.pending:  # kept as a draft (saved as typed), brought back on return
             self.pending = {}
-            self.note("scorer.texts.dropped", "yellow")
+            self.pending_code = None
+            self.note("team.scorer.drafted", "yellow")
 
     # --- asking for texts -----------------------------------------------------------------
 
@@ -672,6 +892,7 @@ class Session:
             Text(t("scorer.list.title", count=len(remaining), total=len(self.applicable)), "bold")
         ]
         entries_ = [Text(f"{item.code} ") + Text(str(self.item_name(item))) for item in remaining]
+        entries_ += self.marked_entries()
         if len(entries_) <= height:
             lines += [truncate(e, width) for e in entries_]
         else:
@@ -686,6 +907,15 @@ class Session:
         code = self.read(t("scorer.prompt.list")).strip()
         if code:
             self.goto(code)
+
+    def marked_entries(self) -> list[Text]:
+        """The items marked 待核实, for the list screen."""
+        if not self.marks:
+            return []
+        found = [Text(t("team.scorer.list.marked", count=len(self.marks)), "bold")]
+        for code, mark in self.marks.items():
+            found.append(Text(f"{code} ", "yellow") + Text(mark.note))
+        return found
 
     def item_name(self, item: Item) -> str:
         from inspector.core.indicators.model import localized
@@ -724,7 +954,18 @@ class Session:
                 self.error("scorer.input.alone")
                 return False
             name, arg = commands[0]
-            if name in ("problem", "rectify", "evidence", "note", "deadline", "na", "skip"):
+            if name in (
+                "problem",
+                "rectify",
+                "evidence",
+                "note",
+                "deadline",
+                "na",
+                "skip",
+                "mark",
+                "take",
+                "mine",
+            ):
                 self.error("scorer.review.item_command")
                 return False
             self.navigate(Command(name, arg), None)
@@ -798,9 +1039,14 @@ class Session:
         if self.stored.confirmed:
             self.say(Text(t("scorer.review.still_confirmed", unit=self.unit.name), "bold"))
             return True
-        confirmed = recording.confirm(
-            self.ws, self.round, self.unit, self.kind, who=self.who, command=self.command
-        )
+        try:
+            confirmed = recording.confirm(
+                self.ws, self.round, self.unit, self.kind, who=self.who, command=self.command
+            )
+        except ConflictError as exc:  # open conflicts or items marked 待核实
+            self.message = Text("✗ " + exc.message(), "bold red")
+            self.mode = "review"
+            return False
         self.refresh()
         assert self.result is not None
         rank = confirmed.standing.rank if self.kind == "inspection" else None
@@ -900,12 +1146,18 @@ def run_scorer(
     command: str | None = None,
     console: Console | None = None,
     read: Reader | None = None,
+    ask_name: bool = False,
 ) -> int:
     """Score ``unit_name`` interactively; returns the exit code (0, or 130 after Ctrl-C).
 
     ``console`` and ``read`` default to the terminal and ``input``; tests pass their own.
+    With ``ask_name`` (no name was ever set on this machine), the inspector's name is asked
+    for first, and kept for the next sessions (``config set inspector``).
     """
     from inspector.ui.console import command_line, terminal
+
+    if ask_name:
+        who = _ask_name(console or Console(highlight=False, emoji=False), read or input, who)
 
     round_ = queries.find_round(ws, round_name)
     unit = queries.find_unit(ws, unit_name)
@@ -925,3 +1177,29 @@ def run_scorer(
         resume_command(ws, unit, kind, round_name),
     )
     return session.run()
+
+
+def _ask_name(console: Console, read: Reader, fallback: str) -> str:
+    """The inspector's name, asked once on a machine where none is set (Enter keeps
+    ``fallback``, and asks again next time)."""
+    from inspector.app.actors import set_config
+    from inspector.errors import InspectorError, ProblemsError
+
+    console.print(Text(t("team.scorer.ask_name", fallback=fallback), "bold"))
+    while True:
+        try:
+            typed = read(t("team.scorer.name_prompt")).strip()
+        except (EOFError, KeyboardInterrupt):
+            return fallback
+        if not typed:
+            return fallback
+        try:
+            name = set_config("inspector", typed)
+        except ProblemsError as exc:
+            console.print(Text("✗ " + "；".join(exc.lines()), "bold red"))
+            continue
+        except InspectorError as exc:
+            console.print(Text("✗ " + exc.message(), "bold red"))
+            continue
+        console.print(Text(t("team.scorer.name_saved", name=name), "green"))
+        return name

@@ -11,6 +11,7 @@ An item line is an optional scoring part followed by optional commands::
     /p text  /r text   problem found, rectification requirement (also /e evidence,
                        /m note, /d YYYY-MM-DD deadline); several may follow a score:
                        ``b2 /p 门户网站存在2处弱口令``
+    /k text            mark the item 待核实 (to verify) with a note; ``/k -`` clears it
     < > /g 2.3 /l /i /v /q ?   back, next, go to an item, list, full text, review, quit, help
 
 Commands start with ``/``; a Chinese input method in Chinese punctuation mode types ``、``
@@ -63,6 +64,10 @@ COMMANDS: dict[str, str] = {
     "quit": "quit",
     "h": "help",
     "help": "help",
+    "k": "mark",  # 待核实 (to verify): a note, whether or not the item is scored
+    "mark": "mark",
+    "take": "take",  # a merge conflict: take the other side's decision
+    "mine": "mine",  # a merge conflict: keep this workspace's decision
 }
 _SLASHES = "/／、\\"
 _FULL_WORDS = {"=", "full", "满分"}
