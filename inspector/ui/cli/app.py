@@ -156,6 +156,7 @@ def build_app(lang: str | None = None) -> typer.Typer:
         score_cmd,
         selfassess_cmd,
         setup_cmd,
+        trend_cmd,
     )
 
     indicators_cmd.register(app)
@@ -165,4 +166,5 @@ def build_app(lang: str | None = None) -> typer.Typer:
     export_cmd.register(app)
     selfassess_cmd.register(app)
     ledger_cmd.register(app)
+    trend_cmd.register(app)
     return app
