@@ -16,4 +16,6 @@ MESSAGES: dict[str, str] = {
     "trend.absent": "—",
     "trend.items_title": "{unit}: item scores (compared by item code)",
     "trend.single_round": "The workspace has one round ({round}): nothing to compare yet.",
+    "leaders.unit.items_row": "Item points",
+    "leaders.unit.total_row": "Total (normalised, with adjustments)",
 }

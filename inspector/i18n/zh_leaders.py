@@ -16,4 +16,6 @@ MESSAGES: dict[str, str] = {
     "trend.absent": "—",
     "trend.items_title": "{unit}逐项得分（按指标代码对比）",
     "trend.single_round": "工作区只有一个轮次（{round}），暂无历年对比。",
+    "leaders.unit.items_row": "项目得分合计",
+    "leaders.unit.total_row": "总分（折算并计入加减分）",
 }

@@ -30,6 +30,7 @@ from inspector.core.scoring import (
     score_unit,
 )
 from inspector.i18n import tl
+from inspector.selfassess.compare import part_flagged
 from inspector.store.overview import UnitStatus
 from inspector.store.results import ensure_fresh
 from inspector.store.results import ranks as stored_ranks
@@ -353,7 +354,13 @@ class ReportContext:
         )
 
     def flagged(self, gap: Decimal | None) -> bool:
-        return gap is not None and abs(gap) >= self.threshold
+        """A total gap (self − inspection) that reaches the threshold."""
+        return gap is not None and gap != 0 and abs(gap) >= self.threshold
+
+    def part_flagged(self, gap: Decimal | None, points: Decimal) -> bool:
+        """A category's gap, against the same share of the unit's applicable points in it
+        as the threshold is of the set's total (the rule of ``inspector compare``)."""
+        return part_flagged(gap, points, self.threshold, self.indicators.total)
 
     def state_note(self, status: UnitStatus | UnitSummary) -> str | None:
         """Why a unit is not ranked, if it is not."""
@@ -637,6 +644,8 @@ class WeakTally:
 
     def add(self, status: UnitStatus) -> None:
         ctx = self.ctx
+        if not status.inspection.complete:
+            return  # averages are over finished units, as on every sheet
         for (_, item, tally), r in zip(self.items, status.inspection.items, strict=True):
             if r.score is None or not r.max:  # a check-only item has no rate
                 continue

@@ -579,7 +579,7 @@ def self_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object],
         theirs = result.scores[index] if result.answered else None
         diff = gap(mine, theirs) if own_ok and insp_ok else None
         values += [dash(mine), dash(theirs), dash(diff)]
-        if ctx.flagged(diff):
+        if ctx.part_flagged(diff, result.maxima[index]):
             styles[2 + index * 3 + 2] = "num_bold"
             flagged_categories.append(ctx.text(category, "name"))
     mine_total = own.total if own is not None else None
