@@ -30,7 +30,9 @@ from inspector.reports.data import (
     rank_summaries,
 )
 from inspector.reports.ledger import LedgerRow, LedgerSource, group_counts
-from inspector.store.ledger import Counts
+from inspector.reports.summary import Overview, arrow, overview, paragraphs
+from inspector.reports.trend import RoundFigures, figures, previous_round
+from inspector.store.ledger import Counts, carried_rectified
 from inspector.store.overview import UnitStatus
 
 DASH = "—"
@@ -75,16 +77,18 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     """Every sheet, in the order leadership reads them; returns the ranked unit summaries."""
     widths = Widths.of(ctx, [u.name for u in source.units])
     cover = book.sheet(
-        ctx.t("report.sheet.cover"), cover_columns(ctx), landscape=False, header_rows=0
+        ctx.t("leaders.sheet.overview"), cover_columns(ctx), landscape=False, header_rows=0
     )
-    summary = open_summary(ctx, book, widths)
+    previous = previous_round(source.ws, ctx.round)
+    before = figures(source.ws, previous) if previous is not None else None
+    summary = open_summary(ctx, book, widths, before is not None)
     chart_sheet = charts.open_charts(ctx, book)
     matrix = open_matrix(ctx, book, widths)
     problems = open_problems(ctx, book, widths)
     weak = open_weak(ctx, book)
     selfcmp = open_self(ctx, book, widths)
     detail = open_detail(ctx, book, widths)
-    indicators_sheet(ctx, book)
+    indicators = open_indicators(ctx, book)
 
     tally = WeakTally(ctx)
     details = DetailRows(ctx)
@@ -101,12 +105,21 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
 
     ranked = rank_summaries(summaries, source.ranks())
     groups = ctx.ranked_groups(ranked)
-    fill_cover(ctx, cover, groups, ledger.counts())
-    layout = fill_summary(ctx, summary, groups)
+    counts = ledger.counts()
+    weakest = tally.weakest()
+    carried = (
+        carried_rectified(source.ws.conn, previous.id, ctx.round.id)
+        if previous is not None
+        else None
+    )
+    view = overview(ctx, groups, weakest, counts, before, carried)
+    fill_overview(ctx, cover, groups, counts, view)
+    layout = fill_summary(ctx, summary, groups, before, counts)
     charts.fill_charts(ctx, chart_sheet, layout, ranked)
     fill_matrix(ctx, matrix, groups, ranked)
-    fill_weak(ctx, weak, tally.weakest())
+    fill_weak(ctx, weak, weakest)
     fill_self(ctx, selfcmp, groups)
+    fill_indicators(ctx, indicators)
     return ranked
 
 
@@ -118,15 +131,67 @@ def cover_columns(ctx: ReportContext) -> list[Column]:
     return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 13)]
 
 
-def fill_cover(
-    ctx: ReportContext, sheet: Sheet, groups: RankedGroups, ledger: dict[int, Counts]
+def fill_overview(
+    ctx: ReportContext,
+    sheet: Sheet,
+    groups: RankedGroups,
+    ledger: dict[int, Counts],
+    view: Overview,
 ) -> None:
+    """Page 1: the round in a few sentences (``reports.summary``), then the key table per
+    group and the rectification figures. The set's identity is at the end of 指标体系."""
+    t = ctx.t
+    sheet.title(t("leaders.title", title=ctx.report_title), subtitle(ctx))
+    width = sheet.total_width - 1
+    for heading, text in paragraphs(ctx, view):
+        sheet.merged(heading, "guide_heading")
+        sheet.merged(text, "note", height=sheet.height_for(text, width))
+    sheet.blank()
+    grades = ctx.indicators.grade_order()
+    sheet.merged(t("leaders.key_table"), "section")
+    sheet.headings(
+        [
+            t("report.col.group"),
+            t("report.col.units"),
+            t("report.col.complete"),
+            t("leaders.col.average"),
+            *[ctx.grade_name(g.name) for g in grades],
+            t("report.col.vetoed"),
+        ]
+    )
+    for group in view.groups:
+        sheet.append(
+            [
+                (group.name, "text"),
+                (group.units, "num"),
+                (group.finished, "num"),
+                (dash(group.average), "num"),
+                *[(n, "num") for n in group.grades],
+                (group.vetoed, "num"),
+            ]
+        )
+    sheet.append(
+        [
+            (t("report.total_row"), "text_bold"),
+            (view.units, "num_bold"),
+            (view.finished, "num_bold"),
+            (dash(view.average), "num_bold"),
+            *[(n, "num_bold") for _, n in view.grades],
+            (sum(g.vetoed for g in view.groups), "num_bold"),
+        ]
+    )
+    sheet.blank()
+    rectification_block(ctx, sheet, groups, ledger)
+
+
+def metadata_block(ctx: ReportContext, sheet: Sheet) -> None:
+    """The round and the set it was scored against (title, issuer, hash), the deadline, the
+    date, and how to read the workbook: at the end of 指标体系."""
     t = ctx.t
     ind = ctx.indicators
-    grades = sorted(ind.grades, key=lambda g: g.min, reverse=True)
     round_ = ctx.round
-    sheet.title(t("format.report.cover", title=ctx.report_title), round_.name)
     sheet.blank()
+    sheet.merged(t("leaders.meta"), "section")
     sheet.label_row(t("report.cover.round"), round_.name)
     sheet.label_row(
         t("report.cover.set"),
@@ -143,33 +208,11 @@ def fill_cover(
     )
     sheet.label_row(t("report.cover.date"), ctx.date_text(ctx.today))
     sheet.blank()
-
-    sheet.merged(t("report.cover.progress"), "section")
-    sheet.headings(
-        [
-            t("report.col.group"),
-            t("report.col.units"),
-            t("report.col.complete"),
-            t("report.col.incomplete"),
-            *[ctx.grade_name(g.name) for g in grades],
-            t("report.col.vetoed"),
-        ]
-    )
-    totals = [0] * (3 + len(grades) + 1)
-    for code, members in groups:
-        complete = [s for s in members if s.inspection.complete]
-        counts = [len(members), len(complete), len(members) - len(complete)]
-        counts += [sum(1 for s in complete if s.inspection.grade == g.name) for g in grades]
-        counts.append(sum(1 for s in complete if s.inspection.veto))
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        sheet.append([(ctx.group_name(code), "text"), *[(n, "num") for n in counts]])
-    sheet.append([(t("report.total_row"), "text_bold"), *[(n, "num_bold") for n in totals]])
-    sheet.blank()
-    rectification_block(ctx, sheet, groups, ledger)
-
     sheet.merged(t("report.cover.guide"), "section")
+    width = sheet.total_width - 1
     for index, line in enumerate(guide_lines(ctx), start=1):
-        sheet.merged(t("report.cover.guide_line", n=index, text=line), "note")
+        text = t("report.cover.guide_line", n=index, text=line)
+        sheet.merged(text, "note", height=sheet.height_for(text, width))
 
 
 def rectification_block(
@@ -252,7 +295,7 @@ def subtitle(ctx: ReportContext) -> str:
 # --- 汇总排名 -------------------------------------------------------------------------------
 
 
-def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
+def open_summary(ctx: ReportContext, book: Book, widths: Widths, last_year: bool) -> Sheet:
     t = ctx.t
     columns = [
         Column(t("report.col.rank"), 6, "num"),
@@ -268,6 +311,15 @@ def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
         Column(t("report.col.grade"), 13, "center"),
         Column(t("report.col.self_total"), 8, "num"),
         Column(t("report.col.gap"), 9, "num"),
+    ]
+    if last_year:
+        columns += [
+            Column(t("leaders.col.last_total"), 8, "num"),
+            Column(t("leaders.col.last_rank"), 6, "num"),
+            Column(t("leaders.col.rank_change"), 7, "center"),
+        ]
+    columns += [
+        Column(t("leaders.col.problems"), 6, "num"),
         Column(t("report.col.remark"), 28, "text"),
     ]
     sheet = book.sheet(t("report.sheet.summary"), columns, landscape=True, freeze_cols=2)
@@ -276,7 +328,13 @@ def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     return sheet
 
 
-def fill_summary(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> Layout:
+def fill_summary(
+    ctx: ReportContext,
+    sheet: Sheet,
+    groups: RankedGroups,
+    before: RoundFigures | None = None,
+    ledger: dict[int, Counts] | None = None,
+) -> Layout:
     t = ctx.t
     layout = Layout(sheet, total_col=1 + len(ctx.indicators.categories) + 5)
     for code, members in groups:
@@ -293,7 +351,7 @@ def fill_summary(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> Layo
         first = sheet.row_index + 1
         last_ranked = first - 1
         for summary in members:
-            row = sheet.row(*summary_values(ctx, summary))
+            row = sheet.row(*summary_values(ctx, summary, before, ledger or {}))
             if summary.rank is not None:
                 last_ranked = row
         if last_ranked >= first:
@@ -301,7 +359,12 @@ def fill_summary(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> Layo
     return layout
 
 
-def summary_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object], dict[int, str]]:
+def summary_values(
+    ctx: ReportContext,
+    summary: UnitSummary,
+    before: RoundFigures | None = None,
+    ledger: dict[int, Counts] | None = None,
+) -> tuple[list[object], dict[int, str]]:
     result = summary.inspection
     started = result.answered > 0
     n = len(ctx.indicators.categories)
@@ -317,7 +380,11 @@ def summary_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[objec
     values.append(grade)
     own = summary.self_result
     self_total = own.total if own is not None and own.complete else None
-    values += [dash(self_total), dash(summary.gap), ctx.remarks(summary)]
+    values += [dash(self_total), dash(summary.gap)]
+    if before is not None:
+        values += last_year_values(ctx, summary, before)
+    counts = (ledger or {}).get(summary.unit.id)
+    values += [counts.problems if counts is not None else 0, ctx.remarks(summary)]
     styles: dict[int, str] = {}
     grade_index = 2 + n + 5
     if result.complete and (result.veto or result.grade == ctx.failing_grade):
@@ -326,6 +393,23 @@ def summary_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[objec
         styles[grade_index + 2] = "num_bold"
         styles[grade_index + 3] = "text_bold"
     return values, styles
+
+
+def last_year_values(
+    ctx: ReportContext, summary: UnitSummary, before: RoundFigures
+) -> list[object]:
+    """上年得分, 上年名次, 名次变化 (↑3 / ↓2 / 新增 for a unit not in last year's round)."""
+    stood = before.units.get(summary.unit.id)
+    if stood is None:
+        return [DASH, DASH, ctx.t("leaders.new")]
+    moved = (
+        stood.rank - summary.rank if stood.rank is not None and summary.rank is not None else None
+    )
+    return [
+        stood.total if stood.complete else DASH,
+        dash(stood.rank),
+        arrow(moved),
+    ]
 
 
 # --- 分类得分 -------------------------------------------------------------------------------
@@ -711,9 +795,8 @@ def scope_text(ctx: ReportContext, item: Item) -> str:
     return text
 
 
-def indicators_sheet(ctx: ReportContext, book: Book) -> None:
+def open_indicators(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
-    ind = ctx.indicators
     columns = [
         Column(t("report.col.code"), 7, "center", key=True),
         Column(t("report.col.category"), 12),
@@ -727,6 +810,13 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
         Column(t("report.col.scope"), 10),
     ]
     sheet = book.sheet(t("report.sheet.indicators"), columns, landscape=True, freeze_cols=0)
+    return sheet
+
+
+def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
+    """The set, then the round's metadata and the reading guide."""
+    t = ctx.t
+    ind = ctx.indicators
     sheet.title(
         t("report.cover.set_value", title=ctx.text(ind, "title"), version=ind.version),
         t(
@@ -810,6 +900,7 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
         sheet.row(
             [ctx.grade_name(grade.name), t("report.col.grade"), "", "", band, "", "", "", "", ""]
         )
+    metadata_block(ctx, sheet)
 
 
 def localized_list(ctx: ReportContext, item: Item, field_name: str) -> list[str]:
