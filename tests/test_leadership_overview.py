@@ -93,3 +93,42 @@ def test_page_one_names_the_weakest_items_from_the_common_weaknesses_sheet(
     listed = [r for r in weak.iter_rows(min_row=4, values_only=True) if r[0]]
     for row in listed[:3]:
         assert f"{row[1]}“{row[3]}”（平均得分率{pct(Decimal(str(row[6])))}" in text
+
+
+def test_last_year_in_the_text_and_the_ranking(demo: tuple[Path, Path, dict[str, Any]]) -> None:
+    db, book, status = demo
+    text, _ = page_one(book)
+    trend = json.loads(invoke(CliRunner(), ["trend", "--json", "--db", str(db)]).output)
+    assert len(trend["rounds"]) == 2
+    before = [u["rounds"][0] for u in trend["units"] if u["rounds"][0] is not None]
+    last_average = round2(
+        sum((d(s["total"]) for s in before if s["complete"]), Decimal(0))
+        / sum(1 for s in before if s["complete"])
+    )
+    assert f"与{trend['rounds'][0]}相比，平均得分由{fmt(last_average)}分变为" in text
+    # the ranking sheet: last year's total and rank, the change, 新增
+    summary = load_workbook(book)["汇总排名"]
+    header = [c.value for c in summary[3]]
+    at = {name: header.index(name) for name in ("上年得分", "上年名次", "名次变化", "问题数")}
+    rows = {r[1]: r for r in summary.iter_rows(min_row=4, values_only=True) if r[1]}
+    for unit in trend["units"]:
+        row = rows[unit["unit"]]
+        last = unit["rounds"][0]
+        if last is None:
+            assert row[at["名次变化"]] == "新增"
+            continue
+        assert d(row[at["上年得分"]]) == d(last["total"]) and row[at["上年名次"]] == last["rank"]
+        moved = unit["rank_change"]
+        expected = "—" if not moved else (f"↑{moved}" if moved > 0 else f"↓{-moved}")
+        assert row[at["名次变化"]] == expected
+        if moved and moved >= 4:
+            assert f"{unit['unit']}（↑{moved}）" in text or f"{unit['unit']}（↓" in text
+    # last year's problems and how many are rectified
+    from inspector.store import ledger as L
+    from inspector.store.workspace import Workspace
+
+    with Workspace.open(db) as ws:
+        last_round = ws.round(trend["rounds"][0])
+        problems = [e for e in L.entries(ws.conn, last_round.id) if e.status != L.WITHDRAWN]
+    assert f"上年发现问题{len(problems)}个" in text
+    assert status["units"]  # the same workspace

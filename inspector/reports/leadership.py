@@ -391,7 +391,7 @@ def summary_values(
         styles[grade_index] = "center_bold"
     if ctx.flagged(summary.gap):
         styles[grade_index + 2] = "num_bold"
-        styles[grade_index + 3] = "text_bold"
+        styles[len(values) - 1] = "text_bold"  # the remark
     return values, styles
 
 
