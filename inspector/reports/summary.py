@@ -136,8 +136,11 @@ def pct(rate: Decimal) -> str:
     return f"{(rate * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
-def paragraphs(ctx: ReportContext, view: Overview) -> list[tuple[str, str]]:
-    """The text of 总体情况 as (heading, paragraph) pairs, in the style of a 通报."""
+def paragraphs(
+    ctx: ReportContext, view: Overview, numbering: str = "leaders.numbered"
+) -> list[tuple[str, str]]:
+    """The text of 总体情况 as (heading, paragraph) pairs, in the style of a 通报; the
+    headings numbered by the message ``numbering`` (一、 on the sheet, （一） in the 通报)."""
     t = ctx.t
     sep = t("leaders.list_sep")
     out: list[tuple[str, str]] = []
@@ -283,7 +286,7 @@ def paragraphs(ctx: ReportContext, view: Overview) -> list[tuple[str, str]]:
         out.append((t("leaders.head.unfinished"), t("leaders.text.unfinished", names=names)))
     numerals = t("leaders.numerals").split(",")
     return [
-        (t("leaders.numbered", n=numerals[i % len(numerals)], text=head), text)
+        (t(numbering, n=numerals[i % len(numerals)], text=head), text)
         for i, (head, text) in enumerate(out)
     ]
 
