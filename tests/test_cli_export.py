@@ -214,7 +214,9 @@ def test_demo_reruns_replace_only_a_demo(runner: CliRunner, tmp_path: Path) -> N
     assert invoke(runner, ["demo", "--db", str(db), "--out", str(out)]).exit_code == 0
     built = db.read_bytes()
     again = invoke(runner, ["demo", "--db", str(db), "--out", str(out)])
-    assert again.exit_code == 4 and "demo.xlsx 已存在，未写入" in again.output  # never replaced
+    # neither the workbook nor the draft 通报 beside it is ever replaced
+    assert again.exit_code == 4 and "2 个文件已存在" in again.output
+    assert "demo.xlsx" in again.output and "通报草稿" in again.output
     assert db.read_bytes() == built  # refused before the workspace is rebuilt
     assert invoke(runner, ["demo", "--db", str(db), "--out", str(out), "--force"]).exit_code == 0
     with Workspace.open(db) as ws:

@@ -312,11 +312,25 @@ def test_cover_counts_and_set_identity(city_book: tuple[Case, Path]) -> None:
 def test_charts_reference_the_ranked_units(city_book: tuple[Case, Path]) -> None:
     _, path = city_book
     wb = load_workbook(path)
-    charts = wb["统计图表"]._charts
-    assert len(charts) == 3  # category rates + one per group with ranked units
+    sheet = wb["统计图表"]
+    charts = sheet._charts
+    # category rates, totals of each group, the grade distribution of each group
+    assert len(charts) == 1 + 2 + 2
     refs = [c.series[0].val.numRef.f for c in charts]
-    assert refs[0].startswith("'统计图表'!$B$")
-    assert all(ref.startswith("'汇总排名'!") for ref in refs[1:])
+    assert all(ref.startswith("'统计图表'!$") for ref in refs)  # data on the sheet itself
+    labels = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str)]
+    assert "耀州区（否决）" in labels  # a veto is never hidden behind a long bar
+    totals = charts[1]
+    assert totals.x_axis.scaling.min is None or totals.x_axis.scaling.min > 0  # fitted
+    assert_two_charts_a_page(sheet)
+
+
+def assert_two_charts_a_page(sheet: Any) -> None:
+    breaks = sorted(b.id for b in sheet.row_breaks.brk)
+    anchors = sorted(c.anchor._from.row + 1 for c in sheet._charts)  # 0-based in the drawing
+    for index, start in enumerate(breaks):
+        end = breaks[index + 1] if index + 1 < len(breaks) else 10**9
+        assert 1 <= sum(1 for a in anchors if start < a <= end) <= 2
 
 
 # --- print-ready ------------------------------------------------------------------------------
@@ -622,7 +636,7 @@ def test_empty_round_exports(tmp_path: Path) -> None:
 
 
 def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
-    from inspector.reports.charts import MAX_CHART_HEIGHT_CM
+    from inspector.reports.charts import PAGE_HEIGHT_CM
     from tests.report_helpers import answers_for
     from tests.workspace_helpers import make_workspace
 
@@ -637,13 +651,12 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
     load(tmp_path / "big.db").leadership(tmp_path / "big.xlsx")
     sheet = load_workbook(tmp_path / "big.xlsx")["统计图表"]
     charts = sheet._charts
-    assert len(charts) == 3
-    refs = [c.series[0].val.numRef.f for c in charts[1:]]
-    assert refs[0].endswith("$5:$L$29") and refs[1].endswith("$30:$L$34")
-    assert all(c.height <= MAX_CHART_HEIGHT_CM for c in charts)
-    breaks = [b.id for b in sheet.row_breaks.brk]
-    anchors = [c.anchor._from.row + 1 for c in charts[1:]]  # 0-based in the drawing
-    assert len(breaks) == 2 and [a - 2 for a in anchors] == breaks  # each on a page of its own
+    assert len(charts) == 1 + 2 + 1  # rates, the group's totals in two parts, its grades
+    refs = [c.series[0].val.numRef.f for c in charts[1:3]]
+    first = int(refs[0].split("$")[-1]) - 24
+    assert refs[1].endswith(f"$B${first + 25}:$B${first + 29}")
+    assert all(c.height <= PAGE_HEIGHT_CM for c in charts)
+    assert_two_charts_a_page(sheet)
 
 
 def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:

@@ -80,4 +80,12 @@ MESSAGES: dict[str, str] = {
     "notice.opt": "Write the draft notice (.docx, GB/T 9704 layout) instead of the leadership workbook",
     "notice.with_unit": "--notice cannot be combined with --unit or --all-units",
     "notice.file_label": "notice-draft",
+    "leaders.chart.vetoed": "{unit} (veto)",
+    "leaders.chart.unfinished": "{unit} (unfinished)",
+    "leaders.chart.totals_table": "{group}: totals (chart data)",
+    "leaders.chart.grades_table": "Grades (chart data, units)",
+    "leaders.chart.this_year": "This year",
+    "leaders.chart.last_year": "Last year",
+    "leaders.chart.years": "{group}: this year and last year",
+    "leaders.chart.grades": "{group}: grades (units)",
 }

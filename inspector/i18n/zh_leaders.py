@@ -80,4 +80,12 @@ MESSAGES: dict[str, str] = {
     "notice.opt": "导出通报草稿（.docx，按 GB/T 9704 版式），而不是领导汇总报表",
     "notice.with_unit": "--notice 不能与 --unit 或 --all-units 同时使用",
     "notice.file_label": "通报草稿",
+    "leaders.chart.vetoed": "{unit}（否决）",
+    "leaders.chart.unfinished": "{unit}（未完成）",
+    "leaders.chart.totals_table": "{group}：总分（图表数据）",
+    "leaders.chart.grades_table": "等次分布（图表数据，单位个数）",
+    "leaders.chart.this_year": "本年总分",
+    "leaders.chart.last_year": "上年总分",
+    "leaders.chart.years": "{group}：本年与上年总分",
+    "leaders.chart.grades": "{group}：等次分布（单位个数）",
 }
