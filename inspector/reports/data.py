@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.forms import NA, form_of
+from inspector.core.indicators.citations import short_citations
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
 from inspector.core.indicators.titles import report_title
 from inspector.core.scoring import (
@@ -487,6 +488,17 @@ class ReportContext:
         key = ("basis", item.code)
         found = self._memo.get(key)
         return found if found is not None else self._remember(key, self._basis_text(item))
+
+    def short_basis(self, code: str) -> str | None:
+        """An item's legal basis as short citations (网安法第23条、关基条例第12条): what the
+        ledger prints; the full text stays in 指标体系. None: no such item or no basis."""
+        key = ("short_basis", code)
+        found = self._memo.get(key)
+        if found is None:
+            item = self.indicators.item(code)
+            text = short_citations(self.indicators, item.basis, self.lang) if item else ""
+            found = self._remember(key, text)
+        return found or None
 
     def _basis_text(self, item: Item) -> str:
         parts = []
