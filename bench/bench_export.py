@@ -47,6 +47,7 @@ from inspector.reports.export import (
     export_status,
     round_standings,
 )
+from inspector.reports.ledger import LedgerSource
 from inspector.store.workspace import Workspace
 
 UNITS = 1000
@@ -289,9 +290,10 @@ def main() -> None:
             source = RoundSource(ws, ctx.round)
             standing = round_standings(ctx, source)
             chosen = standing.order[:FEEDBACK_UNITS]
+            ledger = LedgerSource(ws, ctx, chosen)
             for status in source.statuses(chosen, standing.ranks):
                 ranked = standing.ranked.get(status.unit.group, 0)
-                export_status(ctx, status, ranked, folder / f"{status.unit.name}.xlsx")
+                export_status(ctx, status, ranked, folder / f"{status.unit.name}.xlsx", ledger)
         feedback = time.perf_counter() - started
 
         big = folder / "big.db"
