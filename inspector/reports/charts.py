@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from inspector.io.xlsx_writer import ONE_LINE, BarChart, Book, Column, Range, Sheet
 from inspector.reports.data import RankedGroups, ReportContext, UnitSummary
@@ -249,7 +248,3 @@ def place(sheet: Sheet, planned: Sequence[Planned]) -> None:
 def rows_for(height_cm: float) -> int:
     """How many default-height rows a chart of this height covers."""
     return int(height_cm / (ONE_LINE * CM_PER_POINT)) + 1
-
-
-def as_float(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
