@@ -38,6 +38,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from inspector.core.assessment import FULL, ItemAnswer
+from inspector.core.forms import form_of
 from inspector.core.indicators import load_set
 from inspector.reports.data import RoundSource
 from inspector.reports.export import (
@@ -46,6 +47,7 @@ from inspector.reports.export import (
     export_status,
     round_standings,
 )
+from inspector.reports.ledger import LedgerSource
 from inspector.store.workspace import Workspace
 
 UNITS = 1000
@@ -70,22 +72,17 @@ def answers(rng: random.Random, indicators, group: str, tags: tuple[str, ...], h
             continue
         if rng.random() < 0.7 or (not honest and rng.random() < 0.6):
             result[item.code] = FULL
-        elif item.deductions:
-            rule = rng.choice(item.deductions)
-            count = rng.randint(1, 3) if rule.per_occurrence else 1
+        else:
+            # what the item's form samples as a finding (every form: deductions, ranged
+            # rules, levels, a direct score, check-only items), as the demo does
+            form = form_of(item)
             result[item.code] = ItemAnswer(
-                "deduct",
-                ((rule.id, count),),
+                form.answer_key,
+                form.sample(rng, item, frozenset()),
                 problem=rng.choice(PROBLEMS) if honest else None,
                 rectify="限期整改并提交整改报告" if honest else None,
                 deadline="2026-12-31" if honest else None,
             )
-        elif item.levels:
-            result[item.code] = ItemAnswer("level", item.levels[1].name)
-        elif item.direct is not None:
-            result[item.code] = ItemAnswer("score", item.points - item.direct.step)
-        else:  # a check list: full marks here
-            result[item.code] = ItemAnswer("full")
     return result
 
 
@@ -293,9 +290,10 @@ def main() -> None:
             source = RoundSource(ws, ctx.round)
             standing = round_standings(ctx, source)
             chosen = standing.order[:FEEDBACK_UNITS]
+            ledger = LedgerSource(ws, ctx, chosen)
             for status in source.statuses(chosen, standing.ranks):
                 ranked = standing.ranked.get(status.unit.group, 0)
-                export_status(ctx, status, ranked, folder / f"{status.unit.name}.xlsx")
+                export_status(ctx, status, ranked, folder / f"{status.unit.name}.xlsx", ledger)
         feedback = time.perf_counter() - started
 
         big = folder / "big.db"

@@ -368,9 +368,15 @@ def make_legacy(db: Path, target: Path) -> None:
 
 
 def _patch_parts(target: Path, patch: list[list[str]]) -> None:
+    def referenced(text: str) -> bytes:
+        # openpyxl writes through lxml when it is installed (python-docx brings it), and
+        # lxml writes non-ASCII text as character references
+        return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text).encode("ascii")
+
     def change(name: str, content: bytes) -> bytes:
         for old, new in patch:
             content = content.replace(old.encode("utf-8"), new.encode("utf-8"))
+            content = content.replace(referenced(old), new.encode("utf-8"))
         return content
 
     target.write_bytes(rebuild(target.read_bytes(), change))

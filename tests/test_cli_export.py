@@ -54,7 +54,7 @@ def test_export_default_path_refused_when_it_exists_and_force(
 
     forced = invoke(runner, ["export", "--db", str(db), "--force"])
     assert forced.exit_code == 0
-    assert load_workbook(first).sheetnames[0] == "封面说明"
+    assert load_workbook(first).sheetnames[0] == "总体情况"
     assert not first.with_name(f"2026年度督查-{STAMP}-3.xlsx").exists()
 
 
@@ -76,7 +76,7 @@ def test_export_in_english(runner: CliRunner, db: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert "Leadership workbook written" in result.output
-    assert load_workbook(target).sheetnames[:2] == ["Cover", "Ranking"]
+    assert load_workbook(target).sheetnames[:2] == ["Overview", "Ranking"]
 
 
 def test_export_language_from_environment(
@@ -86,7 +86,7 @@ def test_export_language_from_environment(
     target = tmp_path / "env.xlsx"
     result = runner.invoke(build_app(), ["export", "--db", str(db), "--out", str(target)])
     assert result.exit_code == 0, result.output
-    assert load_workbook(target).sheetnames[0] == "Cover"
+    assert load_workbook(target).sheetnames[0] == "Overview"
 
 
 def test_export_one_unit_by_name_or_code(runner: CliRunner, db: Path, here: Path) -> None:
@@ -214,7 +214,9 @@ def test_demo_reruns_replace_only_a_demo(runner: CliRunner, tmp_path: Path) -> N
     assert invoke(runner, ["demo", "--db", str(db), "--out", str(out)]).exit_code == 0
     built = db.read_bytes()
     again = invoke(runner, ["demo", "--db", str(db), "--out", str(out)])
-    assert again.exit_code == 4 and "demo.xlsx 已存在，未写入" in again.output  # never replaced
+    # neither the workbook nor the draft 通报 beside it is ever replaced
+    assert again.exit_code == 4 and "2 个文件已存在" in again.output
+    assert "demo.xlsx" in again.output and "通报草稿" in again.output
     assert db.read_bytes() == built  # refused before the workspace is rebuilt
     assert invoke(runner, ["demo", "--db", str(db), "--out", str(out), "--force"]).exit_code == 0
     with Workspace.open(db) as ws:

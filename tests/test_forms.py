@@ -290,9 +290,11 @@ def test_missing_checklist_row_is_named(runner: CliRunner, db: Path, tmp_path: P
 
 
 def test_reports_show_the_checklist(runner: CliRunner, db: Path, tmp_path: Path) -> None:
+    # every applicable item scored: 共性问题 counts finished units only
+    answers = ANSWERS + '  "B1": {deduct: {r1: 1}}\n  "B3": {score: 2.5}\n'
     invoke(
         runner,
-        ["score", UNIT, "--answers", str(write(tmp_path, "a.yaml", ANSWERS)), "--db", str(db)],
+        ["score", UNIT, "--answers", str(write(tmp_path, "a.yaml", answers)), "--db", str(db)],
     )
     lead = tmp_path / "lead.xlsx"
     result = invoke(runner, ["export", "--db", str(db), "--out", str(lead)])

@@ -94,7 +94,7 @@ def test_the_problem_sheet_is_a_real_ledger(cycle: Path, tmp_path: Path) -> None
 
 
 def test_the_cover_gives_the_rates_per_group_and_the_overdue(cycle: Path, tmp_path: Path) -> None:
-    cover = load_workbook(leadership(cycle, tmp_path / "l.xlsx"))["封面说明"]
+    cover = load_workbook(leadership(cycle, tmp_path / "l.xlsx"))["总体情况"]
     rows = [[c.value for c in r] for r in cover.iter_rows()]
     at = next(i for i, r in enumerate(rows) if r[0] == "整改情况")
     assert rows[at + 1][:7] == [

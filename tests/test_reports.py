@@ -40,7 +40,7 @@ from tests.report_helpers import (
 )
 
 ZH_SHEETS = [
-    "封面说明",
+    "总体情况",
     "汇总排名",
     "统计图表",
     "分类得分",
@@ -51,7 +51,7 @@ ZH_SHEETS = [
     "指标体系",
 ]
 EN_SHEETS = [
-    "Cover",
+    "Overview",
     "Ranking",
     "Charts",
     "Category scores",
@@ -199,7 +199,7 @@ def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[Case, Path])
     yaozhou = [r for r in rows if r[1] == "耀州区"]
     assert yaozhou[-1][2] == "V2" and "瞒报" in yaozhou[-1][6]
     # legal basis: law title, version, article
-    assert "《中华人民共和国网络安全法》（2025年修正）" in wangyi["3.4"][17]
+    assert wangyi["3.4"][17].startswith("网安法第")  # short citations; the full text in 指标体系
 
 
 def test_common_weaknesses_worst_first(city_book: tuple[Case, Path]) -> None:
@@ -290,28 +290,47 @@ def test_indicator_sheet_lists_the_set(city_book: tuple[Case, Path]) -> None:
 def test_cover_counts_and_set_identity(city_book: tuple[Case, Path]) -> None:
     case, path = city_book
     ctx = case.ctx
-    ws = load_workbook(path)["封面说明"]
+    wb = load_workbook(path)
+    ws = wb["总体情况"]
     texts = [c.value for c in cells(ws) if isinstance(c.value, str)]
-    assert ctx.round.set_hash in texts
-    assert "2026年11月28日" in texts
-    assert "2026年度网络安全工作责任制督查检查指标体系（2026.2版）" in texts
     total = row_values(ws, row_of(ws, 1, "合计"))
     units = len(case.overview.units)
-    complete = sum(1 for s in case.overview.units if s.inspection.complete)
-    assert total[1:4] == [units, complete, units - complete]
+    finished = [s for s in case.overview.units if s.inspection.complete]
+    assert total[1:3] == [units, len(finished)]
+    average = sum((s.inspection.total for s in finished), Decimal(0)) / len(finished)
+    assert num(total[3]) == round2(average)
     grades = total[4:8]
-    assert sum(grades) == complete and total[8] == 1  # one vetoed unit
-    assert any("疑似自评不实" in t for t in texts)  # the reading guide
+    assert sum(grades) == len(finished) and total[8] == 1  # one vetoed unit
+    assert any("耀州区" in t and "V2" in t for t in texts)  # who failed and why
+    assert ctx.round.set_hash not in texts  # the set's identity is at the end of 指标体系
+    end = [c.value for c in cells(wb["指标体系"]) if isinstance(c.value, str)]
+    assert ctx.round.set_hash in end and "2026年11月28日" in end
+    assert "2026年度网络安全工作责任制督查检查指标体系（2026.2版）" in end
+    assert any("疑似自评不实" in t for t in end)  # the reading guide
 
 
 def test_charts_reference_the_ranked_units(city_book: tuple[Case, Path]) -> None:
     _, path = city_book
     wb = load_workbook(path)
-    charts = wb["统计图表"]._charts
-    assert len(charts) == 3  # category rates + one per group with ranked units
+    sheet = wb["统计图表"]
+    charts = sheet._charts
+    # category rates, totals of each group, the grade distribution of each group
+    assert len(charts) == 1 + 2 + 2
     refs = [c.series[0].val.numRef.f for c in charts]
-    assert refs[0].startswith("'统计图表'!$B$")
-    assert all(ref.startswith("'汇总排名'!") for ref in refs[1:])
+    assert all(ref.startswith("'统计图表'!$") for ref in refs)  # data on the sheet itself
+    labels = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str)]
+    assert "耀州区（否决）" in labels  # a veto is never hidden behind a long bar
+    totals = charts[1]
+    assert totals.x_axis.scaling.min is None or totals.x_axis.scaling.min > 0  # fitted
+    assert_two_charts_a_page(sheet)
+
+
+def assert_two_charts_a_page(sheet: Any) -> None:
+    breaks = sorted(b.id for b in sheet.row_breaks.brk)
+    anchors = sorted(c.anchor._from.row + 1 for c in sheet._charts)  # 0-based in the drawing
+    for index, start in enumerate(breaks):
+        end = breaks[index + 1] if index + 1 < len(breaks) else 10**9
+        assert 1 <= sum(1 for a in anchors if start < a <= end) <= 2
 
 
 # --- print-ready ------------------------------------------------------------------------------
@@ -323,11 +342,11 @@ def test_print_settings(city_book: tuple[Case, Path]) -> None:
     for ws in wb.worksheets:
         setup = ws.page_setup
         assert int(setup.paperSize) == 9, ws.title
-        assert setup.orientation == ("portrait" if ws.title == "封面说明" else "landscape")
+        assert setup.orientation == ("portrait" if ws.title == "总体情况" else "landscape")
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # absent means 1
         assert ws.oddFooter.center.text == "— &P —"
-        if ws.title not in ("封面说明", "统计图表"):
+        if ws.title not in ("总体情况", "统计图表"):
             assert ws.print_title_rows in ("$3:$3", "$3:$4"), ws.title
             assert ws.freeze_panes is not None
     assert wb["自评对比"].print_title_rows == "$3:$4"
@@ -579,7 +598,7 @@ def test_a_set_other_than_5x30(tmp_path: Path) -> None:
     summary = wb["汇总排名"]
     headers = row_values(summary, 3)
     assert headers[2:4] == ["A 组织领导（20分）", "B 技术防护（30分）"]
-    assert len(headers) == 2 + 2 + 9
+    assert len(headers) == 2 + 2 + 10  # … gap, problems, remarks
     for status in case.overview.units:
         values = row_values(summary, row_of(summary, 2, status.unit.name))
         assert [num(v) for v in values[2:4]] == [c.score for c in status.inspection.categories]
@@ -617,7 +636,7 @@ def test_empty_round_exports(tmp_path: Path) -> None:
 
 
 def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
-    from inspector.reports.charts import MAX_CHART_HEIGHT_CM
+    from inspector.reports.charts import PAGE_HEIGHT_CM
     from tests.report_helpers import answers_for
     from tests.workspace_helpers import make_workspace
 
@@ -632,13 +651,12 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
     load(tmp_path / "big.db").leadership(tmp_path / "big.xlsx")
     sheet = load_workbook(tmp_path / "big.xlsx")["统计图表"]
     charts = sheet._charts
-    assert len(charts) == 3
-    refs = [c.series[0].val.numRef.f for c in charts[1:]]
-    assert refs[0].endswith("$5:$L$29") and refs[1].endswith("$30:$L$34")
-    assert all(c.height <= MAX_CHART_HEIGHT_CM for c in charts)
-    breaks = [b.id for b in sheet.row_breaks.brk]
-    anchors = [c.anchor._from.row + 1 for c in charts[1:]]  # 0-based in the drawing
-    assert len(breaks) == 2 and [a - 2 for a in anchors] == breaks  # each on a page of its own
+    assert len(charts) == 1 + 2 + 1  # rates, the group's totals in two parts, its grades
+    refs = [c.series[0].val.numRef.f for c in charts[1:3]]
+    first = int(refs[0].split("$")[-1]) - 24
+    assert refs[1].endswith(f"$B${first + 25}:$B${first + 29}")
+    assert all(c.height <= PAGE_HEIGHT_CM for c in charts)
+    assert_two_charts_a_page(sheet)
 
 
 def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:
@@ -668,7 +686,7 @@ def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:
     problems = {r[2]: r for r in wb["问题清单"].iter_rows(min_row=4, values_only=True)}
     assert problems["1.1"][8].date().isoformat() == "2027-01-15"
     assert problems["1.2"][8].date().isoformat() == "2026-12-01"
-    texts = {c.value for c in cells(wb["封面说明"])}
+    texts = {c.value for c in cells(wb["指标体系"])}
     assert "2027年1月15日" in texts
 
 

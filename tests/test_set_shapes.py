@@ -469,7 +469,7 @@ def test_reports_of_the_seven_set(runner: CliRunner, seven: Path, tmp_path: Path
         for name in wb.sheetnames
     }
     everything = " ".join(v for values in cells.values() for v in values)
-    assert "保密和网络安全工作检查结果报告" in everything  # the set's report_title
+    assert "保密和网络安全工作检查总体情况" in everything  # the set's report_title
     assert "网络安全工作责任制督查检查" not in everything
     assert "先按等次（高者在前），同一等次内按总分" in everything  # the reading guide
     assert "加分计在150分之外" in everything

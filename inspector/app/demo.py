@@ -26,24 +26,45 @@ import random
 import sqlite3
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from inspector.core.answers import check_answer
-from inspector.core.assessment import FULL, ItemAnswer
+from inspector.core.assessment import FULL, ItemAnswer, Unit
 from inspector.core.forms import form_of
 from inspector.core.indicators import load_set
 from inspector.core.indicators.model import IndicatorSet, Item
 from inspector.errors import ConflictError
-from inspector.store.workspace import Workspace
+from inspector.store import round_extras
+from inspector.store.workspace import Round, Workspace
 
 DEMO_DB = Path("inspector-demo.db")
 DEMO_MARK = "demo"  # workspace meta key: set only in workspaces this module made
 ROUND_NAME = "2026年度网络安全工作责任制督查检查"
 SEED = 2026
 INSPECTION_DAY = date(2026, 11, 20)
+# last year: the same city a year earlier, made this year's round's --from round
+LAST_ROUND_NAME = "2025年度网络安全工作责任制督查检查"
+LAST_SEED = 2025
+LAST_INSPECTION_DAY = date(2025, 11, 20)
+NEW_UNITS = ("新区管委会",)  # set up this year: 新增 in the ranking
+# how well each unit did last year (chance that an item was fully met): some rose, some fell
+LAST_QUALITY = {
+    "王益区": 0.7,
+    "印台区": 0.8,
+    "耀州区": 0.72,
+    "宜君县": 0.5,
+    "市财政局": 0.7,
+    "市卫健委": 0.74,
+    "市教育局": 0.6,
+    "市公安局": 0.8,
+    "市大数据局": 0.86,
+    "市人社局": 0.62,
+    "市医保局": 0.52,
+    "市水务局": 0.7,
+}
 INSPECTOR = "市委网信办检查组"
 COMMAND = "inspector demo"
 
@@ -239,9 +260,9 @@ class DemoResult:
     groups: dict[str, int]
 
 
-def _deadline(indicators: IndicatorSet, item: Item) -> str:
+def _deadline(indicators: IndicatorSet, item: Item, day: date = INSPECTION_DAY) -> str:
     days = item.rectify_days or indicators.rectify_days
-    return (INSPECTION_DAY + timedelta(days=days)).isoformat()
+    return (day + timedelta(days=days)).isoformat()
 
 
 def _problem(item: Item, value: object) -> str | None:
@@ -266,14 +287,18 @@ def _problem(item: Item, value: object) -> str | None:
 
 
 def _inspect(
-    rng: random.Random, indicators: IndicatorSet, item: Item, profile: Profile
+    rng: random.Random,
+    indicators: IndicatorSet,
+    item: Item,
+    profile: Profile,
+    day: date = INSPECTION_DAY,
 ) -> ItemAnswer:
     if item.code in profile.na:
         return ItemAnswer("na", na_reason=profile.na[item.code])
     forced = profile.forced.get(item.code)
     if forced is None and rng.random() < profile.quality:
         return FULL
-    texts = {"rectify": RECTIFY.get(item.code), "deadline": _deadline(indicators, item)}
+    texts = {"rectify": RECTIFY.get(item.code), "deadline": _deadline(indicators, item, day)}
     if forced is not None:
         return forced.with_texts(**texts)
     form = form_of(item)
@@ -297,14 +322,60 @@ def _checked(item: Item, answer: ItemAnswer, applies: bool) -> ItemAnswer:
     return answer
 
 
+def _last_year(ws: Workspace, round_: Round, units: list[Unit]) -> None:
+    """Last year's inspections (every unit scored in full, no veto), and how the problems
+    went: three in four rectified and closed on re-inspection, the rest carried over."""
+    from inspector.app.demo_ledger import close_most
+
+    rng = random.Random(LAST_SEED)
+    indicators = round_.indicators
+    profiles = {p.name: p for p in PROFILES}
+    for unit in units:
+        profile = replace(
+            profiles[unit.name],
+            quality=LAST_QUALITY[unit.name],
+            veto=(),
+            aggravated={},
+            forced={},
+            scored_items=None,
+        )
+        inspection = {
+            item.code: _checked(
+                item, _inspect(rng, indicators, item, profile, LAST_INSPECTION_DAY), True
+            )
+            for _, item in indicators.items()
+            if item.applies(unit.group, frozenset(unit.tags))
+        }
+        ws.record(round_, unit, "inspection", INSPECTOR, COMMAND, inspection, {})
+        ws.set_confirmed(round_, unit, "inspection", True, INSPECTOR, COMMAND)
+    close_most(ws, round_, INSPECTOR, COMMAND, LAST_INSPECTION_DAY)
+
+
 def fill(ws: Workspace) -> None:
-    """Create the round, the units and every assessment in ``ws`` (a fresh workspace)."""
+    """Create last year's round and this year's (carried over from it, ``round new
+    --from``), the units and every assessment in ``ws`` (a fresh workspace)."""
+    from inspector.app.carryover import create
+
     rng = random.Random(SEED)
     loaded = load_set()
     indicators = loaded.indicators
-    round_ = ws.new_round(ROUND_NAME, loaded, INSPECTOR, COMMAND)
     ws.set_meta(DEMO_MARK, "1")
+    last = ws.new_round(LAST_ROUND_NAME, loaded, INSPECTOR, COMMAND)
     units = ws.add_units([(p.name, p.group, p.code, p.tags) for p in PROFILES], INSPECTOR, COMMAND)
+    earlier = [u for u in units if u.name not in NEW_UNITS]
+    round_extras.enlist(ws.conn, last.id, earlier)
+    _last_year(ws, last, earlier)
+    round_ = create(
+        ws,
+        ROUND_NAME,
+        indicators=None,
+        deadline=None,
+        timezone=None,
+        previous=LAST_ROUND_NAME,
+        without=[],
+        command=COMMAND,
+    ).round
+    round_extras.enlist(ws.conn, round_.id, [u for u in units if u.name in NEW_UNITS])
     for profile, unit in zip(PROFILES, units, strict=True):
         inspection: dict[str, ItemAnswer | None] = {}
         own: dict[str, ItemAnswer | None] = {}

@@ -114,3 +114,20 @@ def rectification_cycle(
             fails = name == "王益区" and index == 0
             decision = Decision(entry.number, not fails, FAILED_REASON if fails else "已现场核实")
             decide(ws, round_, entry, decision, who=inspector, command=command, day=closed_on)
+
+
+def close_most(
+    ws: Workspace, round_: Round, inspector: str, command: str, inspection_day: date
+) -> None:
+    """Last year's cycle: three problems in four reported done and closed on re-inspection;
+    the fourth of each unit stays open (carried over into this year as 上年遗留)."""
+    ensure_synced(ws, round_)
+    reported_on = inspection_day + timedelta(days=30)
+    with ws.transaction():
+        for index, entry in enumerate(L.entries(ws.conn, round_.id, None, [L.OPEN])):
+            if index % 4 != 3:
+                _report(ws, round_, entry, index, True, reported_on)
+    closed_on = reported_on + timedelta(days=10)
+    for entry in L.entries(ws.conn, round_.id, None, [L.DONE]):
+        decision = Decision(entry.number, True, "已现场核实")
+        decide(ws, round_, entry, decision, who=inspector, command=command, day=closed_on)

@@ -88,6 +88,38 @@ def leadership(
         return _leadership(ws, ctx, output, force, ctx.round.name)
 
 
+def _notice(
+    ws: Workspace, ctx: ReportContext, output: Path | None, force: bool, round_name: str
+) -> Path:
+    from inspector.reports import export as reports
+
+    default = reports.notice_path(round_name, ctx.today, ctx.lang)
+    path = _resolve(output, default.parent, default.name)
+    if path.is_dir():
+        raise InspectorError("export.is_directory", path=path)
+    check_new([path], force)
+    path = reports.target(path, force)
+    return reported_once(lambda: reports.export_notice(ws, ctx, path))
+
+
+def notice(
+    db: Path | None,
+    round_name: str | None,
+    lang: str,
+    threshold: Decimal | None,
+    today: date,
+    output: Path | None,
+    force: bool,
+) -> Path:
+    """The draft 通报 (.docx) of the round."""
+    from inspector.reports import export as reports
+
+    with opened(db) as ws:
+        ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)
+        return _notice(ws, ctx, output, force, ctx.round.name)
+
+
 def unit_feedback(
     db: Path | None,
     round_name: str | None,
@@ -160,6 +192,7 @@ class Demo:
     units: int
     groups: dict[str, int]  # units per group name (in the chosen language)
     workbook: Exported
+    notice: Path
     first_unit: str
 
 
@@ -172,11 +205,15 @@ def demo(db: Path | None, output: Path | None, force: bool, lang: str, today: da
     # both files are checked before the workspace is (re)built: the demo's workspace replaces
     # only an earlier demo, never a FIFO or a device; its workbook follows the output rule
     check_target(path)
-    check_new([leadership_target(output, ROUND_NAME, today)], force)
+    workbook_path = leadership_target(output, ROUND_NAME, today)
+    notice_path = workbook_path.with_name(reports.notice_path(ROUND_NAME, today, lang).name)
+    check_new([workbook_path, notice_path], force)
     built = build_demo(path)
     with opened(path) as ws:
         ctx = reports.context(ws, None, lang, None, today)
         ensure_synced(ws, ctx.round)
         groups = {ctx.group_name(code): count for code, count in built.groups.items()}
         workbook = _leadership(ws, ctx, output, force, built.round_name)
-    return Demo(path, built.units, groups, workbook, PROFILES[0].name)
+        # the draft 通报 beside the workbook
+        written = _notice(ws, ctx, workbook.path.parent, force, built.round_name)
+    return Demo(path, built.units, groups, workbook, written, PROFILES[0].name)

@@ -287,6 +287,8 @@ class BarChart:
     value_max: float | None = None
     axis_format: str | None = None
     label_format: str | None = None
+    name: str | None = None  # the series' name (shown in the legend when there are several)
+    more: tuple[tuple[str, Range], ...] = ()  # further series: (name, values)
 
 
 class _Look(NamedTuple):
@@ -439,15 +441,25 @@ class Book:
         labels: dict[str, Any] = {"value": True, "font": font(9)}
         if chart.label_format:
             labels["num_format"] = chart.label_format
-        made.add_series(
-            {
+        series = [(chart.name, chart.values), *chart.more]
+        greys = ("7F7F7F", "D9D9D9", "404040")  # tell series apart in black and white
+        for index, (name, values) in enumerate(series):
+            options: dict[str, Any] = {
                 "categories": chart.categories.formula,
-                "values": chart.values.formula,
+                "values": values.formula,
                 "data_labels": labels,
             }
-        )
+            if name:
+                options["name"] = safe_text(name)
+            if chart.more:
+                options["fill"] = {"color": greys[index % len(greys)]}
+                options["border"] = {"color": "000000", "width": 0.5}
+            made.add_series(options)
         made.set_title({"name": safe_text(chart.title), "name_font": font(12, True, HEADING_FONT)})
-        made.set_legend({"none": True})
+        if chart.more:
+            made.set_legend({"position": "bottom", "font": font(9)})
+        else:
+            made.set_legend({"none": True})
         made.set_style(2)  # plain, greyscale-friendly
         value_axis: dict[str, Any] = {
             "num_font": font(9),

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from inspector.core.assessment import ItemAnswer, Unit
 from inspector.core.forms import NA, form_of
+from inspector.core.indicators.citations import short_citations
 from inspector.core.indicators.model import Category, IndicatorSet, Item, localized
 from inspector.core.indicators.titles import report_title
 from inspector.core.scoring import (
@@ -30,6 +31,7 @@ from inspector.core.scoring import (
     score_unit,
 )
 from inspector.i18n import tl
+from inspector.selfassess.compare import part_flagged
 from inspector.store.overview import UnitStatus
 from inspector.store.results import ensure_fresh
 from inspector.store.results import ranks as stored_ranks
@@ -353,7 +355,13 @@ class ReportContext:
         )
 
     def flagged(self, gap: Decimal | None) -> bool:
-        return gap is not None and abs(gap) >= self.threshold
+        """A total gap (self − inspection) that reaches the threshold."""
+        return gap is not None and gap != 0 and abs(gap) >= self.threshold
+
+    def part_flagged(self, gap: Decimal | None, points: Decimal) -> bool:
+        """A category's gap, against the same share of the unit's applicable points in it
+        as the threshold is of the set's total (the rule of ``inspector compare``)."""
+        return part_flagged(gap, points, self.threshold, self.indicators.total)
 
     def state_note(self, status: UnitStatus | UnitSummary) -> str | None:
         """Why a unit is not ranked, if it is not."""
@@ -480,6 +488,17 @@ class ReportContext:
         key = ("basis", item.code)
         found = self._memo.get(key)
         return found if found is not None else self._remember(key, self._basis_text(item))
+
+    def short_basis(self, code: str) -> str | None:
+        """An item's legal basis as short citations (网安法第23条、关基条例第12条): what the
+        ledger prints; the full text stays in 指标体系. None: no such item or no basis."""
+        key = ("short_basis", code)
+        found = self._memo.get(key)
+        if found is None:
+            item = self.indicators.item(code)
+            text = short_citations(self.indicators, item.basis, self.lang) if item else ""
+            found = self._remember(key, text)
+        return found or None
 
     def _basis_text(self, item: Item) -> str:
         parts = []
@@ -637,6 +656,8 @@ class WeakTally:
 
     def add(self, status: UnitStatus) -> None:
         ctx = self.ctx
+        if not status.inspection.complete:
+            return  # averages are over finished units, as on every sheet
         for (_, item, tally), r in zip(self.items, status.inspection.items, strict=True):
             if r.score is None or not r.max:  # a check-only item has no rate
                 continue

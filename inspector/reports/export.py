@@ -63,6 +63,21 @@ def leadership_path(round_name: str, day: date) -> Path:
     return REPORTS_DIR / file_name(round_name, f"-{stamp(day)}.xlsx", "round")
 
 
+def notice_path(round_name: str, day: date, lang: str) -> Path:
+    label = tl(lang, "notice.file_label")
+    return REPORTS_DIR / f"{safe_name(round_name, 'round')}-{label}-{stamp(day)}.docx"
+
+
+def export_notice(ws: Workspace, ctx: ReportContext, path: Path) -> Path:
+    """The draft 通报 of the round (``reports/notice``), written atomically."""
+    from inspector.reports.notice import build_notice, read_round
+    from inspector.reports.notice_docx import write_notice
+
+    notice = build_notice(ctx, read_round(ctx, RoundSource(ws, ctx.round)))
+    write_notice(notice, path)
+    return path
+
+
 def unit_file_name(unit_name: str, day: date, lang: str) -> str:
     label = tl(lang, "report.unit.file_label")
     return file_name(unit_name, f"-{label}-{stamp(day)}.xlsx", "unit")

@@ -30,7 +30,9 @@ from inspector.reports.data import (
     rank_summaries,
 )
 from inspector.reports.ledger import LedgerRow, LedgerSource, group_counts
-from inspector.store.ledger import Counts
+from inspector.reports.summary import Overview, arrow, overview, paragraphs
+from inspector.reports.trend import RoundFigures, figures, previous_round
+from inspector.store.ledger import Counts, carried_rectified
 from inspector.store.overview import UnitStatus
 from inspector.store.team import TeamUnits, team_units
 
@@ -76,16 +78,18 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     """Every sheet, in the order leadership reads them; returns the ranked unit summaries."""
     widths = Widths.of(ctx, [u.name for u in source.units])
     cover = book.sheet(
-        ctx.t("report.sheet.cover"), cover_columns(ctx), landscape=False, header_rows=0
+        ctx.t("leaders.sheet.overview"), cover_columns(ctx), landscape=False, header_rows=0
     )
-    summary = open_summary(ctx, book, widths)
+    previous = previous_round(source.ws, ctx.round)
+    before = figures(source.ws, previous) if previous is not None else None
+    summary = open_summary(ctx, book, widths, before is not None)
     chart_sheet = charts.open_charts(ctx, book)
     matrix = open_matrix(ctx, book, widths)
     problems = open_problems(ctx, book, widths)
     weak = open_weak(ctx, book)
     selfcmp = open_self(ctx, book, widths)
     detail = open_detail(ctx, book, widths)
-    indicators_sheet(ctx, book)
+    indicators = open_indicators(ctx, book)
 
     tally = WeakTally(ctx)
     details = DetailRows(ctx)
@@ -102,13 +106,22 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
 
     ranked = rank_summaries(summaries, source.ranks())
     groups = ctx.ranked_groups(ranked)
-    fill_cover(ctx, cover, groups, ledger.counts())
+    counts = ledger.counts()
+    weakest = tally.weakest()
+    carried = (
+        carried_rectified(source.ws.conn, previous.id, ctx.round.id)
+        if previous is not None
+        else None
+    )
+    view = overview(ctx, groups, weakest, counts, before, carried)
+    fill_overview(ctx, cover, groups, counts, view)
     teams_block(ctx, cover, team_units(source.ws, ctx.round))  # issue 10
-    layout = fill_summary(ctx, summary, groups)
-    charts.fill_charts(ctx, chart_sheet, layout, ranked)
+    fill_summary(ctx, summary, groups, before, counts)
+    charts.fill_charts(ctx, chart_sheet, groups, ranked, before)
     fill_matrix(ctx, matrix, groups, ranked)
-    fill_weak(ctx, weak, tally.weakest())
+    fill_weak(ctx, weak, weakest)
     fill_self(ctx, selfcmp, groups)
+    fill_indicators(ctx, indicators)
     return ranked
 
 
@@ -120,15 +133,67 @@ def cover_columns(ctx: ReportContext) -> list[Column]:
     return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 13)]
 
 
-def fill_cover(
-    ctx: ReportContext, sheet: Sheet, groups: RankedGroups, ledger: dict[int, Counts]
+def fill_overview(
+    ctx: ReportContext,
+    sheet: Sheet,
+    groups: RankedGroups,
+    ledger: dict[int, Counts],
+    view: Overview,
 ) -> None:
+    """Page 1: the round in a few sentences (``reports.summary``), then the key table per
+    group and the rectification figures. The set's identity is at the end of 指标体系."""
+    t = ctx.t
+    sheet.title(t("leaders.title", title=ctx.report_title), subtitle(ctx))
+    width = sheet.total_width - 1
+    for heading, text in paragraphs(ctx, view):
+        sheet.merged(heading, "guide_heading")
+        sheet.merged(text, "note", height=sheet.height_for(text, width))
+    sheet.blank()
+    grades = ctx.indicators.grade_order()
+    sheet.merged(t("leaders.key_table"), "section")
+    sheet.headings(
+        [
+            t("report.col.group"),
+            t("report.col.units"),
+            t("report.col.complete"),
+            t("leaders.col.average"),
+            *[ctx.grade_name(g.name) for g in grades],
+            t("report.col.vetoed"),
+        ]
+    )
+    for group in view.groups:
+        sheet.append(
+            [
+                (group.name, "text"),
+                (group.units, "num"),
+                (group.finished, "num"),
+                (dash(group.average), "num"),
+                *[(n, "num") for n in group.grades],
+                (group.vetoed, "num"),
+            ]
+        )
+    sheet.append(
+        [
+            (t("report.total_row"), "text_bold"),
+            (view.units, "num_bold"),
+            (view.finished, "num_bold"),
+            (dash(view.average), "num_bold"),
+            *[(n, "num_bold") for _, n in view.grades],
+            (sum(g.vetoed for g in view.groups), "num_bold"),
+        ]
+    )
+    sheet.blank()
+    rectification_block(ctx, sheet, groups, ledger)
+
+
+def metadata_block(ctx: ReportContext, sheet: Sheet) -> None:
+    """The round and the set it was scored against (title, issuer, hash), the deadline, the
+    date, and how to read the workbook: at the end of 指标体系."""
     t = ctx.t
     ind = ctx.indicators
-    grades = sorted(ind.grades, key=lambda g: g.min, reverse=True)
     round_ = ctx.round
-    sheet.title(t("format.report.cover", title=ctx.report_title), round_.name)
     sheet.blank()
+    sheet.merged(t("leaders.meta"), "section")
     sheet.label_row(t("report.cover.round"), round_.name)
     sheet.label_row(
         t("report.cover.set"),
@@ -145,33 +210,11 @@ def fill_cover(
     )
     sheet.label_row(t("report.cover.date"), ctx.date_text(ctx.today))
     sheet.blank()
-
-    sheet.merged(t("report.cover.progress"), "section")
-    sheet.headings(
-        [
-            t("report.col.group"),
-            t("report.col.units"),
-            t("report.col.complete"),
-            t("report.col.incomplete"),
-            *[ctx.grade_name(g.name) for g in grades],
-            t("report.col.vetoed"),
-        ]
-    )
-    totals = [0] * (3 + len(grades) + 1)
-    for code, members in groups:
-        complete = [s for s in members if s.inspection.complete]
-        counts = [len(members), len(complete), len(members) - len(complete)]
-        counts += [sum(1 for s in complete if s.inspection.grade == g.name) for g in grades]
-        counts.append(sum(1 for s in complete if s.inspection.veto))
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        sheet.append([(ctx.group_name(code), "text"), *[(n, "num") for n in counts]])
-    sheet.append([(t("report.total_row"), "text_bold"), *[(n, "num_bold") for n in totals]])
-    sheet.blank()
-    rectification_block(ctx, sheet, groups, ledger)
-
     sheet.merged(t("report.cover.guide"), "section")
+    width = sheet.total_width - 1
     for index, line in enumerate(guide_lines(ctx), start=1):
-        sheet.merged(t("report.cover.guide_line", n=index, text=line), "note")
+        text = t("report.cover.guide_line", n=index, text=line)
+        sheet.merged(text, "note", height=sheet.height_for(text, width))
 
 
 def teams_block(ctx: ReportContext, sheet: Sheet, teams: Sequence[TeamUnits]) -> None:
@@ -181,16 +224,15 @@ def teams_block(ctx: ReportContext, sheet: Sheet, teams: Sequence[TeamUnits]) ->
     t = ctx.t
     sheet.blank()
     sheet.merged(t("team.report.section"), "section")
+    width = sheet.total_width - 1
     for team in teams:
-        sheet.merged(
-            t(
-                "team.report.line",
-                team=team.name,
-                members="、".join(team.members) or DASH,
-                units="、".join(team.units) or DASH,
-            ),
-            "note",
+        text = t(
+            "team.report.line",
+            team=team.name,
+            members="、".join(team.members) or DASH,
+            units="、".join(team.units) or DASH,
         )
+        sheet.merged(text, "note", height=sheet.height_for(text, width))
 
 
 def rectification_block(
@@ -273,7 +315,7 @@ def subtitle(ctx: ReportContext) -> str:
 # --- 汇总排名 -------------------------------------------------------------------------------
 
 
-def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
+def open_summary(ctx: ReportContext, book: Book, widths: Widths, last_year: bool) -> Sheet:
     t = ctx.t
     columns = [
         Column(t("report.col.rank"), 6, "num"),
@@ -289,6 +331,15 @@ def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
         Column(t("report.col.grade"), 13, "center"),
         Column(t("report.col.self_total"), 8, "num"),
         Column(t("report.col.gap"), 9, "num"),
+    ]
+    if last_year:
+        columns += [
+            Column(t("leaders.col.last_total"), 8, "num"),
+            Column(t("leaders.col.last_rank"), 6, "num"),
+            Column(t("leaders.col.rank_change"), 7, "center"),
+        ]
+    columns += [
+        Column(t("leaders.col.problems"), 6, "num"),
         Column(t("report.col.remark"), 28, "text"),
     ]
     sheet = book.sheet(t("report.sheet.summary"), columns, landscape=True, freeze_cols=2)
@@ -297,7 +348,13 @@ def open_summary(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     return sheet
 
 
-def fill_summary(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> Layout:
+def fill_summary(
+    ctx: ReportContext,
+    sheet: Sheet,
+    groups: RankedGroups,
+    before: RoundFigures | None = None,
+    ledger: dict[int, Counts] | None = None,
+) -> Layout:
     t = ctx.t
     layout = Layout(sheet, total_col=1 + len(ctx.indicators.categories) + 5)
     for code, members in groups:
@@ -314,7 +371,7 @@ def fill_summary(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> Layo
         first = sheet.row_index + 1
         last_ranked = first - 1
         for summary in members:
-            row = sheet.row(*summary_values(ctx, summary))
+            row = sheet.row(*summary_values(ctx, summary, before, ledger or {}))
             if summary.rank is not None:
                 last_ranked = row
         if last_ranked >= first:
@@ -322,7 +379,12 @@ def fill_summary(ctx: ReportContext, sheet: Sheet, groups: RankedGroups) -> Layo
     return layout
 
 
-def summary_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object], dict[int, str]]:
+def summary_values(
+    ctx: ReportContext,
+    summary: UnitSummary,
+    before: RoundFigures | None = None,
+    ledger: dict[int, Counts] | None = None,
+) -> tuple[list[object], dict[int, str]]:
     result = summary.inspection
     started = result.answered > 0
     n = len(ctx.indicators.categories)
@@ -338,15 +400,36 @@ def summary_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[objec
     values.append(grade)
     own = summary.self_result
     self_total = own.total if own is not None and own.complete else None
-    values += [dash(self_total), dash(summary.gap), ctx.remarks(summary)]
+    values += [dash(self_total), dash(summary.gap)]
+    if before is not None:
+        values += last_year_values(ctx, summary, before)
+    counts = (ledger or {}).get(summary.unit.id)
+    values += [counts.problems if counts is not None else 0, ctx.remarks(summary)]
     styles: dict[int, str] = {}
     grade_index = 2 + n + 5
     if result.complete and (result.veto or result.grade == ctx.failing_grade):
         styles[grade_index] = "center_bold"
     if ctx.flagged(summary.gap):
         styles[grade_index + 2] = "num_bold"
-        styles[grade_index + 3] = "text_bold"
+        styles[len(values) - 1] = "text_bold"  # the remark
     return values, styles
+
+
+def last_year_values(
+    ctx: ReportContext, summary: UnitSummary, before: RoundFigures
+) -> list[object]:
+    """上年得分, 上年名次, 名次变化 (↑3 / ↓2 / 新增 for a unit not in last year's round)."""
+    stood = before.units.get(summary.unit.id)
+    if stood is None:
+        return [DASH, DASH, ctx.t("leaders.new")]
+    moved = (
+        stood.rank - summary.rank if stood.rank is not None and summary.rank is not None else None
+    )
+    return [
+        stood.total if stood.complete else DASH,
+        dash(stood.rank),
+        arrow(moved),
+    ]
 
 
 # --- 分类得分 -------------------------------------------------------------------------------
@@ -600,7 +683,7 @@ def self_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object],
         theirs = result.scores[index] if result.answered else None
         diff = gap(mine, theirs) if own_ok and insp_ok else None
         values += [dash(mine), dash(theirs), dash(diff)]
-        if ctx.flagged(diff):
+        if ctx.part_flagged(diff, result.maxima[index]):
             styles[2 + index * 3 + 2] = "num_bold"
             flagged_categories.append(ctx.text(category, "name"))
     mine_total = own.total if own is not None else None
@@ -732,9 +815,8 @@ def scope_text(ctx: ReportContext, item: Item) -> str:
     return text
 
 
-def indicators_sheet(ctx: ReportContext, book: Book) -> None:
+def open_indicators(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
-    ind = ctx.indicators
     columns = [
         Column(t("report.col.code"), 7, "center", key=True),
         Column(t("report.col.category"), 12),
@@ -748,6 +830,13 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
         Column(t("report.col.scope"), 10),
     ]
     sheet = book.sheet(t("report.sheet.indicators"), columns, landscape=True, freeze_cols=0)
+    return sheet
+
+
+def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
+    """The set, then the round's metadata and the reading guide."""
+    t = ctx.t
+    ind = ctx.indicators
     sheet.title(
         t("report.cover.set_value", title=ctx.text(ind, "title"), version=ind.version),
         t(
@@ -831,6 +920,7 @@ def indicators_sheet(ctx: ReportContext, book: Book) -> None:
         sheet.row(
             [ctx.grade_name(grade.name), t("report.col.grade"), "", "", band, "", "", "", "", ""]
         )
+    metadata_block(ctx, sheet)
 
 
 def localized_list(ctx: ReportContext, item: Item, field_name: str) -> list[str]:

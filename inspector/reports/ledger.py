@@ -103,7 +103,8 @@ def row_of(ctx: ReportContext, entry: Entry) -> LedgerRow:
         recheck=recheck_text(ctx, entry),
         closed_on=L.parse_day(entry.closed_on),
         remarks=ctx.t("problem.separator").join(remarks(ctx, entry)),
-        basis=entry.text("basis", ctx.lang).replace(ctx.t("problem.separator"), "\n"),
+        basis=(ctx.short_basis(entry.code) if entry.source == "item" else None)
+        or entry.text("basis", ctx.lang).replace(ctx.t("problem.separator"), "\n"),
     )
 
 

@@ -124,7 +124,7 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) 
         mine = own.categories[index] if own is not None else None
         theirs = result.categories[index]
         diff = gap(mine.score, theirs.score) if both and mine is not None else None
-        flagged_cat = ctx.flagged(diff)
+        flagged_cat = ctx.part_flagged(diff, theirs.max)
         sheet.row(
             [
                 ctx.category_header(category),
@@ -140,7 +140,7 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) 
     earned_self = own.earned if own is not None else None
     sheet.row(
         [
-            t("report.total_row"),
+            t("leaders.unit.items_row"),
             ind.total,
             result.applicable,
             dash(earned_self),
@@ -149,6 +149,19 @@ def card_sheet(ctx: ReportContext, book: Book, status: UnitStatus, ranked: int) 
             dash(gap(earned_self, result.earned) if both else None),
         ],
         {0: "text_bold"},
+    )
+    # the total as the score card gives it (normalised, adjusted), so both gaps agree
+    sheet.row(
+        [
+            t("leaders.unit.total_row"),
+            ind.cap,
+            DASH,
+            own.total if own is not None and own.complete else DASH,
+            result.total if started else DASH,
+            DASH,
+            dash(status.gap),
+        ],
+        {0: "text_bold", 6: "num_bold" if flagged else "num"},
     )
     sheet.blank()
     sheet.merged(t("report.unit.card_note"), "note")

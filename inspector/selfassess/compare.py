@@ -55,6 +55,18 @@ class Comparison:
         return sum(1 for g in rows if g.flag is not None)
 
 
+def gap_limit(points: Decimal, threshold: Decimal, total: Decimal) -> Decimal:
+    """The gap that flags a part worth ``points`` (an item, a category: the unit's applicable
+    points in it): the same share of its points as ``threshold`` is of the set's ``total``.
+    The one rule for ``compare``, the workbooks' 自评对比 and the unit's feedback."""
+    return points * threshold / total
+
+
+def part_flagged(gap: Decimal | None, points: Decimal, threshold: Decimal, total: Decimal) -> bool:
+    """Whether a category's (or an item's) gap reaches its share (``gap_limit``)."""
+    return _flag(gap, gap_limit(points, threshold, total)) is not None
+
+
 def _flag(gap: Decimal | None, limit: Decimal) -> Flag | None:
     # no gap, no flag: a check-only item or a category N/A as a whole has 0 points (limit 0)
     if gap is None or gap == 0 or abs(gap) < limit:
@@ -62,7 +74,9 @@ def _flag(gap: Decimal | None, limit: Decimal) -> Flag | None:
     return "higher" if gap > 0 else "lower"
 
 
-def _item_gap(own: ItemResult, other: ItemResult, category: str, ratio: Decimal) -> Gap:
+def _item_gap(
+    own: ItemResult, other: ItemResult, category: str, threshold: Decimal, total: Decimal
+) -> Gap:
     self_na = own.answered and own.na
     insp_na = other.answered and other.na
     if self_na != insp_na:
@@ -74,7 +88,13 @@ def _item_gap(own: ItemResult, other: ItemResult, category: str, ratio: Decimal)
     assert own.score is not None and other.score is not None
     gap = own.score - other.score
     return Gap(
-        own.code, own.max, own.score, other.score, gap, _flag(gap, own.max * ratio), category
+        own.code,
+        own.max,
+        own.score,
+        other.score,
+        gap,
+        _flag(gap, gap_limit(own.max, threshold, total)),
+        category,
     )
 
 
@@ -92,7 +112,7 @@ def compare(
     for mine, theirs in zip(own.items, other.items, strict=True):
         if not mine.applies:
             continue
-        gap = _item_gap(mine, theirs, mine.category, ratio)
+        gap = _item_gap(mine, theirs, mine.category, limit, indicators.total)
         items.append(gap)
         both = mine.answered and theirs.answered and gap.flag != "na_differs"
         complete_in[mine.category] = complete_in.get(mine.category, True) and both
@@ -102,7 +122,7 @@ def compare(
             continue  # nothing of this category applies to the unit
         if complete_in[mine_cat.code]:
             gap = mine_cat.score - theirs_cat.score
-            flag = _flag(gap, mine_cat.max * ratio)
+            flag = _flag(gap, gap_limit(mine_cat.max, limit, indicators.total))
         else:
             gap, flag = None, None
         # the unit's applicable points of the category (its 实有项目), not the set's points

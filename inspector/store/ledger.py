@@ -597,3 +597,15 @@ def record_issue(
             " issued_by) VALUES (?, ?, ?, ?, ?)",
             (round_id, unit_id, json.dumps(list(numbers), ensure_ascii=False), now(), who),
         )
+
+
+def carried_rectified(conn: sqlite3.Connection, before_id: int, round_id: int) -> tuple[int, int]:
+    """Of the problems of round ``before_id`` (withdrawn ones aside): how many, and how many
+    are rectified (done or closed) there or in their carried-over entry in ``round_id``."""
+    row = conn.execute(
+        "SELECT COUNT(*), SUM(p.status IN ('done', 'closed') OR c.status IN ('done', 'closed'))"
+        " FROM ledger p LEFT JOIN ledger c ON c.round_id = ? AND c.carried_from = p.uid"
+        " WHERE p.round_id = ? AND p.status != 'withdrawn'",
+        (round_id, before_id),
+    ).fetchone()
+    return int(row[0]), int(row[1] or 0)

@@ -120,9 +120,30 @@ def check_set(located: Located) -> list[Problem]:
         p += _check_basis(located, path, entry, laws)
     for path, entry in [*entries(data, "aggravated"), *entries(bonus, "items", ("bonus",))]:
         p += check_cap(located, path, entry)
+    p += _check_mapping(
+        located, data, {i["code"] for _, i in all_items if isinstance(i.get("code"), str)}
+    )
     p += _check_grades(located, data)
     p += _check_reachable(located, data, cap if cap is not None else total)
     return p
+
+
+def _check_mapping(located: Located, data: dict[str, Any], items: set[str]) -> list[Problem]:
+    """Every ``mapping:`` target is an item of this set."""
+    mapping = data.get("mapping")
+    if not isinstance(mapping, dict):
+        return []  # the model reports it
+    return [
+        located.problem(
+            ("mapping", old),
+            "set.unknown_ref",
+            what=Term("item"),
+            code=new,
+            known="、".join(sorted(items)) or "—",
+        )
+        for old, new in mapping.items()
+        if isinstance(new, str) and new not in items
+    ]
 
 
 def _check_basis(

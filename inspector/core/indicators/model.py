@@ -253,6 +253,9 @@ class IndicatorSet(Strict):
     aggravated_grades: list[CountGrade] = Field(default_factory=list)
     bonus: Bonus | None = None
     grades: Annotated[list[Grade], Field(min_length=1)]
+    # item codes of an earlier version of the set → this version's (results compared across
+    # rounds by item code); a code missing here is the same code in both
+    mapping: dict[Code, Code] = Field(default_factory=dict)
     en: SetEn | None = None
 
     @property
@@ -266,6 +269,10 @@ class IndicatorSet(Strict):
 
     def item(self, code: str) -> Item | None:
         return next((it for _, it in self.items() if it.code == code), None)
+
+    def current_code(self, code: str) -> str:
+        """An earlier version's item code as this set names it (``mapping``)."""
+        return self.mapping.get(code, code)
 
     def group(self, code: str) -> Group | None:
         return next((g for g in self.groups if g.code == code), None)

@@ -157,6 +157,7 @@ def build_app(lang: str | None = None) -> typer.Typer:
         selfassess_cmd,
         setup_cmd,
         team_cmd,
+        trend_cmd,
     )
 
     indicators_cmd.register(app)
@@ -167,4 +168,5 @@ def build_app(lang: str | None = None) -> typer.Typer:
     selfassess_cmd.register(app)
     ledger_cmd.register(app)
     team_cmd.register(app)
+    trend_cmd.register(app)
     return app

@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
         gap_threshold: Annotated[
             str | None, typer.Option("--gap-threshold", help=t("export.opt.gap_threshold"))
         ] = None,
+        notice: Annotated[bool, typer.Option("--notice", help=t("notice.opt"))] = False,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
@@ -50,9 +51,16 @@ def register(app: typer.Typer) -> None:
             raise InspectorError("export.unit_and_all")
         if all_units is not None and output is not None:
             raise InspectorError("export.out_and_all")
+        if notice and (unit is not None or all_units is not None):
+            raise InspectorError("notice.with_unit")
         lang = get_language()
         today = date.today()
         console = out()
+
+        if notice:
+            path = exporting.notice(db, round_name, lang, threshold, today, output, force)
+            console.print(Text(t("notice.written", path=path)))
+            return
 
         if all_units is not None:
 
@@ -94,4 +102,5 @@ def register(app: typer.Typer) -> None:
         console = out()
         console.print(Text(t("demo.done", path=made.db, units=made.units, groups=groups)))
         console.print(Text(written_message(made.workbook)))
+        console.print(Text(t("notice.written", path=made.notice)))
         console.print(Text(t("demo.next", db=made.db, unit=made.first_unit)))
