@@ -291,11 +291,12 @@ def test_missing_checklist_row_is_named(runner: CliRunner, db: Path, tmp_path: P
 
 def test_reports_show_the_checklist(runner: CliRunner, db: Path, tmp_path: Path) -> None:
     # every applicable item scored: 共性问题 counts finished units only
-    answers = ANSWERS + '  "B1": {deduct: {r1: 1}}\n  "B3": {score: 2.5}\n'
-    invoke(
+    answers = ANSWERS + '  "B1": {deduct: {r1: 1}}\n  "B3": {score: 2.5, problem: 演练未覆盖}\n'
+    scored = invoke(
         runner,
         ["score", UNIT, "--answers", str(write(tmp_path, "a.yaml", answers)), "--db", str(db)],
     )
+    assert scored.exit_code == 0, scored.output
     lead = tmp_path / "lead.xlsx"
     result = invoke(runner, ["export", "--db", str(db), "--out", str(lead)])
     assert result.exit_code == 0, result.output
