@@ -28,6 +28,9 @@ from inspector.text_rules import file_name
 
 T = TypeVar("T")
 REPORTS_DIR = Path("reports")
+# up to this many units a leadership workbook is assembled in memory: its charts carry their
+# figures (XlsxWriter caches them only then), at some tens of MB
+CHART_CACHE_UNITS = 500
 
 
 @dataclass(frozen=True)
@@ -114,11 +117,17 @@ def target(path: Path, force: bool) -> Path:
     return path if force else free_path(path)
 
 
-def write_book(path: Path, ctx: ReportContext, title: str, fill: Callable[[Book], T]) -> T:
+def write_book(
+    path: Path,
+    ctx: ReportContext,
+    title: str,
+    fill: Callable[[Book], T],
+    streaming: bool = True,
+) -> T:
     """Write a workbook atomically: a crash or a failing save never leaves a broken file at
     ``path``, nor scratch files behind."""
     with atomic_path(path) as temp:  # which also gives the file ordinary permissions
-        book = Book(temp, lang=ctx.lang, title=title, created=ctx.today)
+        book = Book(temp, lang=ctx.lang, title=title, created=ctx.today, streaming=streaming)
         try:
             result = fill(book)
             book.close()
@@ -138,7 +147,12 @@ def export_leadership(ws: Workspace, ctx: ReportContext, path: Path) -> Written:
         complete = sum(1 for s in ranked if s.inspection.complete)
         return Written(path, book.cells, len(ranked), complete)
 
-    return write_book(path, ctx, ctx.t("format.report.cover", title=ctx.report_title), fill)
+    title = ctx.t("format.report.cover", title=ctx.report_title)
+    # A round of ordinary size is assembled in memory, so that XlsxWriter stores each chart's
+    # figures beside its references (previewers that do not recalculate show them); a very
+    # large round streams row by row (constant memory), and its charts carry references only.
+    streaming = len(source.units) > CHART_CACHE_UNITS
+    return write_book(path, ctx, title, fill, streaming=streaming)
 
 
 def export_status(
