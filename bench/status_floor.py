@@ -14,7 +14,7 @@ import sys
 from decimal import Decimal
 
 SQL = """
-SELECT u.name, u.code, u.grp, u.tags, a.confirmed_at IS NOT NULL,
+SELECT u.id, u.name, u.code, u.grp, u.tags, a.confirmed_at IS NOT NULL,
        CASE WHEN r.complete THEN
             RANK() OVER (PARTITION BY r.grp, r.complete ORDER BY r.rank_key) END,
        r.answered, r.to_answer, r.complete, r.total, r.base, r.aggravated, r.bonus, r.grade,
@@ -33,6 +33,31 @@ LEFT JOIN (
 ) l ON l.unit_id = u.id
 ORDER BY u.id
 """
+
+# the team facts of every unit: (SQL, how a row adds to the unit's list or value)
+TEAMS = "SELECT a.unit_id, t.name FROM assignments a JOIN teams t ON t.id = a.team_id WHERE a.round_id = ? ORDER BY t.id"
+MARKS = (
+    "SELECT a.unit_id, m.item_code FROM item_marks m JOIN assessments a ON a.id = m.assessment_id"
+    " WHERE a.round_id = ? AND a.kind = 'inspection' ORDER BY a.unit_id, m.item_code"
+)
+CONFLICTS = (
+    "SELECT a.unit_id, c.target FROM conflicts c JOIN assessments a ON a.id = c.assessment_id"
+    " WHERE a.round_id = ? AND a.kind = 'inspection' AND c.resolved IS NULL"
+    " ORDER BY a.unit_id, c.target"
+)
+VERSIONS = "SELECT unit_id, version FROM assessments WHERE round_id = ? AND kind = 'inspection'"
+SCORERS = (
+    "SELECT DISTINCT a.unit_id, i.scored_by FROM item_answers i JOIN assessments a"
+    " ON a.id = i.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
+    " ORDER BY a.unit_id, i.scored_by"
+)
+
+
+def lists(conn: sqlite3.Connection, sql: str, round_id: int) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for unit_id, value in conn.execute(sql, (round_id,)):
+        found.setdefault(unit_id, []).append(value)
+    return found
 
 
 def num(text: str) -> int | float:
@@ -57,7 +82,12 @@ def status(path: str) -> dict:
     categories = [(names["zh"], num(points)) for _, names, points in facts["categories"]]
     units = []
     today = datetime.date.today().isoformat()
-    for row in conn.execute(SQL, {"round": round_id, "today": today}):
+    teams = lists(conn, TEAMS, round_id)
+    marks = lists(conn, MARKS, round_id)
+    conflicts = lists(conn, CONFLICTS, round_id)
+    versions = dict(conn.execute(VERSIONS, (round_id,)).fetchall())
+    scorers = lists(conn, SCORERS, round_id)
+    for unit_id, *row in conn.execute(SQL, {"round": round_id, "today": today}):
         (unit, code, group, tags, confirmed, rank, answered, to_answer, complete, total) = row[:10]
         base, aggravated, bonus, grade, veto, cats, own_items, own_total, own_complete = row[10:19]
         grade_by, problems, completed, closed, overdue = row[19:]
@@ -97,6 +127,11 @@ def status(path: str) -> dict:
                     "closed": closed or 0,
                     "overdue": overdue or 0,
                 },
+                "version": versions.get(unit_id, 0),
+                "scored_by": scorers.get(unit_id, []),
+                "review": marks.get(unit_id, []),
+                "conflicts": [c.lstrip("@") for c in conflicts.get(unit_id, [])],
+                "teams": teams.get(unit_id, []),
             }
         )
     conn.close()
