@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from inspector.errors import InspectorError
 from inspector.store.workspace import Workspace
 from tests.helpers import invoke
+from tests.report_helpers import answers_for
 from tests.selfassess_support import SMALL, make_workspace
 from tests.workspace_helpers import make_workspace as make_city
 
@@ -75,7 +76,21 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     computed by a first export and template run (so the limited runs only read it)."""
     folder = tmp_path_factory.mktemp("full-disk")
     db = folder / "ws.db"
-    make_city(db).close()
+    ws = make_city(db)
+    # scored units, so that the workbooks are well above the limit (a small round's workbook
+    # is assembled in memory and compressed whole: five empty units would fit below it)
+    ws.add_units([(f"单位{i:02d}", "区县", None, ()) for i in range(60)], "测试", "test")
+    round_ = ws.round()
+    for unit in ws.units():
+        ws.record(
+            round_,
+            unit,
+            "inspection",
+            "测试",
+            "test",
+            answers_for(round_.indicators, unit.group, ()),
+        )
+    ws.close()
     for args in (
         ["template", "--all", "--out", str(folder / "t")],
         ["export", "--out", str(folder / "r.xlsx")],
@@ -83,6 +98,7 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = invoke(CliRunner(), [*args, "--db", str(db)])
         assert result.exit_code == 0, result.output
     assert db.stat().st_size > LIMIT  # only read from here on: reads are not limited
+    assert (folder / "r.xlsx").stat().st_size > 2 * LIMIT  # a write past the limit fails
     return db
 
 
