@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
-from defusedxml import ElementTree
 from openpyxl import load_workbook
 
 from inspector.reports import export
+from tests.chart_xml import charts
 from tests.report_helpers import build_city, load
 
-C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 RANGE = re.compile(
     r"^'?(?P<sheet>[^'!]+)'?!\$(?P<col>[A-Z]+)\$(?P<first>\d+):\$[A-Z]+\$(?P<last>\d+)$"
 )
 
 
-def cached_series(path: Path) -> list[tuple[str, list[str]]]:
+def cached_series(path: Path) -> list[tuple[str, tuple[str, ...]]]:
     """Each chart series' value range and the figures cached beside it."""
-    found = []
-    with zipfile.ZipFile(path) as archive:
-        for name in sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart")):
-            root = ElementTree.fromstring(archive.read(name))
-            for val in root.iter(f"{C}val"):
-                ref = val.find(f"{C}numRef")
-                assert ref is not None, name
-                formula = ref.findtext(f"{C}f")
-                points = ref.findall(f"{C}numCache/{C}pt")
-                found.append((formula, [p.findtext(f"{C}v") for p in points]))
-    return found
+    return [(s.values, s.cached) for chart in charts(path) for s in chart.series]
 
 
 def sheet_values(path: Path, formula: str) -> list[float]:
