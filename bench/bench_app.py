@@ -239,8 +239,9 @@ def bench_status(folder: Path, runs: int) -> None:
     import status_floor
 
     from inspector.app.ledger import unit_counts
+    from inspector.app.team import round_teams
     from inspector.i18n import set_language
-    from inspector.ui.json_views import ledger_json, summary_json
+    from inspector.ui.json_views import status_json
 
     set_language("zh")
     floor_times, our_times = [], []
@@ -253,31 +254,8 @@ def bench_status(folder: Path, runs: int) -> None:
         with Workspace.open(db) as ws:
             status = round_status(ws, None)
             counts = unit_counts(ws, status.round)
-        text = json.dumps(
-            {
-                "round": status.round.name,
-                "set_hash": status.round.set_hash,
-                "set_changed": status.set_changed,
-                "units": [
-                    {
-                        **summary_json(
-                            r.unit,
-                            "inspection",
-                            r.inspection,
-                            r.self_summary,
-                            r.confirmed,
-                            r.rank,
-                            status.facts,
-                            "zh",
-                        ),
-                        "ledger": ledger_json(counts.get(r.unit.id)),
-                    }
-                    for r in status.units
-                ],
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
+            teams = round_teams(ws, status.round)
+        text = json.dumps(status_json(status, counts, teams, "zh"), ensure_ascii=False, indent=2)
         our_times.append(time.perf_counter() - started)
     assert text + "\n" == floor_out
     floor_t, our_t = statistics.median(floor_times), statistics.median(our_times)

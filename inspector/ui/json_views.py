@@ -7,6 +7,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from inspector.app.status import RoundStatus
+    from inspector.app.team import RoundTeams
     from inspector.app.types import Kind, LedgerCounts, RoundFacts, Summary, Unit, UnitView
 
 
@@ -87,6 +91,38 @@ def ledger_json(counts: LedgerCounts | None) -> dict[str, int]:
         "completed": counts.completed,
         "closed": counts.closed,
         "overdue": counts.overdue,
+    }
+
+
+def status_json(
+    status: RoundStatus,
+    counts: Mapping[int, LedgerCounts],
+    teams: RoundTeams,
+    lang: str,
+) -> dict[str, Any]:
+    """``status --json``: the round, then every unit's summary, ledger and team facts."""
+    round_ = status.round
+    return {
+        "round": round_.name,
+        "set_hash": round_.set_hash,
+        "set_changed": status.set_changed,
+        "units": [
+            {
+                **summary_json(
+                    row.unit,
+                    "inspection",
+                    row.inspection,
+                    row.self_summary,
+                    row.confirmed,
+                    row.rank,
+                    status.facts,
+                    lang,
+                ),
+                "ledger": ledger_json(counts.get(row.unit.id)),
+                **teams.json(row.unit.id),
+            }
+            for row in status.units
+        ],
     }
 
 

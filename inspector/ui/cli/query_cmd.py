@@ -63,33 +63,9 @@ def register(app: typer.Typer) -> None:
         round_ = status.round
         if as_json:
             from inspector.ui.console import print_json
-            from inspector.ui.json_views import ledger_json, summary_json
+            from inspector.ui.json_views import status_json
 
-            lang = get_language()
-            print_json(
-                {
-                    "round": round_.name,
-                    "set_hash": round_.set_hash,
-                    "set_changed": status.set_changed,
-                    "units": [
-                        {
-                            **summary_json(
-                                row.unit,
-                                "inspection",
-                                row.inspection,
-                                row.self_summary,
-                                row.confirmed,
-                                row.rank,
-                                status.facts,
-                                lang,
-                            ),
-                            "ledger": ledger_json(counts.get(row.unit.id)),
-                            **teams.json(row.unit.id),
-                        }
-                        for row in status.units
-                    ],
-                }
-            )
+            print_json(status_json(status, counts, teams, get_language()))
             return
         from rich.text import Text
 
