@@ -123,8 +123,9 @@ def copy_units(source: Path, target: Path, copies: int) -> int:
         for copy in range(2, copies + 1):
             suffix = f"-{copy}"
             conn.execute(
-                "INSERT INTO units (name, code, grp, tags, created_at)"
-                " SELECT name || ?, NULL, grp, tags, created_at FROM units WHERE id <= ?",
+                "INSERT INTO units (name, code, grp, tags, created_at, uid)"
+                " SELECT name || ?, NULL, grp, tags, created_at, 'u' || lower(hex(randomblob(16)))"
+                " FROM units WHERE id <= ?",
                 (suffix, UNITS),
             )
             conn.execute(
@@ -154,10 +155,23 @@ def copy_units(source: Path, target: Path, copies: int) -> int:
             conn.execute(
                 "INSERT INTO results SELECT r.round_id, n.id, r.kind, r.engine, r.grp, r.tags,"
                 " r.items, r.answered, r.to_answer, r.complete, r.total, r.base, r.aggravated,"
-                " r.bonus, r.grade, r.veto, r.categories, r.rank_key FROM results r"
+                " r.bonus, r.grade, r.veto, r.categories, r.rank_key, r.grade_by FROM results r"
                 " JOIN units o ON o.id = r.unit_id JOIN units n ON n.name = o.name || ?"
                 " WHERE o.id <= ?",
                 (suffix, UNITS),
+            )
+            # the ledger too: each problem once more, numbered for its new unit
+            columns = (
+                "round_id, position, source, code, rules, lost, texts, deadline, status,"
+                " created_at, created_by, updated_at, updated_by"
+            )
+            conn.execute(
+                f"INSERT INTO ledger (uid, unit_id, number, {columns})"
+                " SELECT lower(hex(randomblob(16))), n.id, l.number || ?,"
+                f" {', '.join('l.' + c.strip() for c in columns.split(','))}"
+                " FROM ledger l JOIN units o ON o.id = l.unit_id"
+                " JOIN units n ON n.name = o.name || ? WHERE o.id <= ?",
+                (suffix, suffix, UNITS),
             )
             conn.execute(
                 "INSERT INTO adjustments (assessment_id, kind, code, count)"
