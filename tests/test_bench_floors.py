@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.helpers import invoke
+from tests.workspace_helpers import CITY_UNITS
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -45,3 +47,34 @@ def test_status_floor_prints_the_json_of_status(tmp_path: Path) -> None:
     )
     assert '"第一督查组"' in floor.stdout
     assert floor.stdout == ours.stdout
+
+
+def test_bench_export_copies_units_as_the_schema_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector.app.status import round_status
+    from inspector.store.workspace import Workspace
+    from tests.report_helpers import answers_for
+    from tests.workspace_helpers import make_workspace
+
+    bench_export = bench_module("bench_export")
+    monkeypatch.setattr(bench_export, "UNITS", len(CITY_UNITS))  # the units it copies
+    source = tmp_path / "one.db"
+    ws = make_workspace(source)
+    round_ = ws.round()
+    units = ws.units()
+    assert len(units) == len(CITY_UNITS)
+    for unit in units:
+        answers = answers_for(round_.indicators, unit.group, unit.tags)
+        ws.record(round_, unit, "inspection", "测试", "test", answers)
+    problems = ws.conn.execute("SELECT COUNT(*) FROM ledger").fetchone()[0]
+    ws.close()
+    copies = tmp_path / "three.db"
+    assert bench_export.copy_units(source, copies, 3) == 3 * len(units)
+    with Workspace.open(copies) as ws:
+        assert ws.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert ws.conn.execute("SELECT COUNT(*) FROM ledger").fetchone()[0] == 3 * problems
+        assert len({u.uid for u in ws.units()}) == 3 * len(units)
+        status = round_status(ws, None)
+        assert len(status.units) == 3 * len(units)
+        assert all(row.inspection.complete for row in status.units)
