@@ -54,12 +54,22 @@ def fill(path: Path, rng: random.Random) -> None:
         if isinstance(sheet[f"{L.KEY}{r}"].value, str)
     }
     set_ = load_set().indicators
+    chosen: dict[str, set[str]] = {}  # each item's rules filled in so far
     for key, row in rows.items():
         parts = key.split()
         if parts[0] == "rule" and rng.random() < 0.15:
             rules = set_.item(parts[1]).deductions  # type: ignore[union-attr]
             rule = next(r for r in rules if r.id == parts[2])
-            sheet[f"{L.ENTRY}{row}"] = rng.randint(1, 3) if rule.per_occurrence else 1
+            taken = chosen.setdefault(parts[1], set())
+            if taken & set(rule.excludes) or any(
+                rule.id in r.excludes for r in rules if r.id in taken
+            ):
+                continue  # a clerk does not take two rules that exclude each other
+            taken.add(rule.id)
+            if rule.ranged:
+                sheet[f"{L.ENTRY}{row}"] = float(rule.low)
+            else:
+                sheet[f"{L.ENTRY}{row}"] = rng.randint(1, 3) if rule.per_occurrence else 1
         elif parts[0] == "item":
             item = set_.item(parts[1])
             assert item is not None
