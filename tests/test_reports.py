@@ -252,27 +252,59 @@ def test_threshold_changes_the_flags(city: Path, tmp_path: Path) -> None:
     assert flagged == expected and len(flagged) >= 2
 
 
-def test_score_detail_has_every_unit_and_item(city_book: tuple[Case, Path]) -> None:
+def matrix_cells(ws: Any) -> dict[tuple[str, str], tuple[Any, bool]]:
+    """评分明细 read back: (unit, item code) → (the cell's value, bold), over every block."""
+    found: dict[tuple[str, str], tuple[Any, bool]] = {}
+    codes: list[Any] = []
+    for row in ws.iter_rows(min_row=3):
+        first = row[0].value
+        if first == "单位":
+            continue
+        if first is None and any(c.value for c in row[3:]):  # the item codes of a block
+            codes = [c.value for c in row]
+            continue
+        if first is None or len(row) < 4 or not codes or row[1].value is None:
+            continue
+        for cell, code in zip(row[3:], codes[3:], strict=False):
+            if code:
+                found[(first, code)] = (cell.value, bool(cell.font and cell.font.b))
+    return found
+
+
+def test_score_detail_is_a_matrix_of_every_unit_and_item(city_book: tuple[Case, Path]) -> None:
+    """One row per unit and block, a column per item: the score, bold where the item lost
+    points, "—" where it does not apply, 未评 where it is not scored."""
     case, path = city_book
     ws = load_workbook(path)["评分明细"]
-    rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
-    rows = [r for r in rows if r[4] is not None]  # without the continuation of a long text
-    assert len(rows) == len(case.overview.units) * 30
-    assert ws.auto_filter.ref == f"A3:K{ws.max_row}"
-    lookup = {(r[0], r[2]): r for r in rows}
+    assert ws.cell(1, 1).value == "各单位分项得分"
+    found = matrix_cells(ws)
+    assert len(found) == len(case.overview.units) * 30
     for status in case.overview.units:
         for item_result in status.inspection.items:
-            row = lookup[(safe_text(status.unit.name), item_result.code)]
+            value, bold = found[(safe_text(status.unit.name), item_result.code)]
             if item_result.na:
-                assert row[6] == "不适用"
+                assert value == "—"
             elif not item_result.answered:
-                assert row[6] == "未评"
+                assert value == "未评"
             else:
-                assert num(row[6]) == item_result.score
-    wangyi = lookup[("王益区", "4.4")]
-    assert wangyi[8] == "评定档次：仅培训（得1分）"
-    assert lookup[("印台区", "2.6")][8] == "不适用：门户网站由市政府统一承载"
-    assert lookup[("印台区", "3.3")][6] == "不适用"  # 关基 item, 印台区 is not tagged
+                assert num(value) == item_result.score
+                assert bold == (item_result.score < item_result.max)
+    assert found[("王益区", "4.4")][1]  # 仅培训（得1分）: lost points, in bold
+    assert found[("印台区", "2.6")][0] == "—"  # declared N/A
+    assert found[("印台区", "3.3")][0] == "—"  # 关基 item, 印台区 is not tagged
+    # units by group in rank order, as on 汇总排名; the total and the grade beside each
+    summary = load_workbook(path)["汇总排名"]
+    ranked = [r[1] for r in summary.iter_rows(min_row=4, values_only=True) if r[1] is not None]
+    names = [
+        r[0] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] not in (None, "总分")
+    ]
+    assert names[: len(ranked)] == ranked
+    for status in case.overview.units:
+        row = row_values(ws, row_of(ws, 1, safe_text(status.unit.name)))
+        if status.inspection.answered:
+            assert num(row[1]) == status.inspection.total
+    texts = " ".join(str(c.value) for c in cells(ws) if isinstance(c.value, str))
+    assert "问题清单" in texts and "--unit" in texts
 
 
 def test_indicator_sheet_lists_the_set(city_book: tuple[Case, Path]) -> None:
@@ -346,7 +378,8 @@ def test_print_settings(city_book: tuple[Case, Path]) -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # absent means 1
         assert ws.oddFooter.center.text == "— &P —"
-        if ws.title not in ("总体情况", "统计图表"):
+        # 评分明细 stacks blocks of items, each with its own headings on each page
+        if ws.title not in ("总体情况", "统计图表", "评分明细"):
             assert ws.print_title_rows in ("$3:$3", "$3:$4"), ws.title
             assert ws.freeze_panes is not None
     assert wb["自评对比"].print_title_rows == "$3:$4"
@@ -606,8 +639,8 @@ def test_a_set_other_than_5x30(tmp_path: Path) -> None:
     # 乙区 declared B1 (15 points) N/A and A2 (关基 only) does not apply: 25 of 50 points
     yi = status_of(case, "乙区").inspection
     assert yi.applicable == Decimal(25) and yi.total == Decimal(50)
-    detail = wb["评分明细"]
-    assert detail.max_row == 3 + 3 * 5
+    detail = matrix_cells(wb["评分明细"])
+    assert len(detail) == len(case.overview.units) * 5  # every unit, every item
     matrix = wb["分类得分"]
     assert matrix.cell(row_of(matrix, 2, "甲区"), 3).value == pytest.approx(
         float(status_of(case, "甲区").inspection.categories[0].rate)

@@ -74,6 +74,30 @@ PIXELS_PER_CM = 96 / 2.54
 # character of the default font); widths here are the stored ones, on which the layout and
 # the row-height estimate were tuned, so the padding comes off before handing them over.
 WIDTH_PADDING = 5 / 7
+# Printed size. LibreOffice (7.4, measured) lays a column-width unit out at 6 pt on paper
+# (Excel at 5.25 pt): the stricter of the two decides how far a sheet fitted to the page's
+# width is shrunk, and so the size its body text prints at.
+WIDTH_UNIT_PT = 6.0
+A4_PT = (595.3, 841.9)  # short and long edge
+MIN_PRINTED_PT = 10.0  # the smallest body text a sheet may print at
+
+
+def printable_width(landscape: bool) -> float:
+    """The width (points) between an A4 page's side margins."""
+    return A4_PT[1 if landscape else 0] - 2 * 72 * MARGIN_SIDE
+
+
+def printed_scale(total_width: float, landscape: bool) -> float:
+    """How much a sheet ``total_width`` units wide is shrunk when fitted to the page's width
+    (1.0: not at all; a narrower sheet is never counted as enlarged)."""
+    return min(1.0, printable_width(landscape) / (max(total_width, 1.0) * WIDTH_UNIT_PT))
+
+
+def widest_printable(landscape: bool, size: float, minimum: float = MIN_PRINTED_PT) -> float:
+    """The widest sheet (units) whose text of ``size`` pt still prints at ``minimum`` pt."""
+    return printable_width(landscape) / WIDTH_UNIT_PT * size / minimum
+
+
 # XlsxWriter's limits for a data validation's texts (longer ones make it drop the validation)
 PROMPT_TITLE_MAX, PROMPT_MAX = 32, 255
 

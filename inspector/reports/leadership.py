@@ -16,7 +16,15 @@ from decimal import Decimal
 from inspector.core.forms import form_of
 from inspector.core.indicators.model import Adjustment, Item, localized
 from inspector.core.scoring import ItemResult, fmt, round2
-from inspector.io.xlsx_writer import Book, Column, Sheet, Span, fit_width
+from inspector.io.xlsx_style import BODY_SIZE
+from inspector.io.xlsx_writer import (
+    Book,
+    Column,
+    Sheet,
+    Span,
+    fit_width,
+    widest_printable,
+)
 from inspector.reports import charts
 from inspector.reports.data import (
     RankedGroups,
@@ -60,6 +68,7 @@ class Widths:
     unit: float
     group: float
     category: float
+    grade: float  # a grade as the reports label it, 不合格（否决） included
 
     @classmethod
     def of(cls, ctx: ReportContext, unit_names: Sequence[str]) -> Widths:
@@ -67,6 +76,15 @@ class Widths:
             fit_width(unit_names, 12, 26),
             fit_width([ctx.group_name(g.code) for g in ctx.indicators.groups], 8, 18),
             fit_width([ctx.text(c, "name") for c in ctx.indicators.categories], 10, 22),
+            fit_width(
+                [
+                    ctx.grade_name(g.name) + ctx.t(mark)
+                    for g in ctx.indicators.grades
+                    for mark in ("report.vetoed", "format.grade.capped")
+                ],
+                8,
+                18,
+            ),
         )
 
 
@@ -88,21 +106,19 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     problems = open_problems(ctx, book, widths)
     weak = open_weak(ctx, book)
     selfcmp = open_self(ctx, book, widths)
-    detail = open_detail(ctx, book, widths)
+    detail = ScoreMatrix(ctx, book, widths)
     indicators = open_indicators(ctx, book)
 
     tally = WeakTally(ctx)
-    details = DetailRows(ctx)
     summaries = []
     order = ctx.ledger_order(source.units)
     ledger = LedgerSource(source.ws, ctx, order)
     for status in source.statuses(order):
         problem_rows(problems, ledger.rows(status.unit), with_unit=True)
-        details.write(detail, status, with_unit=True)
+        detail.add(status)
         tally.add(status)
         summaries.append(ctx.summarise(status))
     problems.autofilter()
-    detail.autofilter()
 
     ranked = rank_summaries(summaries, source.ranks())
     groups = ctx.ranked_groups(ranked)
@@ -121,6 +137,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     fill_matrix(ctx, matrix, groups, ranked)
     fill_weak(ctx, weak, weakest)
     fill_self(ctx, selfcmp, groups)
+    detail.fill(groups)
     fill_indicators(ctx, indicators)
     return ranked
 
@@ -786,6 +803,180 @@ class DetailRows:
                     notes,
                 ]
             )
+
+
+# --- 评分明细: 各单位分项得分 -------------------------------------------------------------------
+
+ITEM_WIDTH = 6.0  # a score ("12.5", "0.75") or a mark ("—", "未评") on one line
+MATRIX_TOTAL_WIDTH = 8.0
+
+
+def matrix_blocks(counts: Sequence[int], room: int) -> list[list[tuple[int, int, int]]]:
+    """The items cut into blocks of at most ``room`` columns, stacked on the sheet: whole
+    categories where they fit, a category wider than a block cut where the block ends.
+    ``counts`` are the categories' item counts; each block lists (category, first item,
+    last item + 1) by index."""
+    room = max(1, room)
+    blocks: list[list[tuple[int, int, int]]] = [[]]
+    used = 0
+    for index, count in enumerate(counts):
+        start = 0
+        if used and used + count > room:  # the category starts a block of its own
+            blocks.append([])
+            used = 0
+        while start < count:
+            take = min(count - start, room - used)
+            blocks[-1].append((index, start, start + take))
+            used += take
+            start += take
+            if start < count:
+                blocks.append([])
+                used = 0
+    return [b for b in blocks if b]
+
+
+class ScoreMatrix:
+    """评分明细 as a 通报 appendix shows it (各单位分项得分): a row per unit, by group in rank
+    order, a column per item under its category, the score in each cell (bold where the item
+    lost points, "—" where it does not apply), the total and the grade beside the unit. Too
+    many items for one printed width are stacked in blocks, whole categories each.
+
+    The units pass in the office's order while the other sheets are written; only their
+    item scores are kept (a few hundred bytes a unit) until the ranking is known. The
+    problems of each item are in 问题清单, each unit's item-by-item detail in its feedback
+    workbook (``export --unit``)."""
+
+    def __init__(self, ctx: ReportContext, book: Book, widths: Widths) -> None:
+        self.ctx = ctx
+        t = ctx.t
+        self.categories = list(ctx.indicators.categories)
+        lead = [
+            Column(t("report.col.unit"), widths.unit),
+            Column(t("report.col.total"), MATRIX_TOTAL_WIDTH, "num"),
+            Column(t("report.col.grade"), widths.grade, "center"),
+        ]
+        fixed = sum(c.width for c in lead)
+        room = int((widest_printable(True, BODY_SIZE) - fixed) // ITEM_WIDTH)
+        self.blocks = matrix_blocks([len(c.items) for c in self.categories], room)
+        slots = max((sum(last - first for _, first, last in b) for b in self.blocks), default=0)
+        columns = lead + [Column("", ITEM_WIDTH, "num") for _ in range(max(slots, 1))]
+        self.sheet = book.sheet(t("report.sheet.detail"), columns, landscape=True, header_rows=0)
+        self.sheet.title(t("leaders.detail.title"), subtitle(ctx))
+        self.slots = len(columns) - len(lead)
+        self.scores: dict[int, tuple[object, ...]] = {}
+        self.na = DASH
+        self.unscored = t("leaders.detail.unscored")
+
+    def add(self, status: UnitStatus) -> None:
+        """Keep a unit's item cells: (score, lost points) or a mark (N/A, not scored)."""
+        cells: list[object] = []
+        for r in status.inspection.items:
+            if r.na:
+                cells.append(self.na)
+            elif r.score is None:
+                cells.append(self.unscored)
+            else:
+                cells.append((r.score, r.score < r.max))
+        self.scores[status.unit.id] = tuple(cells)
+
+    def fill(self, groups: RankedGroups) -> None:
+        ctx, sheet, t = self.ctx, self.sheet, self.ctx.t
+        offsets = []  # each category's first item index in a unit's cells
+        start = 0
+        for category in self.categories:
+            offsets.append(start)
+            start += len(category.items)
+        lead = 3
+        for number, block in enumerate(self.blocks):
+            if number:  # each block starts a page: its own headings at the top
+                sheet.break_before(sheet.row_index + 1)
+            top: list[tuple[object, str] | None] = [
+                (t("report.col.unit"), "heading"),
+                (t("report.col.total"), "heading"),
+                (t("report.col.grade"), "heading"),
+            ]
+            codes: list[tuple[object, str] | None] = [("", "heading")] * lead
+            spans = [Span(0, 0, down=1), Span(1, 1, down=1), Span(2, 2, down=1)]
+            column = lead
+            indexes: list[int] = []
+            for category_index, first, last in block:
+                category = self.categories[category_index]
+                top.append((ctx.category_header(category), "heading"))
+                top.extend(("", "heading") for _ in range(last - first - 1))
+                if last - first > 1:
+                    spans.append(Span(column, column + last - first - 1))
+                for item in category.items[first:last]:
+                    codes.append((item.code, "heading"))
+                indexes.extend(
+                    range(offsets[category_index] + first, offsets[category_index] + last)
+                )
+                column += last - first
+            filler = self.slots - len(indexes)
+            top.extend(("", "heading") for _ in range(filler))
+            codes.extend(("", "heading") for _ in range(filler))
+            if filler:
+                spans.append(Span(column, column + filler - 1, down=1))
+            height = max(
+                sheet.height_for(str(text), self._span_width(spans, i))
+                for i, cell in enumerate(top)
+                if cell is not None and (text := cell[0])
+            )
+            sheet.append(top, height, spans)
+            sheet.append(codes)
+            for code, members in groups:
+                sheet.merged(
+                    t(
+                        "report.group_heading",
+                        group=ctx.group_name(code),
+                        units=len(members),
+                        complete=sum(1 for s in members if s.inspection.complete),
+                    ),
+                    "section",
+                )
+                for summary in members:
+                    self._unit_row(summary, indexes)
+        sheet.merged(
+            t(
+                "leaders.detail.note",
+                problems=t("report.sheet.problems"),
+            ),
+            "note",
+            height=sheet.height_for(
+                t("leaders.detail.note", problems=t("report.sheet.problems")),
+                sheet.total_width - 1,
+            ),
+        )
+
+    def _span_width(self, spans: Sequence[Span], index: int) -> float:
+        for span in spans:
+            if span.first == index:
+                return sum(self.sheet.widths[span.first : span.last + 1])
+        return self.sheet.widths[index]
+
+    def _unit_row(self, summary: UnitSummary, indexes: Sequence[int]) -> None:
+        ctx = self.ctx
+        result = summary.inspection
+        started = result.answered > 0
+        values: list[object] = [
+            summary.unit.name,
+            result.total if started else DASH,
+            ctx.grade_label(result) if result.complete else DASH,
+        ]
+        styles: dict[int, str] = {}
+        if result.complete and (result.veto or result.grade == ctx.failing_grade):
+            styles[2] = "center_bold"
+        cells = self.scores.get(summary.unit.id, ())
+        for column, index in enumerate(indexes, start=len(values)):
+            cell = cells[index] if index < len(cells) else DASH
+            if isinstance(cell, tuple):
+                score, lost = cell
+                values.append(score)
+                if lost:
+                    styles[column] = "num_bold"
+            else:
+                values.append(cell)
+        values.extend(None for _ in range(self.slots + 3 - len(values)))
+        self.sheet.row(values, styles or None)
 
 
 # --- 指标体系 -------------------------------------------------------------------------------
