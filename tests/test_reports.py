@@ -295,9 +295,7 @@ def test_score_detail_is_a_matrix_of_every_unit_and_item(city_book: tuple[Case, 
     # units by group in rank order, as on 汇总排名; the total and the grade beside each
     summary = load_workbook(path)["汇总排名"]
     ranked = [r[1] for r in summary.iter_rows(min_row=4, values_only=True) if r[1] is not None]
-    names = [
-        r[0] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] not in (None, "总分")
-    ]
+    names = [r[0] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] not in (None, "总分")]
     assert names[: len(ranked)] == ranked
     for status in case.overview.units:
         row = row_values(ws, row_of(ws, 1, safe_text(status.unit.name)))
