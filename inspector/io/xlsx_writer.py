@@ -60,12 +60,18 @@ from inspector.io.xlsx_style import (
     Style,
 )
 
-LINE_HEIGHT = 15.5  # points per line of 11 pt text: CJK faces run about 1.36 em (Noto CJK: 15 pt)
-ROW_PADDING = 6.0
-MIN_ROW_HEIGHT = 20.0
+# Row heights, measured: LibreOffice 7.4 sets 11 pt CJK text (Noto CJK, standing in for 仿宋)
+# 13.6 pt apart, Excel and WPS about 14.25 pt (宋体/仿宋 at 11 pt); a line here is 14.5 pt, so
+# a row never cuts its last line off, and one-line rows stay one line tall.
+LINE_HEIGHT = 14.5  # points per line of 11 pt text
+ROW_PADDING = 4.0
+MIN_ROW_HEIGHT = 18.0
 MAX_ROW_HEIGHT = 409.0  # the most a spreadsheet row can be
 MAX_LINES = int((MAX_ROW_HEIGHT - ROW_PADDING) // LINE_HEIGHT)
-CHARS_PER_WIDTH = 0.9  # display-width units (CJK = 2) per column-width unit, conservatively
+# Display-width units (CJK = 2) per column-width unit. Excel and WPS draw a width unit as
+# 7 px (5.25 pt) and 11 pt CJK text as 14.67 px a character: 0.95 units. LibreOffice draws
+# the unit wider (6 pt, see WIDTH_UNIT_PT) and so never wraps sooner than estimated here.
+CHARS_PER_WIDTH = 0.95
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 TOKEN = re.compile(r"[!-~]+|.", re.S)  # ASCII words stay whole; anything else is one token
 WORD = re.compile(r"[!-~]+")

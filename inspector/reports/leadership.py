@@ -68,7 +68,7 @@ class Widths:
     unit: float
     group: float
     category: float
-    grade: float  # a grade as the reports label it, 不合格（否决） included
+    grade: float
 
     @classmethod
     def of(cls, ctx: ReportContext, unit_names: Sequence[str]) -> Widths:
@@ -76,15 +76,8 @@ class Widths:
             fit_width(unit_names, 12, 26),
             fit_width([ctx.group_name(g.code) for g in ctx.indicators.groups], 8, 18),
             fit_width([ctx.text(c, "name") for c in ctx.indicators.categories], 10, 22),
-            fit_width(
-                [
-                    ctx.grade_name(g.name) + ctx.t(mark)
-                    for g in ctx.indicators.grades
-                    for mark in ("report.vetoed", "format.grade.capped")
-                ],
-                8,
-                18,
-            ),
+            # a grade's name on one line; 不合格（否决） may take two, on the few rows it is
+            fit_width([ctx.grade_name(g.name) for g in ctx.indicators.grades], 7, 14),
         )
 
 
