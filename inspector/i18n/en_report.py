@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "report.rectify_default": "Rectify to meet the requirement of “{item}”",
     "report.rectify_adjustment": "Establish the cause, rectify, and report the rectification in writing",
     "report.basis": "{law} ({version}), {article}",
+    "report.basis_articles": ", ",
     "report.status.pending": "Open",
     "report.aggravated": "Aggravated deduction",
     "report.veto": "Veto",

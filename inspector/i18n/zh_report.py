@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "report.rectify_default": "对照“{item}”指标要求整改到位",
     "report.rectify_adjustment": "查明原因、落实整改，并书面报告整改情况",
     "report.basis": "{law}（{version}）{article}",
+    "report.basis_articles": "、",
     "report.status.pending": "待整改",
     "report.aggravated": "加重扣分",
     "report.veto": "一票否决",

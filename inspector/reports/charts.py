@@ -57,8 +57,9 @@ class Planned:
 
 def open_charts(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
+    # 140 units: the tables print at 10 pt (xlsx_writer.widest_printable)
     columns = [Column(t("report.col.category"), 34), Column(t("report.col.avg_rate"), 14, "pct")]
-    columns += [Column("", 12, "plain") for _ in range(8)]
+    columns += [Column("", 11.5, "plain") for _ in range(8)]
     return book.sheet(t("report.sheet.charts"), columns, landscape=True, header_rows=0)
 
 

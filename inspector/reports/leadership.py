@@ -9,6 +9,7 @@ are written from the summaries once every unit has passed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,10 @@ from inspector.store.overview import UnitStatus
 from inspector.store.team import TeamUnits, team_units
 
 DASH = "—"
+# the widest landscape sheet whose body text prints at 10 pt or more when fitted to the width
+PRINT_WIDTH = widest_printable(True, BODY_SIZE)
+NUMBER_WIDTH = 6.5  # 92.58 at 11 pt, in Excel's narrower width unit
+GAP_WIDTH = 5.8  # -0.75, 18.5
 DEADLINE_WIDTH = 16  # 2026年12月20日 on one line: a date too wide for its cell shows ###
 # colour scale of the category matrix: light tones that print as light greys in black and
 # white, so the figure on top stays legible; the figure is always there
@@ -73,12 +78,20 @@ class Widths:
     @classmethod
     def of(cls, ctx: ReportContext, unit_names: Sequence[str]) -> Widths:
         return cls(
-            fit_width(unit_names, 12, 26),
+            fit_width(unit_names, 12, 16),  # a longer name wraps
             fit_width([ctx.group_name(g.code) for g in ctx.indicators.groups], 8, 18),
             fit_width([ctx.text(c, "name") for c in ctx.indicators.categories], 10, 22),
             # a grade's name on one line; 不合格（否决） may take two, on the few rows it is
             fit_width([ctx.grade_name(g.name) for g in ctx.indicators.grades], 7, 14),
         )
+
+
+def rest(columns: Sequence[Column], minimum: float, landscape: bool = True) -> float:
+    """The width left for a sheet's last, free column (remarks, flags) by the others, so
+    that the sheet prints its body at 10 pt at least; never under ``minimum``."""
+    # a unit to spare: LibreOffice rounds its zoom down to a whole percent
+    room = widest_printable(landscape, BODY_SIZE) - 1 - sum(c.width for c in columns)
+    return max(minimum, math.floor(room * 10) / 10)
 
 
 def dash(value: object) -> object:
@@ -139,8 +152,9 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
 
 
 def cover_columns(ctx: ReportContext) -> list[Column]:
-    columns = [Column("", 20), Column("", 10), Column("", 10), Column("", 10)]
-    return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 13)]
+    """Portrait: the key table's columns, narrow enough to print at 10 pt."""
+    columns = [Column("", 18), Column("", 9), Column("", 9), Column("", 10)]
+    return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 12)]
 
 
 def fill_overview(
@@ -328,30 +342,31 @@ def subtitle(ctx: ReportContext) -> str:
 def open_summary(ctx: ReportContext, book: Book, widths: Widths, last_year: bool) -> Sheet:
     t = ctx.t
     columns = [
-        Column(t("report.col.rank"), 6, "num"),
+        Column(t("report.col.rank"), 5, "num"),
         Column(t("report.col.unit"), widths.unit, key=True),
     ]
-    columns += [Column(ctx.category_header(c), 10, "num") for c in ctx.indicators.categories]
+    # figures such as 92.58 take 6.5 units; the headings above them wrap
     columns += [
-        Column(t("report.col.base"), 9, "num"),
-        Column(t("report.col.aggravated"), 8, "num"),
-        Column(t("report.col.bonus"), 7, "num"),
-        Column(t("report.col.veto"), 7, "center"),
-        Column(t("report.col.total"), 8, "num_bold"),
-        Column(t("report.col.grade"), 13, "center"),
-        Column(t("report.col.self_total"), 8, "num"),
-        Column(t("report.col.gap"), 9, "num"),
+        Column(ctx.category_header(c), NUMBER_WIDTH, "num") for c in ctx.indicators.categories
+    ]
+    columns += [
+        Column(t("report.col.base"), NUMBER_WIDTH, "num"),
+        Column(t("report.col.aggravated"), 6, "num"),
+        Column(t("report.col.bonus"), 6, "num"),
+        Column(t("report.col.veto"), 6, "center"),
+        Column(t("report.col.total"), NUMBER_WIDTH, "num_bold"),
+        Column(t("report.col.grade"), widths.grade, "center"),
+        Column(t("report.col.self_total"), NUMBER_WIDTH, "num"),
+        Column(t("report.col.gap"), 6, "num"),
     ]
     if last_year:
         columns += [
-            Column(t("leaders.col.last_total"), 8, "num"),
-            Column(t("leaders.col.last_rank"), 6, "num"),
-            Column(t("leaders.col.rank_change"), 7, "center"),
+            Column(t("leaders.col.last_total"), NUMBER_WIDTH, "num"),
+            Column(t("leaders.col.last_rank"), 5, "num"),
+            Column(t("leaders.col.rank_change"), 5.5, "center"),
         ]
-    columns += [
-        Column(t("leaders.col.problems"), 6, "num"),
-        Column(t("report.col.remark"), 28, "text"),
-    ]
+    columns.append(Column(t("leaders.col.problems"), 5, "num"))
+    columns.append(Column(t("report.col.remark"), rest(columns, 12), "text"))
     sheet = book.sheet(t("report.sheet.summary"), columns, landscape=True, freeze_cols=2)
     sheet.title(t("format.report.summary", title=ctx.report_title), subtitle(ctx))
     sheet.headings()
@@ -642,12 +657,12 @@ def open_self(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
     ind = ctx.indicators
     columns = [
-        Column(t("report.col.group"), widths.group, "center", key=True),
+        Column(t("report.col.group"), min(widths.group, 9), "center", key=True),
         Column(t("report.col.unit"), widths.unit, key=True),
     ]
     for _ in [*ind.categories, None]:
-        columns += [Column("", 7, "num"), Column("", 7, "num"), Column("", 7, "num")]
-    columns.append(Column(t("report.col.flag"), 22, "text"))
+        columns += [Column("", GAP_WIDTH, "num") for _ in range(3)]
+    columns.append(Column(t("report.col.flag"), rest(columns, 12), "text"))
     sheet = book.sheet(
         t("report.sheet.selfcmp"), columns, landscape=True, header_rows=2, freeze_cols=2
     )
@@ -1002,17 +1017,18 @@ def scope_text(ctx: ReportContext, item: Item) -> str:
 def open_indicators(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
     columns = [
-        Column(t("report.col.code"), 7, "center", key=True),
-        Column(t("report.col.category"), 12),
-        Column(t("report.col.item"), 14),
-        Column(t("report.col.points"), 6, "num"),
-        Column(t("report.col.requirement"), 36),
-        Column(t("report.col.rules"), 40),
-        Column(t("report.col.methods"), 10),
-        Column(t("report.col.evidence"), 24),
-        Column(t("report.col.basis"), 28),
-        Column(t("report.col.scope"), 10),
+        Column(t("report.col.code"), 6, "center", key=True),
+        Column(t("report.col.category"), 9),
+        Column(t("report.col.item"), 11),
+        Column(t("report.col.points"), 5, "num"),
+        Column(t("report.col.requirement"), 24),
+        Column(t("report.col.rules"), 25),
+        Column(t("report.col.methods"), 8),
+        Column(t("report.col.evidence"), 15),
+        Column(t("report.col.scope"), 8),
     ]
+    # the legal basis in full takes what is left of a page printing at 10 pt
+    columns.insert(8, Column(t("report.col.basis"), rest(columns, 16)))
     sheet = book.sheet(t("report.sheet.indicators"), columns, landscape=True, freeze_cols=0)
     return sheet
 
