@@ -468,7 +468,8 @@ class Book:
         def font(size: int, bold: bool = False, face: str = BODY_FONT) -> dict[str, Any]:
             return {"name": face, "size": size, "bold": bold}
 
-        labels: dict[str, Any] = {"value": True, "font": font(9)}
+        # 10 pt and more, as the sheets' body text (the chart sheet prints at about 100 %)
+        labels: dict[str, Any] = {"value": True, "font": font(10)}
         if chart.label_format:
             labels["num_format"] = chart.label_format
         series = [(chart.name, chart.values), *chart.more]
@@ -487,12 +488,12 @@ class Book:
             made.add_series(options)
         made.set_title({"name": safe_text(chart.title), "name_font": font(12, True, HEADING_FONT)})
         if chart.more:
-            made.set_legend({"position": "bottom", "font": font(9)})
+            made.set_legend({"position": "bottom", "font": font(10)})
         else:
             made.set_legend({"none": True})
         made.set_style(2)  # plain, greyscale-friendly
         value_axis: dict[str, Any] = {
-            "num_font": font(9),
+            "num_font": font(10),
             "major_gridlines": {"visible": False},
         }
         if chart.value_min is not None:
@@ -502,7 +503,7 @@ class Book:
         if chart.axis_format:
             value_axis["num_format"] = chart.axis_format
         made.set_x_axis(value_axis)  # in a bar chart x is the value axis, drawn horizontally
-        made.set_y_axis({"reverse": True, "num_font": font(10)})  # the first category on top
+        made.set_y_axis({"reverse": True, "num_font": font(11)})  # the first category on top
         made.set_size(
             {
                 "width": round(chart.width_cm * PIXELS_PER_CM),
