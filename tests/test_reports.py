@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -749,3 +750,36 @@ def test_every_merge_of_the_exported_workbooks_reads_back(
     assert found == asked
     assert {"A3:A4", "B3:B4", "C3:E3"} <= found["自评对比"]  # the two-row header
     assert sum(len(m) for m in found.values()) > 60
+
+
+def test_score_matrix_has_its_headings_on_every_page(tmp_path: Path) -> None:
+    """A block longer than a page has its headings (categories, item codes) again at the top
+    of every page it runs on to, and no page holds more rows than a printed page does."""
+    from inspector.io.xlsx_writer import ONE_LINE, page_height
+    from tests.report_helpers import answers_for
+    from tests.workspace_helpers import make_workspace
+
+    ws = make_workspace(tmp_path / "big.db", units=False)
+    ws.add_units([(f"单位{i:02d}", "区县", None, ()) for i in range(70)], "测试", "test")
+    round_ = ws.round()
+    for unit in ws.units():
+        ws.record(
+            round_, unit, "inspection", "测试", "test", answers_for(round_.indicators, "区县", ())
+        )
+    ws.close()
+    load(tmp_path / "big.db").leadership(tmp_path / "big.xlsx")
+    sheet = load_workbook(tmp_path / "big.xlsx")["评分明细"]
+    breaks = sorted(b.id for b in sheet.row_breaks.brk)
+    assert len(breaks) >= 4  # two blocks of 70 units: two pages each at least
+    width = sum(sheet.column_dimensions[c].width for c in ("A", "B", "C"))
+    width += sum(sheet.column_dimensions[c].width or 0 for c in ("D",)) * (sheet.max_column - 3)
+    room = page_height(width, landscape=True)
+    edges = [0, *breaks, sheet.max_row]
+    for top, bottom in itertools.pairwise(edges):
+        if top:
+            assert sheet.cell(top + 1, 1).value == "单位"  # headings first
+            assert sheet.cell(top + 2, 4).value in ("1.1", "3.1")  # then the item codes
+        height = sum(sheet.row_dimensions[r].height or ONE_LINE for r in range(top + 1, bottom + 1))
+        assert height <= room
+    found = matrix_cells(sheet)
+    assert len(found) == 70 * 30

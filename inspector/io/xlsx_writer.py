@@ -84,6 +84,7 @@ WIDTH_PADDING = 5 / 7
 # (Excel at 5.25 pt): the stricter of the two decides how far a sheet fitted to the page's
 # width is shrunk, and so the size its body text prints at.
 WIDTH_UNIT_PT = 6.0
+EXCEL_UNIT_PT = 5.25
 A4_PT = (595.3, 841.9)  # short and long edge
 MIN_PRINTED_PT = 10.0  # the smallest body text a sheet may print at
 
@@ -97,6 +98,18 @@ def printed_scale(total_width: float, landscape: bool) -> float:
     """How much a sheet ``total_width`` units wide is shrunk when fitted to the page's width
     (1.0: not at all; a narrower sheet is never counted as enlarged)."""
     return min(1.0, printable_width(landscape) / (max(total_width, 1.0) * WIDTH_UNIT_PT))
+
+
+def page_height(total_width: float, landscape: bool) -> float:
+    """The height of rows (points) that one printed A4 page holds, for a sheet
+    ``total_width`` units wide fitted to the width: the least of the programs (LibreOffice
+    enlarges a narrow sheet to the width, Excel shrinks a wide one less)."""
+    short, long = A4_PT
+    height = (long if not landscape else short) - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+    width = printable_width(landscape)
+    libreoffice = width / (max(total_width, 1.0) * WIDTH_UNIT_PT)
+    excel = min(1.0, width / (max(total_width, 1.0) * EXCEL_UNIT_PT))
+    return height / max(libreoffice, excel)
 
 
 def widest_printable(landscape: bool, size: float, minimum: float = MIN_PRINTED_PT) -> float:
@@ -579,6 +592,7 @@ class Sheet:
         self._write_number = self.ws.write_number
         self._write_blank = self.ws.write_blank
         self.row_index = 0  # the last row written (1-based); 0 before the first
+        self.rows_height = 0.0  # points: the height of every row written so far
         self.header_first = title_rows + 1
         self.header_last = title_rows + header_rows
         # a heading word ("Aggravated", "responsibility") is never cut in two
@@ -752,6 +766,7 @@ class Sheet:
             if height < min_height:
                 height = min_height
         height = whole_pixels(min(height, MAX_ROW_HEIGHT))
+        self.rows_height += height
         if height != ONE_LINE:
             self.ws.set_row(r, height)
             if not written and not framed:  # a streamed row is written only with a cell

@@ -19,11 +19,13 @@ from inspector.core.indicators.model import Adjustment, Item, localized
 from inspector.core.scoring import ItemResult, fmt, round2
 from inspector.io.xlsx_style import BODY_SIZE
 from inspector.io.xlsx_writer import (
+    ONE_LINE,
     Book,
     Column,
     Sheet,
     Span,
     fit_width,
+    page_height,
     widest_printable,
 )
 from inspector.reports import charts
@@ -888,72 +890,84 @@ class ScoreMatrix:
         self.scores[status.unit.id] = tuple(cells)
 
     def fill(self, groups: RankedGroups) -> None:
+        """Each block starts a page with its headings, and has them again at the top of
+        every page it runs on to (a sheet's repeated rows cannot differ by block)."""
         ctx, sheet, t = self.ctx, self.sheet, self.ctx.t
         offsets = []  # each category's first item index in a unit's cells
         start = 0
         for category in self.categories:
             offsets.append(start)
             start += len(category.items)
-        lead = 3
+        room = page_height(sheet.total_width, landscape=True) - ONE_LINE  # a line to spare
         for number, block in enumerate(self.blocks):
-            if number:  # each block starts a page: its own headings at the top
+            if number:
                 sheet.break_before(sheet.row_index + 1)
-            top: list[tuple[object, str] | None] = [
-                (t("report.col.unit"), "heading"),
-                (t("report.col.total"), "heading"),
-                (t("report.col.grade"), "heading"),
-            ]
-            codes: list[tuple[object, str] | None] = [("", "heading")] * lead
-            spans = [Span(0, 0, down=1), Span(1, 1, down=1), Span(2, 2, down=1)]
-            column = lead
-            indexes: list[int] = []
-            for category_index, first, last in block:
-                category = self.categories[category_index]
-                top.append((ctx.category_header(category), "heading"))
-                top.extend(("", "heading") for _ in range(last - first - 1))
-                if last - first > 1:
-                    spans.append(Span(column, column + last - first - 1))
-                for item in category.items[first:last]:
-                    codes.append((item.code, "heading"))
-                indexes.extend(
-                    range(offsets[category_index] + first, offsets[category_index] + last)
-                )
-                column += last - first
-            filler = self.slots - len(indexes)
-            top.extend(("", "heading") for _ in range(filler))
-            codes.extend(("", "heading") for _ in range(filler))
-            if filler:
-                spans.append(Span(column, column + filler - 1, down=1))
-            height = max(
-                sheet.height_for(str(text), self._span_width(spans, i))
-                for i, cell in enumerate(top)
-                if cell is not None and (text := cell[0])
-            )
-            sheet.append(top, height, spans)
-            sheet.append(codes)
+            page = sheet.rows_height if number else 0.0  # page 1 holds the title rows too
+            indexes = self._headings(block, offsets)
             for code, members in groups:
-                sheet.merged(
-                    t(
-                        "report.group_heading",
-                        group=ctx.group_name(code),
-                        units=len(members),
-                        complete=sum(1 for s in members if s.inspection.complete),
-                    ),
-                    "section",
+                heading = t(
+                    "report.group_heading",
+                    group=ctx.group_name(code),
+                    units=len(members),
+                    complete=sum(1 for s in members if s.inspection.complete),
                 )
-                for summary in members:
-                    self._unit_row(summary, indexes)
-        sheet.merged(
-            t(
-                "leaders.detail.note",
-                problems=t("report.sheet.problems"),
-            ),
-            "note",
-            height=sheet.height_for(
-                t("leaders.detail.note", problems=t("report.sheet.problems")),
-                sheet.total_width - 1,
-            ),
+                height = sheet.height_for(heading, sheet.total_width)
+                for index, summary in enumerate(members):
+                    values, styles = self._unit_row(summary, indexes)
+                    row_height = max(
+                        sheet.height_for(str(v), w)
+                        for v, w in zip(values[:3], sheet.widths[:3], strict=True)
+                    )
+                    needed = row_height + (height if index == 0 else 0)
+                    if sheet.rows_height - page + needed > room:
+                        sheet.break_before(sheet.row_index + 1)
+                        page = sheet.rows_height
+                        self._headings(block, offsets)
+                        if index:  # the group goes on: its heading again
+                            sheet.merged(heading, "section", height=height)
+                    if index == 0:
+                        sheet.merged(heading, "section", height=height)
+                    sheet.row(values, styles or None, row_height)
+        note = t("leaders.detail.note", problems=t("report.sheet.problems"))
+        sheet.merged(note, "note", height=sheet.height_for(note, sheet.total_width - 1))
+
+    def _headings(self, block: Sequence[tuple[int, int, int]], offsets: Sequence[int]) -> list[int]:
+        """A block's two heading rows (categories, then item codes); returns the indexes of
+        its items in a unit's cells."""
+        ctx, sheet, t = self.ctx, self.sheet, self.ctx.t
+        lead = 3
+        top: list[tuple[object, str] | None] = [
+            (t("report.col.unit"), "heading"),
+            (t("report.col.total"), "heading"),
+            (t("report.col.grade"), "heading"),
+        ]
+        codes: list[tuple[object, str] | None] = [("", "heading")] * lead
+        spans = [Span(0, 0, down=1), Span(1, 1, down=1), Span(2, 2, down=1)]
+        column = lead
+        indexes: list[int] = []
+        for category_index, first, last in block:
+            category = self.categories[category_index]
+            top.append((ctx.category_header(category), "heading"))
+            top.extend(("", "heading") for _ in range(last - first - 1))
+            if last - first > 1:
+                spans.append(Span(column, column + last - first - 1))
+            for item in category.items[first:last]:
+                codes.append((item.code, "heading"))
+            indexes.extend(range(offsets[category_index] + first, offsets[category_index] + last))
+            column += last - first
+        filler = self.slots - len(indexes)
+        top.extend(("", "heading") for _ in range(filler))
+        codes.extend(("", "heading") for _ in range(filler))
+        if filler:
+            spans.append(Span(column, column + filler - 1, down=1))
+        height = max(
+            sheet.height_for(str(text), self._span_width(spans, i))
+            for i, cell in enumerate(top)
+            if cell is not None and (text := cell[0])
         )
+        sheet.append(top, height, spans)
+        sheet.append(codes)
+        return indexes
 
     def _span_width(self, spans: Sequence[Span], index: int) -> float:
         for span in spans:
@@ -961,7 +975,9 @@ class ScoreMatrix:
                 return sum(self.sheet.widths[span.first : span.last + 1])
         return self.sheet.widths[index]
 
-    def _unit_row(self, summary: UnitSummary, indexes: Sequence[int]) -> None:
+    def _unit_row(
+        self, summary: UnitSummary, indexes: Sequence[int]
+    ) -> tuple[list[object], dict[int, str]]:
         ctx = self.ctx
         result = summary.inspection
         started = result.answered > 0
@@ -984,7 +1000,7 @@ class ScoreMatrix:
             else:
                 values.append(cell)
         values.extend(None for _ in range(self.slots + 3 - len(values)))
-        self.sheet.row(values, styles or None)
+        return values, styles
 
 
 # --- 指标体系 -------------------------------------------------------------------------------
