@@ -349,8 +349,16 @@ def test_charts_reference_the_ranked_units(city_book: tuple[Case, Path]) -> None
     assert len(charts) == 1 + 2 + 2
     refs = [c.series[0].val.numRef.f for c in charts]
     assert all(ref.startswith("'统计图表'!$") for ref in refs)  # data on the sheet itself
-    labels = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str)]
+    labels = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert "耀州区（否决）" in labels  # a veto is never hidden behind a long bar
+    # the tables side by side on the first page, with the first chart below them
+    first_break = min(b.id for b in sheet.row_breaks.brk)
+    last_table_row = max(
+        r for r in range(1, sheet.max_row + 1) if any(c.value is not None for c in sheet[r])
+    )
+    assert last_table_row < first_break
+    # (the demo's tables leave room for the first chart: tests/test_print_size.py)
+    assert sum(1 for c in charts if c.anchor._from.row + 1 <= first_break) <= 1
     totals = charts[1]
     assert totals.x_axis.scaling.min is None or totals.x_axis.scaling.min > 0  # fitted
     assert_two_charts_a_page(sheet)
@@ -687,7 +695,8 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
     assert len(charts) == 1 + 2 + 1  # rates, the group's totals in two parts, its grades
     refs = [c.series[0].val.numRef.f for c in charts[1:3]]
     first = int(refs[0].split("$")[-1]) - 24
-    assert refs[1].endswith(f"$B${first + 25}:$B${first + 29}")
+    column = refs[0].split("!")[1].split("$")[1]  # the group's totals, beside the rates
+    assert column != "B" and refs[1].endswith(f"${column}${first + 25}:${column}${first + 29}")
     assert all(c.height <= PAGE_HEIGHT_CM for c in charts)
     assert_two_charts_a_page(sheet)
 

@@ -109,7 +109,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     previous = previous_round(source.ws, ctx.round)
     before = figures(source.ws, previous) if previous is not None else None
     summary = open_summary(ctx, book, widths, before is not None)
-    chart_sheet = charts.open_charts(ctx, book)
+    chart_sheet = charts.open_charts(ctx, book, before is not None)
     matrix = open_matrix(ctx, book, widths)
     problems = open_problems(ctx, book, widths)
     weak = open_weak(ctx, book)
