@@ -616,17 +616,18 @@ def lines(ctx: ReportContext, joined: str) -> str:
 def open_weak(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
     columns = [
-        Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.code"), 7, "center", key=True),
-        Column(t("report.col.category"), 16),
-        Column(t("report.col.item"), 20),
-        Column(t("report.col.points"), 7, "num"),
-        Column(t("report.col.scored_units"), 9, "num"),
-        Column(t("report.col.avg_rate"), 10, "pct"),
-        Column(t("report.col.losing_units"), 9, "num"),
-        Column(t("report.col.lost_total"), 9, "num"),
-        Column(t("report.col.causes"), 48),
+        Column(t("report.col.no"), 5, "num"),
+        Column(t("report.col.code"), 6, "center", key=True),
+        Column(t("report.col.category"), 12),
+        Column(t("report.col.item"), 14),
+        Column(t("report.col.points"), 5, "num"),
+        Column(t("report.col.scored_units"), 6.5, "num"),
+        Column(t("report.col.avg_rate"), 8, "pct"),
+        Column(t("report.col.losing_units"), 6.5, "num"),
+        Column(t("report.col.lost_total"), 6.5, "num"),
     ]
+    # the causes in words take what is left of a page printing at 10 pt
+    columns.append(Column(t("report.col.causes"), rest(columns, 40)))
     sheet = book.sheet(t("report.sheet.weak"), columns, landscape=True, freeze_cols=0)
     sheet.title(t("report.weak.title"), t("report.weak.subtitle", round=ctx.round.name))
     sheet.headings()
