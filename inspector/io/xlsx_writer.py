@@ -481,8 +481,9 @@ class Book:
         def font(size: int, bold: bool = False, face: str = BODY_FONT) -> dict[str, Any]:
             return {"name": face, "size": size, "bold": bold}
 
-        # 10 pt and more, as the sheets' body text (the chart sheet prints at about 100 %)
-        labels: dict[str, Any] = {"value": True, "font": font(10)}
+        # 11 pt: 10 pt and more in print, as the sheets' body text (the chart sheet prints at
+        # about 92 %)
+        labels: dict[str, Any] = {"value": True, "font": font(11)}
         if chart.label_format:
             labels["num_format"] = chart.label_format
         series = [(chart.name, chart.values), *chart.more]
@@ -499,14 +500,14 @@ class Book:
                 options["fill"] = {"color": greys[index % len(greys)]}
                 options["border"] = {"color": "000000", "width": 0.5}
             made.add_series(options)
-        made.set_title({"name": safe_text(chart.title), "name_font": font(12, True, HEADING_FONT)})
+        made.set_title({"name": safe_text(chart.title), "name_font": font(13, True, HEADING_FONT)})
         if chart.more:
-            made.set_legend({"position": "bottom", "font": font(10)})
+            made.set_legend({"position": "bottom", "font": font(11)})
         else:
             made.set_legend({"none": True})
         made.set_style(2)  # plain, greyscale-friendly
         value_axis: dict[str, Any] = {
-            "num_font": font(10),
+            "num_font": font(11),
             "major_gridlines": {"visible": False},
         }
         if chart.value_min is not None:
@@ -516,7 +517,7 @@ class Book:
         if chart.axis_format:
             value_axis["num_format"] = chart.axis_format
         made.set_x_axis(value_axis)  # in a bar chart x is the value axis, drawn horizontally
-        made.set_y_axis({"reverse": True, "num_font": font(11)})  # the first category on top
+        made.set_y_axis({"reverse": True, "num_font": font(12)})  # the first category on top
         made.set_size(
             {
                 "width": round(chart.width_cm * PIXELS_PER_CM),

@@ -91,8 +91,9 @@ class Widths:
 def rest(columns: Sequence[Column], minimum: float, landscape: bool = True) -> float:
     """The width left for a sheet's last, free column (remarks, flags) by the others, so
     that the sheet prints its body at 10 pt at least; never under ``minimum``."""
-    # a unit to spare: LibreOffice rounds its zoom down to a whole percent
-    room = widest_printable(landscape, BODY_SIZE) - 1 - sum(c.width for c in columns)
+    # two units to spare: LibreOffice rounds its zoom down to a whole percent, and shrinks a
+    # little more than the widths alone ask where a row is very tall
+    room = widest_printable(landscape, BODY_SIZE) - 2 - sum(c.width for c in columns)
     return max(minimum, math.floor(room * 10) / 10)
 
 
