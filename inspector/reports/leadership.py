@@ -957,11 +957,10 @@ class ScoreMatrix:
                 codes.append((item.code, "heading"))
             indexes.extend(range(offsets[category_index] + first, offsets[category_index] + last))
             column += last - first
+        # the columns a shorter block leaves over stay blank, without lines
         filler = self.slots - len(indexes)
-        top.extend(("", "heading") for _ in range(filler))
-        codes.extend(("", "heading") for _ in range(filler))
-        if filler:
-            spans.append(Span(column, column + filler - 1, down=1))
+        top.extend(None for _ in range(filler))
+        codes.extend(None for _ in range(filler))
         height = max(
             sheet.height_for(str(text), self._span_width(spans, i))
             for i, cell in enumerate(top)
@@ -1001,7 +1000,9 @@ class ScoreMatrix:
                     styles[column] = "num_bold"
             else:
                 values.append(cell)
-        values.extend(None for _ in range(self.slots + 3 - len(values)))
+        for column in range(len(values), self.slots + 3):
+            values.append(None)
+            styles[column] = "plain"  # a column of the other block: no lines
         return values, styles
 
 
