@@ -130,7 +130,6 @@ MESSAGES: dict[str, str] = {
     "report.weak.subtitle": "{round}",
     "report.self.title": "Self-assessment vs inspection",
     "report.self.subtitle": "{round}    gap = self − inspection; total gaps of {threshold} or more are flagged",
-    "report.detail.title": "Score detail",
     # indicator set
     "report.indicators.subtitle": "Hash {hash}…    {total} points",
     "report.indicators.veto": "Veto",

@@ -130,7 +130,6 @@ MESSAGES: dict[str, str] = {
     "report.weak.subtitle": "{round}",
     "report.self.title": "自评与检查得分对比",
     "report.self.subtitle": "{round}　　差距 = 自评 − 检查；总分差距达到{threshold}分及以上的标注“疑似自评不实”",
-    "report.detail.title": "评分明细",
     # indicator set
     "report.indicators.subtitle": "校验码 {hash}…　　满分{total}分",
     "report.indicators.veto": "一票否决情形",

@@ -734,7 +734,7 @@ def self_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object],
     return values, styles
 
 
-# --- 评分明细 -------------------------------------------------------------------------------
+# --- 评分明细 of a unit's feedback workbook: item by item ------------------------------------
 
 
 def detail_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[Column]:
@@ -755,19 +755,6 @@ def detail_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[
         Column(t("report.col.note"), 16),
     ]
     return columns
-
-
-def open_detail(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
-    t = ctx.t
-    sheet = book.sheet(
-        t("report.sheet.detail"),
-        detail_columns(ctx, widths, with_unit=True),
-        landscape=True,
-        freeze_cols=1,
-    )
-    sheet.title(t("report.detail.title"), subtitle(ctx))
-    sheet.headings()
-    return sheet
 
 
 class DetailRows:
@@ -868,7 +855,7 @@ class ScoreMatrix:
             Column(t("report.col.grade"), widths.grade, "center"),
         ]
         fixed = sum(c.width for c in lead)
-        room = int((widest_printable(True, BODY_SIZE) - fixed) // ITEM_WIDTH)
+        room = int((PRINT_WIDTH - fixed) // ITEM_WIDTH)
         self.blocks = matrix_blocks([len(c.items) for c in self.categories], room)
         slots = max((sum(last - first for _, first, last in b) for b in self.blocks), default=0)
         columns = lead + [Column("", ITEM_WIDTH, "num") for _ in range(max(slots, 1))]
