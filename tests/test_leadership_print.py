@@ -11,9 +11,12 @@ from typer.testing import CliRunner
 
 from tests.helpers import invoke
 
-# The issue's target is 25 pages; the rebuilt workbook prints in 47 (it printed in 51, and 56
-# with the new charts before short citations). The bound keeps what was gained.
-MAX_PAGES = 47
+# The issue's target is 25 pages. The workbook printed in 51, then 47; with the item-score
+# matrix for 评分明细, rows fitted to their lines and every sheet but 问题清单 at 10 pt or more
+# (tests/test_print_size.py) it prints in 37: 总体情况 1, 汇总排名 2, 统计图表 5, 分类得分 1,
+# 问题清单 8 (the 整改台账's 18 columns at about 5 pt: at 10 pt some 30 pages), 共性问题 3,
+# 自评对比 2, 评分明细 2, 指标体系 13 (the set's full texts at 10 pt). The bound keeps it.
+MAX_PAGES = 37
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -252,27 +253,57 @@ def test_threshold_changes_the_flags(city: Path, tmp_path: Path) -> None:
     assert flagged == expected and len(flagged) >= 2
 
 
-def test_score_detail_has_every_unit_and_item(city_book: tuple[Case, Path]) -> None:
+def matrix_cells(ws: Any) -> dict[tuple[str, str], tuple[Any, bool]]:
+    """评分明细 read back: (unit, item code) → (the cell's value, bold), over every block."""
+    found: dict[tuple[str, str], tuple[Any, bool]] = {}
+    codes: list[Any] = []
+    for row in ws.iter_rows(min_row=3):
+        first = row[0].value
+        if first == "单位":
+            continue
+        if first is None and any(c.value for c in row[3:]):  # the item codes of a block
+            codes = [c.value for c in row]
+            continue
+        if first is None or len(row) < 4 or not codes or row[1].value is None:
+            continue
+        for cell, code in zip(row[3:], codes[3:], strict=False):
+            if code:
+                found[(first, code)] = (cell.value, bool(cell.font and cell.font.b))
+    return found
+
+
+def test_score_detail_is_a_matrix_of_every_unit_and_item(city_book: tuple[Case, Path]) -> None:
+    """One row per unit and block, a column per item: the score, bold where the item lost
+    points, "—" where it does not apply, 未评 where it is not scored."""
     case, path = city_book
     ws = load_workbook(path)["评分明细"]
-    rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
-    rows = [r for r in rows if r[4] is not None]  # without the continuation of a long text
-    assert len(rows) == len(case.overview.units) * 30
-    assert ws.auto_filter.ref == f"A3:K{ws.max_row}"
-    lookup = {(r[0], r[2]): r for r in rows}
+    assert ws.cell(1, 1).value == "各单位分项得分"
+    found = matrix_cells(ws)
+    assert len(found) == len(case.overview.units) * 30
     for status in case.overview.units:
         for item_result in status.inspection.items:
-            row = lookup[(safe_text(status.unit.name), item_result.code)]
+            value, bold = found[(safe_text(status.unit.name), item_result.code)]
             if item_result.na:
-                assert row[6] == "不适用"
+                assert value == "—"
             elif not item_result.answered:
-                assert row[6] == "未评"
+                assert value == "未评"
             else:
-                assert num(row[6]) == item_result.score
-    wangyi = lookup[("王益区", "4.4")]
-    assert wangyi[8] == "评定档次：仅培训（得1分）"
-    assert lookup[("印台区", "2.6")][8] == "不适用：门户网站由市政府统一承载"
-    assert lookup[("印台区", "3.3")][6] == "不适用"  # 关基 item, 印台区 is not tagged
+                assert num(value) == item_result.score
+                assert bold == (item_result.score < item_result.max)
+    assert found[("王益区", "4.4")][1]  # 仅培训（得1分）: lost points, in bold
+    assert found[("印台区", "2.6")][0] == "—"  # declared N/A
+    assert found[("印台区", "3.3")][0] == "—"  # 关基 item, 印台区 is not tagged
+    # units by group in rank order, as on 汇总排名; the total and the grade beside each
+    summary = load_workbook(path)["汇总排名"]
+    ranked = [r[1] for r in summary.iter_rows(min_row=4, values_only=True) if r[1] is not None]
+    names = [r[0] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] not in (None, "总分")]
+    assert names[: len(ranked)] == ranked
+    for status in case.overview.units:
+        row = row_values(ws, row_of(ws, 1, safe_text(status.unit.name)))
+        if status.inspection.answered:
+            assert num(row[1]) == status.inspection.total
+    texts = " ".join(str(c.value) for c in cells(ws) if isinstance(c.value, str))
+    assert "问题清单" in texts and "--unit" in texts
 
 
 def test_indicator_sheet_lists_the_set(city_book: tuple[Case, Path]) -> None:
@@ -318,8 +349,16 @@ def test_charts_reference_the_ranked_units(city_book: tuple[Case, Path]) -> None
     assert len(charts) == 1 + 2 + 2
     refs = [c.series[0].val.numRef.f for c in charts]
     assert all(ref.startswith("'统计图表'!$") for ref in refs)  # data on the sheet itself
-    labels = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str)]
+    labels = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert "耀州区（否决）" in labels  # a veto is never hidden behind a long bar
+    # the tables side by side on the first page, with the first chart below them
+    first_break = min(b.id for b in sheet.row_breaks.brk)
+    last_table_row = max(
+        r for r in range(1, sheet.max_row + 1) if any(c.value is not None for c in sheet[r])
+    )
+    assert last_table_row < first_break
+    # (the demo's tables leave room for the first chart: tests/test_print_size.py)
+    assert sum(1 for c in charts if c.anchor._from.row + 1 <= first_break) <= 1
     totals = charts[1]
     assert totals.x_axis.scaling.min is None or totals.x_axis.scaling.min > 0  # fitted
     assert_two_charts_a_page(sheet)
@@ -346,7 +385,8 @@ def test_print_settings(city_book: tuple[Case, Path]) -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # absent means 1
         assert ws.oddFooter.center.text == "— &P —"
-        if ws.title not in ("总体情况", "统计图表"):
+        # 评分明细 stacks blocks of items, each with its own headings on each page
+        if ws.title not in ("总体情况", "统计图表", "评分明细"):
             assert ws.print_title_rows in ("$3:$3", "$3:$4"), ws.title
             assert ws.freeze_panes is not None
     assert wb["自评对比"].print_title_rows == "$3:$4"
@@ -364,8 +404,9 @@ def test_fonts_widths_and_wrapping(city_book: tuple[Case, Path]) -> None:
     width = ws.column_dimensions["B"].width
     assert 12 <= width <= 26
     # the long name wraps onto several lines and its row is tall enough for them
-    lines = -(-display_width(LONG_UNIT) // int((width - 1) * 0.9))
-    assert ws.row_dimensions[row].height >= lines * 14
+    # (Excel and WPS: 0.95 display units a width unit at 11 pt, 14.25 pt a line)
+    lines = -(-display_width(LONG_UNIT) // int((width - 1) * 0.95))
+    assert ws.row_dimensions[row].height >= lines * 14.25
     # a text too long for the tallest row goes on in the row below: nothing is cut off
     problems = wb["问题清单"]
     long_row = row_of(problems, 2, LONG_UNIT)
@@ -606,8 +647,8 @@ def test_a_set_other_than_5x30(tmp_path: Path) -> None:
     # 乙区 declared B1 (15 points) N/A and A2 (关基 only) does not apply: 25 of 50 points
     yi = status_of(case, "乙区").inspection
     assert yi.applicable == Decimal(25) and yi.total == Decimal(50)
-    detail = wb["评分明细"]
-    assert detail.max_row == 3 + 3 * 5
+    detail = matrix_cells(wb["评分明细"])
+    assert len(detail) == len(case.overview.units) * 5  # every unit, every item
     matrix = wb["分类得分"]
     assert matrix.cell(row_of(matrix, 2, "甲区"), 3).value == pytest.approx(
         float(status_of(case, "甲区").inspection.categories[0].rate)
@@ -654,7 +695,8 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
     assert len(charts) == 1 + 2 + 1  # rates, the group's totals in two parts, its grades
     refs = [c.series[0].val.numRef.f for c in charts[1:3]]
     first = int(refs[0].split("$")[-1]) - 24
-    assert refs[1].endswith(f"$B${first + 25}:$B${first + 29}")
+    column = refs[0].split("!")[1].split("$")[1]  # the group's totals, beside the rates
+    assert column != "B" and refs[1].endswith(f"${column}${first + 25}:${column}${first + 29}")
     assert all(c.height <= PAGE_HEIGHT_CM for c in charts)
     assert_two_charts_a_page(sheet)
 
@@ -717,3 +759,36 @@ def test_every_merge_of_the_exported_workbooks_reads_back(
     assert found == asked
     assert {"A3:A4", "B3:B4", "C3:E3"} <= found["自评对比"]  # the two-row header
     assert sum(len(m) for m in found.values()) > 60
+
+
+def test_score_matrix_has_its_headings_on_every_page(tmp_path: Path) -> None:
+    """A block longer than a page has its headings (categories, item codes) again at the top
+    of every page it runs on to, and no page holds more rows than a printed page does."""
+    from inspector.io.xlsx_writer import ONE_LINE, page_height
+    from tests.report_helpers import answers_for
+    from tests.workspace_helpers import make_workspace
+
+    ws = make_workspace(tmp_path / "big.db", units=False)
+    ws.add_units([(f"单位{i:02d}", "区县", None, ()) for i in range(70)], "测试", "test")
+    round_ = ws.round()
+    for unit in ws.units():
+        ws.record(
+            round_, unit, "inspection", "测试", "test", answers_for(round_.indicators, "区县", ())
+        )
+    ws.close()
+    load(tmp_path / "big.db").leadership(tmp_path / "big.xlsx")
+    sheet = load_workbook(tmp_path / "big.xlsx")["评分明细"]
+    breaks = sorted(b.id for b in sheet.row_breaks.brk)
+    assert len(breaks) >= 4  # two blocks of 70 units: two pages each at least
+    width = sum(sheet.column_dimensions[c].width for c in ("A", "B", "C"))
+    width += sum(sheet.column_dimensions[c].width or 0 for c in ("D",)) * (sheet.max_column - 3)
+    room = page_height(width, landscape=True)
+    edges = [0, *breaks, sheet.max_row]
+    for top, bottom in itertools.pairwise(edges):
+        if top:
+            assert sheet.cell(top + 1, 1).value == "单位"  # headings first
+            assert sheet.cell(top + 2, 4).value in ("1.1", "3.1")  # then the item codes
+        height = sum(sheet.row_dimensions[r].height or ONE_LINE for r in range(top + 1, bottom + 1))
+        assert height <= room
+    found = matrix_cells(sheet)
+    assert len(found) == 70 * 30

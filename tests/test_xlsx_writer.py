@@ -26,7 +26,11 @@ from inspector.io.xlsx_writer import (
     Validation,
     cell_ref,
     column_letter,
+    lines_height,
+    printed_scale,
     text_lines,
+    whole_pixels,
+    widest_printable,
 )
 
 DAY = date(2026, 11, 28)
@@ -79,7 +83,7 @@ def test_rows_in_order_with_heights_blank_rows_included(tmp_path: Path) -> None:
     assert ws.row_dimensions[1].height in (None, ONE_LINE)
     assert ws.row_dimensions[2].height == 9.75  # a blank row keeps its height when streamed
     lines = text_lines(long_text, COLUMNS[3].width)
-    assert lines >= 4 and ws.row_dimensions[3].height >= lines * 15
+    assert lines >= 4 and ws.row_dimensions[3].height == whole_pixels(lines_height(lines))
     assert ws.row_dimensions[4].height == 49.5  # whole pixels, never more than asked
 
 
@@ -402,3 +406,32 @@ def _cells_of(path: Path, part: str) -> set[str]:
 
     with zipfile.ZipFile(path) as z:
         return set(re.findall(r'<c r="([A-Z]+\d+)"', z.read(part).decode()))
+
+
+def test_row_height_estimate_is_tight_but_never_short() -> None:
+    """One line's worth of text gets one line's height; a character more wraps. Measured
+    against Excel's and WPS's 7 px width unit (11 pt CJK: 14.67 px a character), the
+    narrowest of the programs (LibreOffice draws a unit at 8 px)."""
+    width = 26  # 182 px: 12 CJK characters at most, 11 counted (a unit kept for the margins)
+    assert text_lines("网" * 11, width) == 1
+    assert text_lines("网" * 12, width) == 2
+    assert text_lines("网" * 11 * 3, width) == 3
+    assert text_lines("第一行\n第二行", width) == 2
+    assert text_lines("a" * 21 + "网", width) == 1  # Latin letters are half as wide
+    assert text_lines("a" * 24, width) == 2
+    # a line is taller than LibreOffice's 13.6 pt and Excel's 14.25 pt at 11 pt, and a
+    # one-line row is one line tall (it was drawn at two lines' height before)
+    assert 14.25 <= lines_height(2) - lines_height(1) <= 15
+    assert lines_height(1) < 20 and ONE_LINE < 20
+    assert lines_height(3) == 3 * 14.5 + 4
+
+
+def test_printed_scale_of_a_sheet_fitted_to_the_width() -> None:
+    """LibreOffice fits 128 width units to a landscape A4 page (measured: 770 pt between
+    the margins, 6 pt a unit) and 87 to a portrait one."""
+    assert printed_scale(100, landscape=True) == 1.0  # never counted as enlarged
+    assert printed_scale(256.6, landscape=True) == pytest.approx(0.5, abs=0.001)
+    assert printed_scale(87.2, landscape=False) == pytest.approx(1.0, abs=0.001)
+    widest = widest_printable(True, 11)  # 11 pt text printed at 10 pt at the least
+    assert 11 * printed_scale(widest, True) == pytest.approx(10)
+    assert 11 * printed_scale(widest + 1, True) < 10

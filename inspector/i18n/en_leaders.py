@@ -88,4 +88,7 @@ MESSAGES: dict[str, str] = {
     "leaders.chart.last_year": "Last year",
     "leaders.chart.years": "{group}: this year and last year",
     "leaders.chart.grades": "{group}: grades (units)",
+    "leaders.detail.title": "Item scores by unit",
+    "leaders.detail.unscored": "n/s",
+    "leaders.detail.note": "Each cell is the unit’s inspection score on the item; bold: the item lost points; “—”: not applicable; “n/s”: not scored yet. The problems of each item are in “{problems}”; each unit’s deductions, problems and notes item by item are in its feedback workbook (inspector export --unit or --all-units).",
 }

@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "report.rectify_default": "Rectify to meet the requirement of “{item}”",
     "report.rectify_adjustment": "Establish the cause, rectify, and report the rectification in writing",
     "report.basis": "{law} ({version}), {article}",
+    "report.basis_articles": ", ",
     "report.status.pending": "Open",
     "report.aggravated": "Aggravated deduction",
     "report.veto": "Veto",
@@ -115,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "report.guide.problems": "“{sheet}”: every problem with the rectification required, the deadline and the legal basis; filter by unit or item.",
     "report.guide.weak": "“{sheet}”: items sorted by average score rate over all units, lowest first: where the city as a whole is weak.",
     "report.guide.self": "“{sheet}”: self-assessment against inspection; total gaps of {threshold} points or more are flagged as possibly inaccurate.",
-    "report.guide.detail": "“{sheet}” lists every unit and item; “{indicators}” holds the indicators and scoring rules of this round.",
+    "report.guide.detail": "“{sheet}” gives every unit's score on every item (bold: points lost); the problems are in the problem list, each unit's item-by-item detail in its feedback workbook; “{indicators}” holds the indicators and scoring rules of this round.",
     # summary, matrix, problems, weaknesses, self vs inspection, detail
     "report.summary.title": "Scores and ranking",
     "report.group_heading": "{group} ({units} units, {complete} fully scored)",
@@ -129,7 +130,6 @@ MESSAGES: dict[str, str] = {
     "report.weak.subtitle": "{round}",
     "report.self.title": "Self-assessment vs inspection",
     "report.self.subtitle": "{round}    gap = self − inspection; total gaps of {threshold} or more are flagged",
-    "report.detail.title": "Score detail",
     # indicator set
     "report.indicators.subtitle": "Hash {hash}…    {total} points",
     "report.indicators.veto": "Veto",

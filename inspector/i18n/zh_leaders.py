@@ -88,4 +88,7 @@ MESSAGES: dict[str, str] = {
     "leaders.chart.last_year": "上年总分",
     "leaders.chart.years": "{group}：本年与上年总分",
     "leaders.chart.grades": "{group}：等次分布（单位个数）",
+    "leaders.detail.title": "各单位分项得分",
+    "leaders.detail.unscored": "未评",
+    "leaders.detail.note": "说明：表中为各单位每个二级指标的检查得分，加粗为失分项，“—”为不适用，“未评”为尚未评分。各项存在的问题见“{problems}”；每个单位逐项的扣分情况、问题和备注见该单位的反馈表（inspector export --unit 或 --all-units）。",
 }

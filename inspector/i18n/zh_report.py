@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "report.rectify_default": "对照“{item}”指标要求整改到位",
     "report.rectify_adjustment": "查明原因、落实整改，并书面报告整改情况",
     "report.basis": "{law}（{version}）{article}",
+    "report.basis_articles": "、",
     "report.status.pending": "待整改",
     "report.aggravated": "加重扣分",
     "report.veto": "一票否决",
@@ -115,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "report.guide.problems": "“{sheet}”：逐条列出扣分问题、整改要求、整改时限和依据，可按单位、指标筛选。",
     "report.guide.weak": "“{sheet}”：各项指标按全部单位平均得分率由低到高排列，反映共性薄弱环节。",
     "report.guide.self": "“{sheet}”：自评与检查得分对比，总分差距达到{threshold}分及以上的标注“疑似自评不实”。",
-    "report.guide.detail": "“{sheet}”为逐单位逐项评分明细；“{indicators}”为本次检查所依据的指标和评分标准。",
+    "report.guide.detail": "“{sheet}”为各单位分项得分（加粗为失分项），各项问题见问题清单，单位逐项明细见单位反馈表；“{indicators}”为本次检查所依据的指标和评分标准。",
     # summary, matrix, problems, weaknesses, self vs inspection, detail
     "report.summary.title": "网络安全工作责任制督查检查得分汇总及排名",
     "report.group_heading": "{group}（{units}个单位，已完成评分{complete}个）",
@@ -129,7 +130,6 @@ MESSAGES: dict[str, str] = {
     "report.weak.subtitle": "{round}",
     "report.self.title": "自评与检查得分对比",
     "report.self.subtitle": "{round}　　差距 = 自评 − 检查；总分差距达到{threshold}分及以上的标注“疑似自评不实”",
-    "report.detail.title": "评分明细",
     # indicator set
     "report.indicators.subtitle": "校验码 {hash}…　　满分{total}分",
     "report.indicators.veto": "一票否决情形",

@@ -60,12 +60,18 @@ from inspector.io.xlsx_style import (
     Style,
 )
 
-LINE_HEIGHT = 15.5  # points per line of 11 pt text: CJK faces run about 1.36 em (Noto CJK: 15 pt)
-ROW_PADDING = 6.0
-MIN_ROW_HEIGHT = 20.0
+# Row heights, measured: LibreOffice 7.4 sets 11 pt CJK text (Noto CJK, standing in for 仿宋)
+# 13.6 pt apart, Excel and WPS about 14.25 pt (宋体/仿宋 at 11 pt); a line here is 14.5 pt, so
+# a row never cuts its last line off, and one-line rows stay one line tall.
+LINE_HEIGHT = 14.5  # points per line of 11 pt text
+ROW_PADDING = 4.0
+MIN_ROW_HEIGHT = 18.0
 MAX_ROW_HEIGHT = 409.0  # the most a spreadsheet row can be
 MAX_LINES = int((MAX_ROW_HEIGHT - ROW_PADDING) // LINE_HEIGHT)
-CHARS_PER_WIDTH = 0.9  # display-width units (CJK = 2) per column-width unit, conservatively
+# Display-width units (CJK = 2) per column-width unit. Excel and WPS draw a width unit as
+# 7 px (5.25 pt) and 11 pt CJK text as 14.67 px a character: 0.95 units. LibreOffice draws
+# the unit wider (6 pt, see WIDTH_UNIT_PT) and so never wraps sooner than estimated here.
+CHARS_PER_WIDTH = 0.95
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 TOKEN = re.compile(r"[!-~]+|.", re.S)  # ASCII words stay whole; anything else is one token
 WORD = re.compile(r"[!-~]+")
@@ -74,6 +80,43 @@ PIXELS_PER_CM = 96 / 2.54
 # character of the default font); widths here are the stored ones, on which the layout and
 # the row-height estimate were tuned, so the padding comes off before handing them over.
 WIDTH_PADDING = 5 / 7
+# Printed size. LibreOffice (7.4, measured) lays a column-width unit out at 6 pt on paper
+# (Excel at 5.25 pt): the stricter of the two decides how far a sheet fitted to the page's
+# width is shrunk, and so the size its body text prints at.
+WIDTH_UNIT_PT = 6.0
+EXCEL_UNIT_PT = 5.25
+A4_PT = (595.3, 841.9)  # short and long edge
+MIN_PRINTED_PT = 10.0  # the smallest body text a sheet may print at
+
+
+def printable_width(landscape: bool) -> float:
+    """The width (points) between an A4 page's side margins."""
+    return A4_PT[1 if landscape else 0] - 2 * 72 * MARGIN_SIDE
+
+
+def printed_scale(total_width: float, landscape: bool) -> float:
+    """How much a sheet ``total_width`` units wide is shrunk when fitted to the page's width
+    (1.0: not at all; a narrower sheet is never counted as enlarged)."""
+    return min(1.0, printable_width(landscape) / (max(total_width, 1.0) * WIDTH_UNIT_PT))
+
+
+def page_height(total_width: float, landscape: bool) -> float:
+    """The height of rows (points) that one printed A4 page holds, for a sheet
+    ``total_width`` units wide fitted to the width: the least of the programs (LibreOffice
+    enlarges a narrow sheet to the width, Excel shrinks a wide one less)."""
+    short, long = A4_PT
+    height = (long if not landscape else short) - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+    width = printable_width(landscape)
+    libreoffice = width / (max(total_width, 1.0) * WIDTH_UNIT_PT)
+    excel = min(1.0, width / (max(total_width, 1.0) * EXCEL_UNIT_PT))
+    return height / max(libreoffice, excel)
+
+
+def widest_printable(landscape: bool, size: float, minimum: float = MIN_PRINTED_PT) -> float:
+    """The widest sheet (units) whose text of ``size`` pt still prints at ``minimum`` pt."""
+    return printable_width(landscape) / WIDTH_UNIT_PT * size / minimum
+
+
 # XlsxWriter's limits for a data validation's texts (longer ones make it drop the validation)
 PROMPT_TITLE_MAX, PROMPT_MAX = 32, 255
 
@@ -438,7 +481,9 @@ class Book:
         def font(size: int, bold: bool = False, face: str = BODY_FONT) -> dict[str, Any]:
             return {"name": face, "size": size, "bold": bold}
 
-        labels: dict[str, Any] = {"value": True, "font": font(9)}
+        # 11 pt: 10 pt and more in print, as the sheets' body text (the chart sheet prints at
+        # about 92 %)
+        labels: dict[str, Any] = {"value": True, "font": font(11)}
         if chart.label_format:
             labels["num_format"] = chart.label_format
         series = [(chart.name, chart.values), *chart.more]
@@ -455,14 +500,14 @@ class Book:
                 options["fill"] = {"color": greys[index % len(greys)]}
                 options["border"] = {"color": "000000", "width": 0.5}
             made.add_series(options)
-        made.set_title({"name": safe_text(chart.title), "name_font": font(12, True, HEADING_FONT)})
+        made.set_title({"name": safe_text(chart.title), "name_font": font(13, True, HEADING_FONT)})
         if chart.more:
-            made.set_legend({"position": "bottom", "font": font(9)})
+            made.set_legend({"position": "bottom", "font": font(11)})
         else:
             made.set_legend({"none": True})
         made.set_style(2)  # plain, greyscale-friendly
         value_axis: dict[str, Any] = {
-            "num_font": font(9),
+            "num_font": font(11),
             "major_gridlines": {"visible": False},
         }
         if chart.value_min is not None:
@@ -472,7 +517,7 @@ class Book:
         if chart.axis_format:
             value_axis["num_format"] = chart.axis_format
         made.set_x_axis(value_axis)  # in a bar chart x is the value axis, drawn horizontally
-        made.set_y_axis({"reverse": True, "num_font": font(10)})  # the first category on top
+        made.set_y_axis({"reverse": True, "num_font": font(12)})  # the first category on top
         made.set_size(
             {
                 "width": round(chart.width_cm * PIXELS_PER_CM),
@@ -548,6 +593,7 @@ class Sheet:
         self._write_number = self.ws.write_number
         self._write_blank = self.ws.write_blank
         self.row_index = 0  # the last row written (1-based); 0 before the first
+        self.rows_height = 0.0  # points: the height of every row written so far
         self.header_first = title_rows + 1
         self.header_last = title_rows + header_rows
         # a heading word ("Aggravated", "responsibility") is never cut in two
@@ -721,6 +767,7 @@ class Sheet:
             if height < min_height:
                 height = min_height
         height = whole_pixels(min(height, MAX_ROW_HEIGHT))
+        self.rows_height += height
         if height != ONE_LINE:
             self.ws.set_row(r, height)
             if not written and not framed:  # a streamed row is written only with a cell

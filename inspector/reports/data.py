@@ -501,14 +501,26 @@ class ReportContext:
         return found or None
 
     def _basis_text(self, item: Item) -> str:
-        parts = []
+        """The legal basis in full; the articles of one law cited in a row share its title
+        (《…》（GB/T 22239-2019）8.1.8.1、8.1.8.2), which is printed once."""
+        runs: list[tuple[str, list[str]]] = []
         for basis in item.basis:
-            law = self.indicators.law(basis.law)
-            title = self.text(law, "title") if law is not None else basis.law
+            article = self.text(basis, "article")
+            if runs and runs[-1][0] == basis.law:
+                runs[-1][1].append(article)
+            else:
+                runs.append((basis.law, [article]))
+        parts = []
+        for code, articles in runs:
+            law = self.indicators.law(code)
+            title = self.text(law, "title") if law is not None else code
             version = self.text(law, "version") if law is not None else ""
             parts.append(
                 self.t(
-                    "report.basis", law=title, version=version, article=self.text(basis, "article")
+                    "report.basis",
+                    law=title,
+                    version=version,
+                    article=self.t("report.basis_articles").join(articles),
                 )
             )
         return self.t("problem.separator").join(parts)

@@ -9,6 +9,7 @@ are written from the summaries once every unit has passed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +17,17 @@ from decimal import Decimal
 from inspector.core.forms import form_of
 from inspector.core.indicators.model import Adjustment, Item, localized
 from inspector.core.scoring import ItemResult, fmt, round2
-from inspector.io.xlsx_writer import Book, Column, Sheet, Span, fit_width
+from inspector.io.xlsx_style import BODY_SIZE
+from inspector.io.xlsx_writer import (
+    ONE_LINE,
+    Book,
+    Column,
+    Sheet,
+    Span,
+    fit_width,
+    page_height,
+    widest_printable,
+)
 from inspector.reports import charts
 from inspector.reports.data import (
     RankedGroups,
@@ -37,6 +48,10 @@ from inspector.store.overview import UnitStatus
 from inspector.store.team import TeamUnits, team_units
 
 DASH = "—"
+# the widest landscape sheet whose body text prints at 10 pt or more when fitted to the width
+PRINT_WIDTH = widest_printable(True, BODY_SIZE)
+NUMBER_WIDTH = 6.5  # 92.58 at 11 pt, in Excel's narrower width unit
+GAP_WIDTH = 5.8  # -0.75, 18.5
 DEADLINE_WIDTH = 16  # 2026年12月20日 on one line: a date too wide for its cell shows ###
 # colour scale of the category matrix: light tones that print as light greys in black and
 # white, so the figure on top stays legible; the figure is always there
@@ -60,14 +75,26 @@ class Widths:
     unit: float
     group: float
     category: float
+    grade: float
 
     @classmethod
     def of(cls, ctx: ReportContext, unit_names: Sequence[str]) -> Widths:
         return cls(
-            fit_width(unit_names, 12, 26),
+            fit_width(unit_names, 12, 16),  # a longer name wraps
             fit_width([ctx.group_name(g.code) for g in ctx.indicators.groups], 8, 18),
             fit_width([ctx.text(c, "name") for c in ctx.indicators.categories], 10, 22),
+            # a grade's name on one line; 不合格（否决） may take two, on the few rows it is
+            fit_width([ctx.grade_name(g.name) for g in ctx.indicators.grades], 7, 14),
         )
+
+
+def rest(columns: Sequence[Column], minimum: float, landscape: bool = True) -> float:
+    """The width left for a sheet's last, free column (remarks, flags) by the others, so
+    that the sheet prints its body at 10 pt at least; never under ``minimum``."""
+    # two units to spare: LibreOffice rounds its zoom down to a whole percent, and shrinks a
+    # little more than the widths alone ask where a row is very tall
+    room = widest_printable(landscape, BODY_SIZE) - 2 - sum(c.width for c in columns)
+    return max(minimum, math.floor(room * 10) / 10)
 
 
 def dash(value: object) -> object:
@@ -83,26 +110,24 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     previous = previous_round(source.ws, ctx.round)
     before = figures(source.ws, previous) if previous is not None else None
     summary = open_summary(ctx, book, widths, before is not None)
-    chart_sheet = charts.open_charts(ctx, book)
+    chart_sheet = charts.open_charts(ctx, book, before is not None)
     matrix = open_matrix(ctx, book, widths)
     problems = open_problems(ctx, book, widths)
     weak = open_weak(ctx, book)
     selfcmp = open_self(ctx, book, widths)
-    detail = open_detail(ctx, book, widths)
+    detail = ScoreMatrix(ctx, book, widths)
     indicators = open_indicators(ctx, book)
 
     tally = WeakTally(ctx)
-    details = DetailRows(ctx)
     summaries = []
     order = ctx.ledger_order(source.units)
     ledger = LedgerSource(source.ws, ctx, order)
     for status in source.statuses(order):
         problem_rows(problems, ledger.rows(status.unit), with_unit=True)
-        details.write(detail, status, with_unit=True)
+        detail.add(status)
         tally.add(status)
         summaries.append(ctx.summarise(status))
     problems.autofilter()
-    detail.autofilter()
 
     ranked = rank_summaries(summaries, source.ranks())
     groups = ctx.ranked_groups(ranked)
@@ -121,6 +146,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     fill_matrix(ctx, matrix, groups, ranked)
     fill_weak(ctx, weak, weakest)
     fill_self(ctx, selfcmp, groups)
+    detail.fill(groups)
     fill_indicators(ctx, indicators)
     return ranked
 
@@ -129,8 +155,9 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
 
 
 def cover_columns(ctx: ReportContext) -> list[Column]:
-    columns = [Column("", 20), Column("", 10), Column("", 10), Column("", 10)]
-    return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 13)]
+    """Portrait: the key table's columns, narrow enough to print at 10 pt."""
+    columns = [Column("", 18), Column("", 9), Column("", 9), Column("", 10)]
+    return columns + [Column("", 9) for _ in ctx.indicators.grades] + [Column("", 12)]
 
 
 def fill_overview(
@@ -318,30 +345,31 @@ def subtitle(ctx: ReportContext) -> str:
 def open_summary(ctx: ReportContext, book: Book, widths: Widths, last_year: bool) -> Sheet:
     t = ctx.t
     columns = [
-        Column(t("report.col.rank"), 6, "num"),
+        Column(t("report.col.rank"), 5, "num"),
         Column(t("report.col.unit"), widths.unit, key=True),
     ]
-    columns += [Column(ctx.category_header(c), 10, "num") for c in ctx.indicators.categories]
+    # figures such as 92.58 take 6.5 units; the headings above them wrap
     columns += [
-        Column(t("report.col.base"), 9, "num"),
-        Column(t("report.col.aggravated"), 8, "num"),
-        Column(t("report.col.bonus"), 7, "num"),
-        Column(t("report.col.veto"), 7, "center"),
-        Column(t("report.col.total"), 8, "num_bold"),
-        Column(t("report.col.grade"), 13, "center"),
-        Column(t("report.col.self_total"), 8, "num"),
-        Column(t("report.col.gap"), 9, "num"),
+        Column(ctx.category_header(c), NUMBER_WIDTH, "num") for c in ctx.indicators.categories
+    ]
+    columns += [
+        Column(t("report.col.base"), NUMBER_WIDTH, "num"),
+        Column(t("report.col.aggravated"), 6, "num"),
+        Column(t("report.col.bonus"), 6, "num"),
+        Column(t("report.col.veto"), 6, "center"),
+        Column(t("report.col.total"), NUMBER_WIDTH, "num_bold"),
+        Column(t("report.col.grade"), widths.grade, "center"),
+        Column(t("report.col.self_total"), NUMBER_WIDTH, "num"),
+        Column(t("report.col.gap"), 6, "num"),
     ]
     if last_year:
         columns += [
-            Column(t("leaders.col.last_total"), 8, "num"),
-            Column(t("leaders.col.last_rank"), 6, "num"),
-            Column(t("leaders.col.rank_change"), 7, "center"),
+            Column(t("leaders.col.last_total"), NUMBER_WIDTH, "num"),
+            Column(t("leaders.col.last_rank"), 5, "num"),
+            Column(t("leaders.col.rank_change"), 5.5, "center"),
         ]
-    columns += [
-        Column(t("leaders.col.problems"), 6, "num"),
-        Column(t("report.col.remark"), 28, "text"),
-    ]
+    columns.append(Column(t("leaders.col.problems"), 5, "num"))
+    columns.append(Column(t("report.col.remark"), rest(columns, 12), "text"))
     sheet = book.sheet(t("report.sheet.summary"), columns, landscape=True, freeze_cols=2)
     sheet.title(t("format.report.summary", title=ctx.report_title), subtitle(ctx))
     sheet.headings()
@@ -589,17 +617,18 @@ def lines(ctx: ReportContext, joined: str) -> str:
 def open_weak(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
     columns = [
-        Column(t("report.col.no"), 6, "num"),
-        Column(t("report.col.code"), 7, "center", key=True),
-        Column(t("report.col.category"), 16),
-        Column(t("report.col.item"), 20),
-        Column(t("report.col.points"), 7, "num"),
-        Column(t("report.col.scored_units"), 9, "num"),
-        Column(t("report.col.avg_rate"), 10, "pct"),
-        Column(t("report.col.losing_units"), 9, "num"),
-        Column(t("report.col.lost_total"), 9, "num"),
-        Column(t("report.col.causes"), 48),
+        Column(t("report.col.no"), 5, "num"),
+        Column(t("report.col.code"), 6, "center", key=True),
+        Column(t("report.col.category"), 12),
+        Column(t("report.col.item"), 14),
+        Column(t("report.col.points"), 5, "num"),
+        Column(t("report.col.scored_units"), 6.5, "num"),
+        Column(t("report.col.avg_rate"), 8, "pct"),
+        Column(t("report.col.losing_units"), 6.5, "num"),
+        Column(t("report.col.lost_total"), 6.5, "num"),
     ]
+    # the causes in words take what is left of a page printing at 10 pt
+    columns.append(Column(t("report.col.causes"), rest(columns, 40)))
     sheet = book.sheet(t("report.sheet.weak"), columns, landscape=True, freeze_cols=0)
     sheet.title(t("report.weak.title"), t("report.weak.subtitle", round=ctx.round.name))
     sheet.headings()
@@ -632,12 +661,12 @@ def open_self(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
     t = ctx.t
     ind = ctx.indicators
     columns = [
-        Column(t("report.col.group"), widths.group, "center", key=True),
+        Column(t("report.col.group"), min(widths.group, 9), "center", key=True),
         Column(t("report.col.unit"), widths.unit, key=True),
     ]
     for _ in [*ind.categories, None]:
-        columns += [Column("", 7, "num"), Column("", 7, "num"), Column("", 7, "num")]
-    columns.append(Column(t("report.col.flag"), 22, "text"))
+        columns += [Column("", GAP_WIDTH, "num") for _ in range(3)]
+    columns.append(Column(t("report.col.flag"), rest(columns, 12), "text"))
     sheet = book.sheet(
         t("report.sheet.selfcmp"), columns, landscape=True, header_rows=2, freeze_cols=2
     )
@@ -705,7 +734,7 @@ def self_values(ctx: ReportContext, summary: UnitSummary) -> tuple[list[object],
     return values, styles
 
 
-# --- 评分明细 -------------------------------------------------------------------------------
+# --- 评分明细 of a unit's feedback workbook: item by item ------------------------------------
 
 
 def detail_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[Column]:
@@ -726,19 +755,6 @@ def detail_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[
         Column(t("report.col.note"), 16),
     ]
     return columns
-
-
-def open_detail(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
-    t = ctx.t
-    sheet = book.sheet(
-        t("report.sheet.detail"),
-        detail_columns(ctx, widths, with_unit=True),
-        landscape=True,
-        freeze_cols=1,
-    )
-    sheet.title(t("report.detail.title"), subtitle(ctx))
-    sheet.headings()
-    return sheet
 
 
 class DetailRows:
@@ -788,6 +804,195 @@ class DetailRows:
             )
 
 
+# --- 评分明细: 各单位分项得分 -------------------------------------------------------------------
+
+ITEM_WIDTH = 6.0  # a score ("12.5", "0.75") or a mark ("—", "未评") on one line
+MATRIX_TOTAL_WIDTH = 8.0
+
+
+def matrix_blocks(counts: Sequence[int], room: int) -> list[list[tuple[int, int, int]]]:
+    """The items cut into blocks of at most ``room`` columns, stacked on the sheet: whole
+    categories where they fit, a category wider than a block cut where the block ends.
+    ``counts`` are the categories' item counts; each block lists (category, first item,
+    last item + 1) by index."""
+    room = max(1, room)
+    blocks: list[list[tuple[int, int, int]]] = [[]]
+    used = 0
+    for index, count in enumerate(counts):
+        start = 0
+        if used and used + count > room:  # the category starts a block of its own
+            blocks.append([])
+            used = 0
+        while start < count:
+            take = min(count - start, room - used)
+            blocks[-1].append((index, start, start + take))
+            used += take
+            start += take
+            if start < count:
+                blocks.append([])
+                used = 0
+    return [b for b in blocks if b]
+
+
+class ScoreMatrix:
+    """评分明细 as a 通报 appendix shows it (各单位分项得分): a row per unit, by group in rank
+    order, a column per item under its category, the score in each cell (bold where the item
+    lost points, "—" where it does not apply), the total and the grade beside the unit. Too
+    many items for one printed width are stacked in blocks, whole categories each.
+
+    The units pass in the office's order while the other sheets are written; only their
+    item scores are kept (a few hundred bytes a unit) until the ranking is known. The
+    problems of each item are in 问题清单, each unit's item-by-item detail in its feedback
+    workbook (``export --unit``)."""
+
+    def __init__(self, ctx: ReportContext, book: Book, widths: Widths) -> None:
+        self.ctx = ctx
+        t = ctx.t
+        self.categories = list(ctx.indicators.categories)
+        lead = [
+            Column(t("report.col.unit"), widths.unit),
+            Column(t("report.col.total"), MATRIX_TOTAL_WIDTH, "num"),
+            Column(t("report.col.grade"), widths.grade, "center"),
+        ]
+        fixed = sum(c.width for c in lead)
+        room = int((PRINT_WIDTH - fixed) // ITEM_WIDTH)
+        self.blocks = matrix_blocks([len(c.items) for c in self.categories], room)
+        slots = max((sum(last - first for _, first, last in b) for b in self.blocks), default=0)
+        columns = lead + [Column("", ITEM_WIDTH, "num") for _ in range(max(slots, 1))]
+        self.sheet = book.sheet(t("report.sheet.detail"), columns, landscape=True, header_rows=0)
+        self.sheet.title(t("leaders.detail.title"), subtitle(ctx))
+        self.slots = len(columns) - len(lead)
+        self.scores: dict[int, tuple[object, ...]] = {}
+        self.na = DASH
+        self.unscored = t("leaders.detail.unscored")
+
+    def add(self, status: UnitStatus) -> None:
+        """Keep a unit's item cells: (score, lost points) or a mark (N/A, not scored)."""
+        cells: list[object] = []
+        for r in status.inspection.items:
+            if r.na:
+                cells.append(self.na)
+            elif r.score is None:
+                cells.append(self.unscored)
+            else:
+                cells.append((r.score, r.score < r.max))
+        self.scores[status.unit.id] = tuple(cells)
+
+    def fill(self, groups: RankedGroups) -> None:
+        """Each block starts a page with its headings, and has them again at the top of
+        every page it runs on to (a sheet's repeated rows cannot differ by block)."""
+        ctx, sheet, t = self.ctx, self.sheet, self.ctx.t
+        offsets = []  # each category's first item index in a unit's cells
+        start = 0
+        for category in self.categories:
+            offsets.append(start)
+            start += len(category.items)
+        room = page_height(sheet.total_width, landscape=True) - ONE_LINE  # a line to spare
+        for number, block in enumerate(self.blocks):
+            if number:
+                sheet.break_before(sheet.row_index + 1)
+            page = sheet.rows_height if number else 0.0  # page 1 holds the title rows too
+            indexes = self._headings(block, offsets)
+            for code, members in groups:
+                heading = t(
+                    "report.group_heading",
+                    group=ctx.group_name(code),
+                    units=len(members),
+                    complete=sum(1 for s in members if s.inspection.complete),
+                )
+                height = sheet.height_for(heading, sheet.total_width)
+                for index, summary in enumerate(members):
+                    values, styles = self._unit_row(summary, indexes)
+                    row_height = max(
+                        sheet.height_for(str(v), w)
+                        for v, w in zip(values[:3], sheet.widths[:3], strict=True)
+                    )
+                    needed = row_height + (height if index == 0 else 0)
+                    if sheet.rows_height - page + needed > room:
+                        sheet.break_before(sheet.row_index + 1)
+                        page = sheet.rows_height
+                        self._headings(block, offsets)
+                        if index:  # the group goes on: its heading again
+                            sheet.merged(heading, "section", height=height)
+                    if index == 0:
+                        sheet.merged(heading, "section", height=height)
+                    sheet.row(values, styles or None, row_height)
+        note = t("leaders.detail.note", problems=t("report.sheet.problems"))
+        sheet.merged(note, "note", height=sheet.height_for(note, sheet.total_width - 1))
+
+    def _headings(self, block: Sequence[tuple[int, int, int]], offsets: Sequence[int]) -> list[int]:
+        """A block's two heading rows (categories, then item codes); returns the indexes of
+        its items in a unit's cells."""
+        ctx, sheet, t = self.ctx, self.sheet, self.ctx.t
+        lead = 3
+        top: list[tuple[object, str] | None] = [
+            (t("report.col.unit"), "heading"),
+            (t("report.col.total"), "heading"),
+            (t("report.col.grade"), "heading"),
+        ]
+        codes: list[tuple[object, str] | None] = [("", "heading")] * lead
+        spans = [Span(0, 0, down=1), Span(1, 1, down=1), Span(2, 2, down=1)]
+        column = lead
+        indexes: list[int] = []
+        for category_index, first, last in block:
+            category = self.categories[category_index]
+            top.append((ctx.category_header(category), "heading"))
+            top.extend(("", "heading") for _ in range(last - first - 1))
+            if last - first > 1:
+                spans.append(Span(column, column + last - first - 1))
+            for item in category.items[first:last]:
+                codes.append((item.code, "heading"))
+            indexes.extend(range(offsets[category_index] + first, offsets[category_index] + last))
+            column += last - first
+        # the columns a shorter block leaves over stay blank, without lines
+        filler = self.slots - len(indexes)
+        top.extend(None for _ in range(filler))
+        codes.extend(None for _ in range(filler))
+        height = max(
+            sheet.height_for(str(text), self._span_width(spans, i))
+            for i, cell in enumerate(top)
+            if cell is not None and (text := cell[0])
+        )
+        sheet.append(top, height, spans)
+        sheet.append(codes)
+        return indexes
+
+    def _span_width(self, spans: Sequence[Span], index: int) -> float:
+        for span in spans:
+            if span.first == index:
+                return sum(self.sheet.widths[span.first : span.last + 1])
+        return self.sheet.widths[index]
+
+    def _unit_row(
+        self, summary: UnitSummary, indexes: Sequence[int]
+    ) -> tuple[list[object], dict[int, str]]:
+        ctx = self.ctx
+        result = summary.inspection
+        started = result.answered > 0
+        values: list[object] = [
+            summary.unit.name,
+            result.total if started else DASH,
+            ctx.grade_label(result) if result.complete else DASH,
+        ]
+        styles: dict[int, str] = {}
+        if result.complete and (result.veto or result.grade == ctx.failing_grade):
+            styles[2] = "center_bold"
+        cells = self.scores.get(summary.unit.id, ())
+        for column, index in enumerate(indexes, start=len(values)):
+            cell = cells[index] if index < len(cells) else DASH
+            if isinstance(cell, tuple):
+                score, lost = cell
+                values.append(score)
+                if lost:
+                    styles[column] = "num_bold"
+            else:
+                values.append(cell)
+        for column in range(len(values), self.slots + 3):
+            values.append(None)
+            styles[column] = "plain"  # a column of the other block: no lines
+        return values, styles
+
+
 # --- 指标体系 -------------------------------------------------------------------------------
 
 
@@ -818,17 +1023,18 @@ def scope_text(ctx: ReportContext, item: Item) -> str:
 def open_indicators(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
     columns = [
-        Column(t("report.col.code"), 7, "center", key=True),
-        Column(t("report.col.category"), 12),
-        Column(t("report.col.item"), 14),
-        Column(t("report.col.points"), 6, "num"),
-        Column(t("report.col.requirement"), 36),
-        Column(t("report.col.rules"), 40),
-        Column(t("report.col.methods"), 10),
-        Column(t("report.col.evidence"), 24),
-        Column(t("report.col.basis"), 28),
-        Column(t("report.col.scope"), 10),
+        Column(t("report.col.code"), 6, "center", key=True),
+        Column(t("report.col.category"), 9),
+        Column(t("report.col.item"), 11),
+        Column(t("report.col.points"), 5, "num"),
+        Column(t("report.col.requirement"), 24),
+        Column(t("report.col.rules"), 25),
+        Column(t("report.col.methods"), 8),
+        Column(t("report.col.evidence"), 15),
+        Column(t("report.col.scope"), 8),
     ]
+    # the legal basis in full takes what is left of a page printing at 10 pt
+    columns.insert(8, Column(t("report.col.basis"), rest(columns, 16)))
     sheet = book.sheet(t("report.sheet.indicators"), columns, landscape=True, freeze_cols=0)
     return sheet
 
