@@ -80,10 +80,12 @@ def test_chart_tables_share_their_page_with_the_first_chart(demo_book: Path) -> 
     """The charts' data tables stand side by side on one page, the first chart below."""
     from openpyxl import load_workbook
 
+    from tests.chart_xml import charts
+
     sheet = load_workbook(demo_book)["统计图表"]
     breaks = sorted(b.id for b in sheet.row_breaks.brk)
     filled = [r for r in range(1, sheet.max_row + 1) if any(c.value is not None for c in sheet[r])]
     assert max(filled) < breaks[0] and max(filled) < 20  # one page, a few rows
-    anchors = sorted(c.anchor._from.row + 1 for c in sheet._charts)
+    anchors = sorted(c.first_row for c in charts(demo_book, "统计图表"))
     assert anchors[0] <= breaks[0] < anchors[1]
     assert len(breaks) == 4 and len(anchors) == 7  # 1 + 2 + 2 + 1 + 1 charts on 5 pages

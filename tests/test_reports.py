@@ -20,6 +20,7 @@ from inspector.io import xlsx_writer
 from inspector.io.xlsx_cells import display_width, safe_text
 from inspector.reports.data import WeakTally
 from inspector.reports.export import leadership_path, safe_name, unit_targets
+from tests.chart_xml import Chart, charts
 from tests.conftest import SETS
 from tests.report_helpers import (
     INJECTED_PROBLEMS,
@@ -344,10 +345,10 @@ def test_charts_reference_the_ranked_units(city_book: tuple[Case, Path]) -> None
     _, path = city_book
     wb = load_workbook(path)
     sheet = wb["统计图表"]
-    charts = sheet._charts
+    found = charts(path, "统计图表")
     # category rates, totals of each group, the grade distribution of each group
-    assert len(charts) == 1 + 2 + 2
-    refs = [c.series[0].val.numRef.f for c in charts]
+    assert len(found) == 1 + 2 + 2
+    refs = [c.series[0].values for c in found]
     assert all(ref.startswith("'统计图表'!$") for ref in refs)  # data on the sheet itself
     labels = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert "耀州区（否决）" in labels  # a veto is never hidden behind a long bar
@@ -358,15 +359,15 @@ def test_charts_reference_the_ranked_units(city_book: tuple[Case, Path]) -> None
     )
     assert last_table_row < first_break
     # (the demo's tables leave room for the first chart: tests/test_print_size.py)
-    assert sum(1 for c in charts if c.anchor._from.row + 1 <= first_break) <= 1
-    totals = charts[1]
-    assert totals.x_axis.scaling.min is None or totals.x_axis.scaling.min > 0  # fitted
-    assert_two_charts_a_page(sheet)
+    assert sum(1 for c in found if c.first_row <= first_break) <= 1
+    totals = found[1]
+    assert totals.value_min is None or totals.value_min > 0  # fitted
+    assert_two_charts_a_page(sheet, found)
 
 
-def assert_two_charts_a_page(sheet: Any) -> None:
+def assert_two_charts_a_page(sheet: Any, found: list[Chart]) -> None:
     breaks = sorted(b.id for b in sheet.row_breaks.brk)
-    anchors = sorted(c.anchor._from.row + 1 for c in sheet._charts)  # 0-based in the drawing
+    anchors = sorted(c.first_row for c in found)
     for index, start in enumerate(breaks):
         end = breaks[index + 1] if index + 1 < len(breaks) else 10**9
         assert 1 <= sum(1 for a in anchors if start < a <= end) <= 2
@@ -673,7 +674,7 @@ def test_empty_round_exports(tmp_path: Path) -> None:
     load(tmp_path / "e.db").leadership(tmp_path / "e.xlsx")
     wb = load_workbook(tmp_path / "e.xlsx")
     assert wb.sheetnames == ZH_SHEETS
-    assert len(wb["统计图表"]._charts) == 0
+    assert charts(tmp_path / "e.xlsx", "统计图表") == []
 
 
 def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
@@ -691,14 +692,14 @@ def test_a_big_group_gets_one_chart_page_per_25_units(tmp_path: Path) -> None:
     ws.close()
     load(tmp_path / "big.db").leadership(tmp_path / "big.xlsx")
     sheet = load_workbook(tmp_path / "big.xlsx")["统计图表"]
-    charts = sheet._charts
-    assert len(charts) == 1 + 2 + 1  # rates, the group's totals in two parts, its grades
-    refs = [c.series[0].val.numRef.f for c in charts[1:3]]
+    found = charts(tmp_path / "big.xlsx", "统计图表")
+    assert len(found) == 1 + 2 + 1  # rates, the group's totals in two parts, its grades
+    refs = [c.series[0].values for c in found[1:3]]
     first = int(refs[0].split("$")[-1]) - 24
     column = refs[0].split("!")[1].split("$")[1]  # the group's totals, beside the rates
     assert column != "B" and refs[1].endswith(f"${column}${first + 25}:${column}${first + 29}")
-    assert all(c.height <= PAGE_HEIGHT_CM for c in charts)
-    assert_two_charts_a_page(sheet)
+    assert all(c.height_cm <= PAGE_HEIGHT_CM + 0.01 for c in found)
+    assert_two_charts_a_page(sheet, found)
 
 
 def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:

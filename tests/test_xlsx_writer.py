@@ -32,6 +32,7 @@ from inspector.io.xlsx_writer import (
     whole_pixels,
     widest_printable,
 )
+from tests.chart_xml import charts
 
 DAY = date(2026, 11, 28)
 
@@ -263,13 +264,11 @@ def test_bar_chart_refers_to_its_ranges(tmp_path: Path) -> None:
     )
     sheet.insert_chart(4, 0, chart)
     b.close()
-    (found,) = load_workbook(path)["图表"]._charts
-    assert found.series[0].val.numRef.f == "'图表'!$B$1:$B$2"
-    categories = found.series[0].cat
-    assert (categories.strRef or categories.numRef).f == "'图表'!$A$1:$A$2"
-    assert found.anchor._from.row == 3
-    title = found.title.tx.rich.p[0].r[0].t
-    assert title == "'=得分率"  # a title is text, never a reference
+    (found,) = charts(path, "图表")
+    assert found.series[0].values == "'图表'!$B$1:$B$2"
+    assert found.series[0].categories == "'图表'!$A$1:$A$2"
+    assert found.first_row == 4
+    assert found.title == "'=得分率"  # a title is text, never a reference
 
 
 def test_failed_close_leaves_no_scratch_files(
