@@ -79,7 +79,7 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = make_city(db)
     # scored units, so that the workbooks are well above the limit (a small round's workbook
     # is assembled in memory and compressed whole: five empty units would fit below it)
-    ws.add_units([(f"单位{i:02d}", "区县", None, ()) for i in range(60)], "测试", "test")
+    ws.add_units([(f"单位{i:02d}", "区县", None, ()) for i in range(150)], "测试", "test")
     round_ = ws.round()
     for unit in ws.units():
         ws.record(
