@@ -834,6 +834,9 @@ def matrix_blocks(counts: Sequence[int], room: int) -> list[list[tuple[int, int,
     return [b for b in blocks if b]
 
 
+NA_MARK, UNSCORED_MARK, LOST_MARK = "n", "u", "!"
+
+
 class ScoreMatrix:
     """评分明细 as a 通报 appendix shows it (各单位分项得分): a row per unit, by group in rank
     order, a column per item under its category, the score in each cell (bold where the item
@@ -841,7 +844,7 @@ class ScoreMatrix:
     many items for one printed width are stacked in blocks, whole categories each.
 
     The units pass in the office's order while the other sheets are written; only their
-    item scores are kept (a few hundred bytes a unit) until the ranking is known. The
+    item scores are kept (a short text a unit) until the ranking is known. The
     problems of each item are in 问题清单, each unit's item-by-item detail in its feedback
     workbook (``export --unit``)."""
 
@@ -862,21 +865,33 @@ class ScoreMatrix:
         self.sheet = book.sheet(t("report.sheet.detail"), columns, landscape=True, header_rows=0)
         self.sheet.title(t("leaders.detail.title"), subtitle(ctx))
         self.slots = len(columns) - len(lead)
-        self.scores: dict[int, tuple[object, ...]] = {}
+        # each unit's item cells as one short ASCII text, tokens apart: the score ("2.5", with
+        # LOST_MARK where the item lost points), NA_MARK or UNSCORED_MARK. A round of 10,000
+        # units keeps a few MB so, where Decimal objects in tuples took some 50 MB.
+        self.scores: dict[int, str] = {}
         self.na = DASH
         self.unscored = t("leaders.detail.unscored")
 
     def add(self, status: UnitStatus) -> None:
-        """Keep a unit's item cells: (score, lost points) or a mark (N/A, not scored)."""
-        cells: list[object] = []
+        """Keep a unit's item cells: its score (and whether it lost points) or a mark."""
+        tokens: list[str] = []
         for r in status.inspection.items:
             if r.na:
-                cells.append(self.na)
+                tokens.append(NA_MARK)
             elif r.score is None:
-                cells.append(self.unscored)
+                tokens.append(UNSCORED_MARK)
             else:
-                cells.append((r.score, r.score < r.max))
-        self.scores[status.unit.id] = tuple(cells)
+                tokens.append(f"{r.score}{LOST_MARK if r.score < r.max else ''}")
+        self.scores[status.unit.id] = " ".join(tokens)
+
+    def cell(self, token: str) -> tuple[object, bool]:
+        """A kept token as the cell's value, and whether it is shown bold (points lost)."""
+        if token == NA_MARK:
+            return self.na, False
+        if token == UNSCORED_MARK:
+            return self.unscored, False
+        lost = token.endswith(LOST_MARK)
+        return Decimal(token.removesuffix(LOST_MARK)), lost
 
     def fill(self, groups: RankedGroups) -> None:
         """Each block starts a page with its headings, and has them again at the top of
@@ -977,16 +992,12 @@ class ScoreMatrix:
         styles: dict[int, str] = {}
         if result.complete and (result.veto or result.grade == ctx.failing_grade):
             styles[2] = "center_bold"
-        cells = self.scores.get(summary.unit.id, ())
+        tokens = self.scores.get(summary.unit.id, "").split()
         for column, index in enumerate(indexes, start=len(values)):
-            cell = cells[index] if index < len(cells) else DASH
-            if isinstance(cell, tuple):
-                score, lost = cell
-                values.append(score)
-                if lost:
-                    styles[column] = "num_bold"
-            else:
-                values.append(cell)
+            value, lost = self.cell(tokens[index]) if index < len(tokens) else (DASH, False)
+            values.append(value)
+            if lost:
+                styles[column] = "num_bold"
         for column in range(len(values), self.slots + 3):
             values.append(None)
             styles[column] = "plain"  # a column of the other block: no lines
