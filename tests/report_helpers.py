@@ -293,7 +293,7 @@ def framed(ws: Any, row: int, column: int) -> bool:
         if ref in frame.sqref:
             for rule in frame.rules:
                 border = rule.dxf.border if rule.dxf is not None else None
-                if rule.formula == ["TRUE"] and border is not None:
+                if rule.formula == ["1"] and border is not None:
                     sides = (border.left, border.right, border.top, border.bottom)
                     if all(side is not None and side.style == "thin" for side in sides):
                         return True

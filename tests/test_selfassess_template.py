@@ -315,7 +315,7 @@ def test_the_table_is_framed_empty_cells_included(books: tuple[Path, Path]) -> N
     sheet = load_workbook(out / "市财政局.xlsx")["评分表"]
     (frame,) = [r for r in sheet.conditional_formatting if r.sqref == f"A4:K{sheet.max_row}"]
     (rule,) = frame.rules
-    assert rule.type == "expression" and rule.formula == ["TRUE"]
+    assert rule.type == "expression" and rule.formula == ["1"]
     sides = rule.dxf.border
     assert {sides.left.style, sides.right.style, sides.top.style, sides.bottom.style} == {"thin"}
 

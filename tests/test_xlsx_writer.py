@@ -389,7 +389,7 @@ def test_empty_bordered_cells_are_framed_not_written(tmp_path: Path) -> None:
     b.close()
     ws = load_workbook(path)["表"]
     frames = sorted(
-        str(cf.sqref) for cf in ws.conditional_formatting if cf.rules[0].formula == ["TRUE"]
+        str(cf.sqref) for cf in ws.conditional_formatting if cf.rules[0].formula == ["1"]
     )
     assert frames == ["A10:D10", "A3:D7"]
     data = _cells_of(path, "xl/worksheets/sheet1.xml")

@@ -898,13 +898,16 @@ class Sheet:
     def frame(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         """Thin black lines around every cell of the range, empty ones included, drawn by
         one conditional format: an empty cell need not be written (and styled) to be framed.
-        Cells written in a bordered style keep their own lines too."""
+        Cells written in a bordered style keep their own lines too. The rule's formula is
+        ``1`` (true in Excel, WPS and LibreOffice): XlsxWriter writes a number as it is, where
+        a name such as TRUE goes through its function-name rewriting (some 150 regular
+        expressions for each rule written)."""
         self.ws.conditional_format(
             first_row - 1,
             first_col,
             last_row - 1,
             last_col,
-            {"type": "formula", "criteria": "TRUE", "format": self.book.frame_format()},
+            {"type": "formula", "criteria": "1", "format": self.book.frame_format()},
         )
 
     def color_scale(
@@ -996,7 +999,13 @@ def _validation_options(validation: Validation, cells: Sequence[str]) -> dict[st
         "show_error": True,
     }
     if validation.kind == "list":
-        options["source"] = "=" + validation.source.lstrip("=")
+        source = validation.source.lstrip("=")
+        if len(source) > 1 and source[0] == source[-1] == '"':
+            # a literal list ("a,b") handed over as a list: XlsxWriter writes it as it is,
+            # where a formula goes through its function-name rewriting
+            options["source"] = source[1:-1].split(",")
+        else:
+            options["source"] = "=" + source
     elif validation.kind == "textLength":
         options.update(criteria="<=", value=int(validation.maximum))
     elif validation.kind == "date":
