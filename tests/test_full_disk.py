@@ -110,12 +110,14 @@ def assert_reported_once(done: subprocess.CompletedProcess[str], target: Path) -
     assert not [p for p in target.parent.glob(".*.tmp")]  # no scratch file left behind
 
 
+@pytest.mark.slow  # real processes under a file-size limit, like the kill tests
 def test_export_on_a_full_disk(city: Path, tmp_path: Path) -> None:
     target = tmp_path / "r.xlsx"
     done = run_limited(["export", "--out", str(target), "--db", str(city)], tmp_path)
     assert_reported_once(done, target)
 
 
+@pytest.mark.slow  # real processes under a file-size limit, like the kill tests
 def test_template_on_a_full_disk(city: Path, tmp_path: Path) -> None:
     rng = random.Random(14)  # a long contact makes the workbook larger than the limit
     contact = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(8000))
