@@ -360,3 +360,30 @@ def test_self_assessment_conflicts_are_listed_and_resolved_with_self(
         invoke(runner, ["show", "市财政局", "--self", "--json", "--db", str(a)]).output
     )
     assert shown["items"][0]["form"] == "deduct"
+
+
+def test_a_veto_decided_differently_is_a_conflict_resolved_by_taking_theirs(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    a = workspace(runner, tmp_path / "a.db")
+    b = tmp_path / "b.db"
+    shutil.copy(a, b)
+    body = "".join(f'  "{code}": full\n' for code in {**FIRST, **SECOND})
+    for db, veto, who in ((a, "V1", "王磊"), (b, "V2", "李娜")):  # each laptop its own veto
+        path = tmp_path / f"veto-{veto}.yaml"
+        path.write_text(f"unit: 市财政局\nveto: [{veto}]\nitems:\n{body}", encoding="utf-8")
+        scored = invoke(
+            runner,
+            ["score", "市财政局", "--answers", str(path), "--inspector", who, "--db", str(db)],
+        )
+        assert scored.exit_code == 0, scored.output
+    assert merge(runner, a, b).exit_code == 0
+    assert status(runner, a)["units"][0]["conflicts"] == ["veto"]
+    result = invoke(runner, ["resolve", "市财政局", "veto", "--take", "theirs", "--db", str(a)])
+    assert result.exit_code == 0, result.output
+    shown = show(runner, a, "市财政局")
+    assert shown["veto"] == ["V2"] and shown["kind"] == "inspection"
+    assert status(runner, a)["units"][0]["conflicts"] == []
+    with Workspace.open(a) as ws:  # the veto went to the inspection, no other assessment
+        kinds = {row[0] for row in ws.conn.execute("SELECT kind FROM assessments")}
+    assert kinds == {"inspection"}

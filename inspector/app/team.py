@@ -384,27 +384,21 @@ def resolve(
     with ws.transaction():
         store.close_conflict(ws, round_, unit, kind, match.target, take)
         if take == "theirs":
-            if match.target.startswith("@"):
-                kind = match.target[1:]
-                recorded = recording.record(
-                    ws,
-                    round_,
-                    unit,
-                    kind,
-                    who=who,
-                    command=command,
-                    adjustments={kind: match.theirs.entries or {}},  # type: ignore[dict-item]
-                )
-            else:
-                recorded = recording.record(
-                    ws,
-                    round_,
-                    unit,
-                    kind,
-                    who=who,
-                    command=command,
-                    items={match.target: match.theirs.answer},
-                )
+            # "@veto" names an adjustment list of the assessment, anything else an item
+            change: dict[str, object] = (
+                {"adjustments": {match.target[1:]: match.theirs.entries or {}}}
+                if match.target.startswith("@")
+                else {"items": {match.target: match.theirs.answer}}
+            )
+            recorded = recording.record(
+                ws,
+                round_,
+                unit,
+                kind,
+                who=who,
+                command=command,
+                **change,  # type: ignore[arg-type]
+            )
             changed = recorded.changes > 0
         ws._audit(
             who,
