@@ -334,6 +334,20 @@ def counts(conn: sqlite3.Connection, round_id: int, today: date) -> dict[int, Co
 
 # --- writing ---------------------------------------------------------------------------------
 
+# what rectification and recheck change on an entry (a merge brings these over as a whole)
+STATE_COLUMNS = (
+    "status",
+    "department",
+    "person",
+    "measures",
+    "completed_on",
+    "evidence",
+    "recheck",
+    "recheck_note",
+    "recheck_by",
+    "recheck_at",
+    "closed_on",
+)
 COLUMNS = (
     "uid",
     "round_id",
@@ -346,17 +360,7 @@ COLUMNS = (
     "lost",
     "texts",
     "deadline",
-    "status",
-    "department",
-    "person",
-    "measures",
-    "completed_on",
-    "evidence",
-    "recheck",
-    "recheck_note",
-    "recheck_by",
-    "recheck_at",
-    "closed_on",
+    *STATE_COLUMNS,
     "carried_from",
     "repeat_of",
 )

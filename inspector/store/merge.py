@@ -24,6 +24,7 @@ from pathlib import Path
 from inspector.errors import ConflictError, WorkspaceError
 from inspector.store import results
 from inspector.store.db import SCHEMA_VERSION, check_source, read_only_uri
+from inspector.store.ledger import STATE_COLUMNS
 from inspector.store.workspace import Workspace, new_uid, now
 
 ALIAS = "merge_source"
@@ -541,21 +542,7 @@ def _merge_teams(ws: Workspace, counts: MergeCounts) -> None:
     counts.teams += c.total_changes - before
 
 
-LEDGER_STATE = (
-    "status",
-    "department",
-    "person",
-    "measures",
-    "completed_on",
-    "evidence",
-    "recheck",
-    "recheck_note",
-    "recheck_by",
-    "recheck_at",
-    "closed_on",
-    "updated_at",
-    "updated_by",
-)
+LEDGER_STATE = (*STATE_COLUMNS, "updated_at", "updated_by")
 
 
 def _merge_ledger(ws: Workspace, counts: MergeCounts) -> None:
