@@ -25,6 +25,10 @@ def round_option() -> Any:
     return typer.Option("--round", help=t("opt.round"))
 
 
+def inspector_option() -> Any:
+    return typer.Option("--inspector", help=t("opt.inspector"))
+
+
 def self_option() -> Any:
     return typer.Option("--self", help=t("opt.self"))
 

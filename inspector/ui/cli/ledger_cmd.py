@@ -8,7 +8,7 @@ import typer
 from inspector.errors import InspectorError
 from inspector.i18n import get_language, t
 from inspector.ui.cli.app import command, new_typer
-from inspector.ui.cli.common import db_option, json_option, round_option
+from inspector.ui.cli.common import db_option, inspector_option, json_option, round_option
 from inspector.ui.console import command_line, err, out, print_json
 
 if TYPE_CHECKING:
@@ -151,9 +151,7 @@ def register(app: typer.Typer) -> None:
         answers: Annotated[
             Path | None, typer.Option("--answers", help=t("recheck.opt.answers"))
         ] = None,
-        inspector: Annotated[
-            str | None, typer.Option("--inspector", help=t("opt.inspector"))
-        ] = None,
+        inspector: Annotated[str | None, inspector_option()] = None,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:

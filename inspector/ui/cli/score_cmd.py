@@ -8,7 +8,13 @@ import typer
 
 from inspector.i18n import t
 from inspector.ui.cli.app import command
-from inspector.ui.cli.common import db_option, force_option, round_option, self_option
+from inspector.ui.cli.common import (
+    db_option,
+    force_option,
+    inspector_option,
+    round_option,
+    self_option,
+)
 
 if TYPE_CHECKING:
     from inspector.app.recording import Recorded
@@ -67,9 +73,7 @@ def register(app: typer.Typer) -> None:
         self_flag: Annotated[bool, self_option()] = False,
         reopen: Annotated[bool, typer.Option("--reopen", help=t("opt.reopen"))] = False,
         confirm: Annotated[bool, typer.Option("--confirm", help=t("opt.confirm"))] = False,
-        inspector: Annotated[
-            str | None, typer.Option("--inspector", help=t("opt.inspector"))
-        ] = None,
+        inspector: Annotated[str | None, inspector_option()] = None,
         if_version: Annotated[
             int | None, typer.Option("--if-version", help=t("team.opt.if_version"))
         ] = None,

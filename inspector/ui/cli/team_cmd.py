@@ -8,7 +8,13 @@ import typer
 
 from inspector.i18n import t
 from inspector.ui.cli.app import command, new_typer
-from inspector.ui.cli.common import db_option, json_option, round_option, self_option
+from inspector.ui.cli.common import (
+    db_option,
+    inspector_option,
+    json_option,
+    round_option,
+    self_option,
+)
 
 if TYPE_CHECKING:
     from inspector.app.team import Side
@@ -70,9 +76,7 @@ def register(app: typer.Typer) -> None:
     def team_add(
         name: Annotated[str, typer.Argument(help=t("team.arg.team"))],
         members: Annotated[str, typer.Option("--members", help=t("team.opt.members"))] = "",
-        inspector: Annotated[
-            str | None, typer.Option("--inspector", help=t("opt.inspector"))
-        ] = None,
+        inspector: Annotated[str | None, inspector_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
         from rich.text import Text
@@ -124,9 +128,7 @@ def register(app: typer.Typer) -> None:
         categories: Annotated[
             str, typer.Option("--categories", help=t("team.opt.categories"))
         ] = "",
-        inspector: Annotated[
-            str | None, typer.Option("--inspector", help=t("opt.inspector"))
-        ] = None,
+        inspector: Annotated[str | None, inspector_option()] = None,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
@@ -148,9 +150,7 @@ def register(app: typer.Typer) -> None:
     def merge(
         others: Annotated[list[Path], typer.Argument(help=t("merge.arg.others"))],
         dry_run: Annotated[bool, typer.Option("--dry-run", help=t("merge.opt.dry_run"))] = False,
-        inspector: Annotated[
-            str | None, typer.Option("--inspector", help=t("opt.inspector"))
-        ] = None,
+        inspector: Annotated[str | None, inspector_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
         from rich.text import Text
@@ -254,9 +254,7 @@ def register(app: typer.Typer) -> None:
         item: Annotated[str, typer.Argument(help=t("resolve.arg.item"))],
         take: Annotated[str, typer.Option("--take", help=t("resolve.opt.take"))],
         self_flag: Annotated[bool, self_option()] = False,
-        inspector: Annotated[
-            str | None, typer.Option("--inspector", help=t("opt.inspector"))
-        ] = None,
+        inspector: Annotated[str | None, inspector_option()] = None,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
