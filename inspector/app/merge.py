@@ -91,7 +91,7 @@ def merge_one(ws: Workspace, path: Path, *, dry_run: bool, who: str, command: st
                     " ?, ?)",
                     (str(path), who, _json(summary)),
                 )
-                ws._audit(who, command, "merge", None, summary)
+                ws.audit(who, command, "merge", None, summary)
         except _Undo:
             pass
     assert result is not None

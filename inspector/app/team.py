@@ -400,7 +400,7 @@ def resolve(
                 **change,  # type: ignore[arg-type]
             )
             changed = recorded.changes > 0
-        ws._audit(
+        ws.audit(
             who,
             command,
             f"resolve:{match.target.lstrip('@')}",
@@ -460,27 +460,10 @@ def round_teams(ws: Workspace, round_: Round) -> RoundTeams:
         unit_id: [a.team for a in entries]
         for unit_id, entries in store.assignments(ws, round_).items()
     }
-    open_: dict[int, list[str]] = {}
-    for row in ws.conn.execute(
-        "SELECT a.unit_id, c.target FROM conflicts c JOIN assessments a"
-        " ON a.id = c.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
-        " AND c.resolved IS NULL ORDER BY a.unit_id, c.target",
-        (round_.id,),
-    ):
-        open_.setdefault(int(row[0]), []).append(str(row[1]).lstrip("@"))
-    versions = {
-        int(row[0]): int(row[1])
-        for row in ws.conn.execute(
-            "SELECT unit_id, version FROM assessments WHERE round_id = ? AND kind = 'inspection'",
-            (round_.id,),
-        )
-    }
-    scorers: dict[int, list[str]] = {}
-    for row in ws.conn.execute(
-        "SELECT DISTINCT a.unit_id, i.scored_by FROM item_answers i JOIN assessments a"
-        " ON a.id = i.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
-        " ORDER BY a.unit_id, i.scored_by",
-        (round_.id,),
-    ):
-        scorers.setdefault(int(row[0]), []).append(row[1])
-    return RoundTeams(teams_, store.round_marks(ws, round_), open_, versions, scorers)
+    return RoundTeams(
+        teams_,
+        store.round_marks(ws, round_),
+        store.round_open_conflicts(ws, round_),
+        store.round_versions(ws, round_),
+        store.round_scorers(ws, round_),
+    )

@@ -432,7 +432,7 @@ def _record_change(
             command,
             round_name,
             unit_name,
-            unit_name,  # the unit of that name now: the entry's own unit (see Workspace._audit)
+            unit_name,  # the unit of that name now: the entry's own unit (see Workspace.audit)
             f"ledger:{number}",
             old_json,
             json.dumps(audit_new, ensure_ascii=False, sort_keys=True),

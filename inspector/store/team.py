@@ -82,7 +82,7 @@ def save_team(ws: Workspace, name: str, members: Iterable[str], who: str, comman
                 (json.dumps(merged, ensure_ascii=False), row["id"]),
             )
         if merged != old:
-            ws._audit(who, command, f"team:{name}", old, merged)
+            ws.audit(who, command, f"team:{name}", old, merged)
     return team(ws, name)
 
 
@@ -118,7 +118,7 @@ def assign(
                 if row is not None
                 else None
             )
-            ws._audit(who, command, "assign", old, new, round_.name, unit)
+            ws.audit(who, command, "assign", old, new, round_.name, unit)
             changed += 1
     return changed
 
@@ -286,6 +286,44 @@ def round_marks(ws: Workspace, round_: Round, kind: Kind = "inspection") -> dict
     return found
 
 
+def round_open_conflicts(ws: Workspace, round_: Round) -> dict[int, list[str]]:
+    """The open conflicts of every unit's inspection in the round (item codes, and "veto",
+    "aggravated" or "bonus"), by unit id."""
+    found: dict[int, list[str]] = {}
+    for row in ws.conn.execute(
+        "SELECT a.unit_id, c.target FROM conflicts c JOIN assessments a"
+        " ON a.id = c.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
+        " AND c.resolved IS NULL ORDER BY a.unit_id, c.target",
+        (round_.id,),
+    ):
+        found.setdefault(int(row[0]), []).append(str(row[1]).lstrip("@"))
+    return found
+
+
+def round_versions(ws: Workspace, round_: Round) -> dict[int, int]:
+    """Each unit's inspection version in the round, by unit id."""
+    return {
+        int(row[0]): int(row[1])
+        for row in ws.conn.execute(
+            "SELECT unit_id, version FROM assessments WHERE round_id = ? AND kind = 'inspection'",
+            (round_.id,),
+        )
+    }
+
+
+def round_scorers(ws: Workspace, round_: Round) -> dict[int, list[str]]:
+    """Who scored each unit's inspection in the round (every inspector once), by unit id."""
+    found: dict[int, list[str]] = {}
+    for row in ws.conn.execute(
+        "SELECT DISTINCT a.unit_id, i.scored_by FROM item_answers i JOIN assessments a"
+        " ON a.id = i.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
+        " ORDER BY a.unit_id, i.scored_by",
+        (round_.id,),
+    ):
+        found.setdefault(int(row[0]), []).append(row[1])
+    return found
+
+
 def set_mark(
     ws: Workspace,
     round_: Round,
@@ -316,7 +354,7 @@ def set_mark(
                 " marked_at) VALUES (?, ?, ?, ?, ?)",
                 (aid, item, note, who, now()),
             )
-        ws._audit(who, command, f"review:{item}", old, note, round_.name, unit, kind)
+        ws.audit(who, command, f"review:{item}", old, note, round_.name, unit, kind)
     return True
 
 

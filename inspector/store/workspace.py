@@ -218,7 +218,7 @@ class Workspace:
 
     # --- audit ------------------------------------------------------------------------------
 
-    def _audit(
+    def audit(
         self,
         who: str,
         command: str,
@@ -312,7 +312,7 @@ class Workspace:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (name, now(), loaded.text, loaded.hash, source, deadline),
             )
-            self._audit(who, command, "round", None, {"set": loaded.hash, "source": source}, name)
+            self.audit(who, command, "round", None, {"set": loaded.hash, "source": source}, name)
         return self.round(name)
 
     def rounds(self) -> list[Round]:
@@ -448,7 +448,7 @@ class Workspace:
                     (name, code, group, json.dumps(list(tags), ensure_ascii=False), now(), uid),
                 )
                 unit = Unit(int(cursor.lastrowid or 0), name, group, code, tuple(tags), uid)
-                self._audit(
+                self.audit(
                     who,
                     command,
                     "unit",
@@ -470,7 +470,7 @@ class Workspace:
             if scored and not force:
                 raise ConflictError("unit.has_scores", name=unit.name, count=scored)
             self.conn.execute("DELETE FROM units WHERE id = ?", (unit.id,))
-            self._audit(
+            self.audit(
                 who,
                 command,
                 "unit",
@@ -640,7 +640,7 @@ class Workspace:
                             version,
                         ),
                     )
-                self._audit(
+                self.audit(
                     who,
                     command,
                     f"item:{code}",
@@ -670,7 +670,7 @@ class Workspace:
                     " VALUES (?, ?, ?, ?)",
                     [(aid, adj_kind, code, n) for code, n in sorted(new_entries.items())],
                 )
-                self._audit(
+                self.audit(
                     who,
                     command,
                     adj_kind,
@@ -715,7 +715,7 @@ class Workspace:
             )
             old = {"confirmed_at": row["confirmed_at"], "by": row["confirmed_by"]}
             new = {"confirmed_at": stamp, "by": who} if confirmed else None
-            self._audit(
+            self.audit(
                 who,
                 command,
                 "confirm" if confirmed else "reopen",
