@@ -39,12 +39,9 @@ class Merged:
 
 def _check_writers(ws: Workspace, path: Path) -> None:
     """Refuse a workspace a scorer on this machine has open (it is being written)."""
-    host = socket.gethostname()
-    for row in ws.conn.execute(
-        f"SELECT who, host, pid FROM {store.ALIAS}.leases WHERE expires > strftime('%s', 'now')"
-    ):
-        if row["host"] == host and _alive(int(row["pid"])):
-            raise WorkspaceError("merge.being_written", path=path, who=row["who"], pid=row["pid"])
+    for who, host, pid in store.source_leases(ws):
+        if host == socket.gethostname() and _alive(pid):
+            raise WorkspaceError("merge.being_written", path=path, who=who, pid=pid)
 
 
 def _alive(pid: int) -> bool:
@@ -86,22 +83,12 @@ def merge_one(ws: Workspace, path: Path, *, dry_run: bool, who: str, command: st
                     "conflicts": counts.conflicts,
                     "audit": counts.audit,
                 }
-                ws.conn.execute(
-                    "INSERT INTO merges (source, at, who, summary) VALUES (?, datetime('now'),"
-                    " ?, ?)",
-                    (str(path), who, _json(summary)),
-                )
+                store.log_merge(ws, path, who, summary)
                 ws.audit(who, command, "merge", None, summary)
         except _Undo:
             pass
     assert result is not None
     return Merged(path, result, dry_run)
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def merge(

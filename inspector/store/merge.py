@@ -135,6 +135,24 @@ def writer_active(path: Path) -> bool:
         os.close(fd)
 
 
+def source_leases(ws: Workspace) -> list[tuple[str, str, int]]:
+    """(who, host, pid) of each scorer session the attached workspace has open now."""
+    return [
+        (str(row["who"]), str(row["host"]), int(row["pid"]))
+        for row in ws.conn.execute(
+            f"SELECT who, host, pid FROM {ALIAS}.leases WHERE expires > strftime('%s', 'now')"
+        )
+    ]
+
+
+def log_merge(ws: Workspace, path: Path, who: str, summary: dict[str, object]) -> None:
+    """The merge's row in the workspace's list of merges."""
+    ws.conn.execute(
+        "INSERT INTO merges (source, at, who, summary) VALUES (?, datetime('now'), ?, ?)",
+        (str(path), who, json.dumps(summary, ensure_ascii=False, sort_keys=True)),
+    )
+
+
 def _rows(ws: Workspace, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
     return ws.conn.execute(sql, params).fetchall()
 
