@@ -119,10 +119,6 @@ def assign(
         return store.assign(ws, round_, the_team, units, cats, who, command)
 
 
-def unit_teams(ws: Workspace, round_: Round) -> dict[int, list[Assignment]]:
-    return store.assignments(ws, round_)
-
-
 def team_units(ws: Workspace, round_: Round) -> list[TeamUnits]:
     return store.team_units(ws, round_)
 
