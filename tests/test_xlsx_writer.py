@@ -153,7 +153,7 @@ def test_safe_text_rules() -> None:
 def test_styles_print_setup_and_sheet_settings(tmp_path: Path) -> None:
     path = tmp_path / "s.xlsx"
     score = dataclasses.replace(STYLES["num"], number_format='"扣"0"分";;""')
-    b = book(path, styles={"deducted": score})
+    b = book(path, streaming=False, styles={"deducted": score})
     columns = [
         Column("代码", 6, "center"),
         Column("输入", 10, "input"),
@@ -434,3 +434,10 @@ def test_printed_scale_of_a_sheet_fitted_to_the_width() -> None:
     widest = widest_printable(True, 11)  # 11 pt text printed at 10 pt at the least
     assert 11 * printed_scale(widest, True) == pytest.approx(10)
     assert 11 * printed_scale(widest + 1, True) < 10
+
+
+def test_structure_protection_needs_a_book_in_memory(tmp_path: Path) -> None:
+    b = book(tmp_path / "streamed.xlsx")
+    with pytest.raises(ValueError, match="streaming=False"):
+        b.lock_structure()
+    b.discard()

@@ -29,6 +29,7 @@ Rules the API keeps, so that streaming cannot lose anything:
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import shutil
@@ -377,8 +378,10 @@ class Book:
         self._frame: Any = None
         # streamed rows go to scratch files; a book held in memory is zipped from memory
         self._scratch = tempfile.mkdtemp(prefix="inspector-xlsx-") if streaming else None
+        # a small book is zipped into memory and written to ``path`` in one go at ``close``
+        self._memory = None if streaming else io.BytesIO()
         self.wb = xlsxwriter.Workbook(
-            str(self.path),
+            str(self.path) if self._memory is None else self._memory,
             {
                 "constant_memory": streaming,
                 # a small book (streaming=False) is assembled in memory: no scratch files
@@ -470,8 +473,10 @@ class Book:
 
     def lock_structure(self) -> None:
         """Refuse adding, deleting, renaming or unhiding sheets (no password). XlsxWriter has
-        no call for it, so ``close`` adds the element to the finished file's workbook part:
-        meant for small workbooks (the file is rewritten once)."""
+        no call for it, so ``close`` adds the element to the finished package's workbook
+        part: only for a book held in memory (``streaming=False``)."""
+        if self._memory is None:
+            raise ValueError("lock_structure needs a book held in memory (streaming=False)")
         self._lock_structure = True
 
     def bar_chart(self, chart: BarChart) -> Any:
@@ -541,8 +546,11 @@ class Book:
             raise OSError(str(exc)) from None
         finally:
             self.discard()
-        if self._lock_structure:
-            _add_workbook_protection(self.path)
+        if self._memory is not None:
+            package = self._memory.getvalue()
+            if self._lock_structure:
+                package = _with_workbook_protection(package)
+            self.path.write_bytes(package)
 
     def discard(self) -> None:
         """Remove the scratch files (after ``close``, or instead of it after a failure)."""
@@ -550,15 +558,15 @@ class Book:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
 
-def _add_workbook_protection(path: Path) -> None:
-    """Rewrite ``path`` with ``<workbookProtection lockStructure="1"/>`` in xl/workbook.xml,
-    where the schema puts it (before ``bookViews``)."""
+def _with_workbook_protection(package: bytes) -> bytes:
+    """``package`` with ``<workbookProtection lockStructure="1"/>`` in xl/workbook.xml, where
+    the schema puts it (before ``bookViews``)."""
 
     def protect(data: bytes) -> bytes:
         element = b'<workbookProtection lockStructure="1"/>'
         return data.replace(b"<bookViews>", element + b"<bookViews>", 1)
 
-    replace_part(path, "xl/workbook.xml", protect)
+    return replace_part(package, "xl/workbook.xml", protect)
 
 
 # --- the sheet ------------------------------------------------------------------------------------

@@ -11,11 +11,11 @@ uses anything else is rewritten through ``zipfile`` instead.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # the local file header, as APPNOTE 4.3.7 lays it out
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # a central directory header (APPNOTE 4.3.12)
@@ -25,21 +25,21 @@ _ENCRYPTED = 0x01
 _LIMIT = 0xFFFF_FFFF  # sizes and offsets at or above this need zip64
 
 
-def replace_part(path: Path, name: str, change: Callable[[bytes], bytes]) -> None:
-    """Rewrite the zip file ``path`` with its part ``name`` replaced by ``change(old)``."""
-    blob = path.read_bytes()
-    with zipfile.ZipFile(path) as package:
+def replace_part(blob: bytes, name: str, change: Callable[[bytes], bytes]) -> bytes:
+    """The zip package ``blob`` with its part ``name`` replaced by ``change(old)``."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
         infos = package.infolist()
         plain = _plain(infos, blob)
         # the plain way reads (decompresses) only the part it changes
         wanted = [name] if plain else [info.filename for info in infos]
         parts = {filename: package.read(filename) for filename in wanted}
     if not plain:
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        rewritten = io.BytesIO()
+        with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
             for info in infos:
                 data = parts[info.filename]
                 target.writestr(info, change(data) if info.filename == name else data)
-        return
+        return rewritten.getvalue()
     new_data = change(parts[name])
     out = bytearray()
     central = bytearray()
@@ -98,7 +98,7 @@ def replace_part(path: Path, name: str, change: Callable[[bytes], bytes]) -> Non
     central_offset = len(out)
     out += central
     out += _END.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos), len(central), central_offset, 0)
-    path.write_bytes(out)
+    return bytes(out)
 
 
 def _plain(infos: list[zipfile.ZipInfo], blob: bytes) -> bool:
