@@ -40,7 +40,7 @@ from inspector.reports.data import (
     parse_day,
     rank_summaries,
 )
-from inspector.reports.ledger import LedgerRow, LedgerSource, group_counts
+from inspector.reports.ledger import CompactRow, LedgerRow, LedgerSource, group_counts
 from inspector.reports.summary import Overview, arrow, overview, paragraphs
 from inspector.reports.trend import RoundFigures, figures, previous_round
 from inspector.store.ledger import Counts, carried_rectified
@@ -112,7 +112,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     summary = open_summary(ctx, book, widths, before is not None)
     chart_sheet = charts.open_charts(ctx, book, before is not None)
     matrix = open_matrix(ctx, book, widths)
-    problems = open_problems(ctx, book, widths)
+    problems = open_problems(ctx, book)
     weak = open_weak(ctx, book)
     selfcmp = open_self(ctx, book, widths)
     detail = ScoreMatrix(ctx, book, widths)
@@ -123,7 +123,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     order = ctx.ledger_order(source.units)
     ledger = LedgerSource(source.ws, ctx, order)
     for status in source.statuses(order):
-        problem_rows(problems, ledger.rows(status.unit), with_unit=True)
+        compact_rows(problems, ledger.compact_rows(status.unit))
         detail.add(status)
         tally.add(status)
         summaries.append(ctx.summarise(status))
@@ -563,13 +563,56 @@ def ledger_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[
     return columns
 
 
-def open_problems(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
+# The compact ledger's columns (widths tuned on the demo's 147 problems with the writer's
+# row-height estimator: the least total height for a sheet that prints at 10 pt on A4)
+COMPACT_WIDTHS = (12, 9, 10, 36, 24, 8.5, 8.5, 18)
+
+
+def compact_columns(ctx: ReportContext) -> list[Column]:
+    """The leadership workbook's 整改台账: the problem, then its rectification, in cells that
+    combine fields (``reports.ledger.CompactRow``)."""
     t = ctx.t
-    columns = ledger_columns(ctx, widths, with_unit=True)
+    number, unit, item, problem, requirement, status, responsible, measures = COMPACT_WIDTHS
+    columns = [
+        Column(t("ledger.col.number"), number, "center", key=True),
+        Column(t("report.col.unit"), unit, key=True),
+        Column(t("ledger.compact.col.item"), item, key=True),
+        Column(t("ledger.compact.col.problem"), problem),
+        Column(t("ledger.compact.col.requirement"), requirement),
+        Column(t("ledger.compact.col.status"), status, "center"),
+        Column(t("ledger.compact.col.responsible"), responsible),
+        Column(t("ledger.compact.col.measures"), measures),
+    ]
+    columns.append(Column(t("ledger.compact.col.recheck"), rest(columns, 11)))
+    return columns
+
+
+def open_problems(ctx: ReportContext, book: Book) -> Sheet:
+    t = ctx.t
+    columns = compact_columns(ctx)
     sheet = book.sheet(t("report.sheet.problems"), columns, landscape=True, freeze_cols=2)
     sheet.title(t("report.problems.title"), subtitle(ctx))
     sheet.headings()
     return sheet
+
+
+def compact_rows(sheet: Sheet, rows: Sequence[CompactRow]) -> None:
+    """A unit's entries of the compact 整改台账: an overdue one's status is in bold."""
+    for p in rows:
+        sheet.row(
+            [
+                p.number,
+                p.unit,
+                p.item,
+                p.problem,
+                p.requirement,
+                p.status,
+                p.responsible or DASH,
+                p.measures or DASH,
+                p.recheck or DASH,
+            ],
+            {5: "center_bold"} if p.overdue else None,
+        )
 
 
 def problem_rows(sheet: Sheet, rows: Sequence[LedgerRow], with_unit: bool) -> None:
