@@ -213,6 +213,18 @@ def fill_overview(
     rectification_block(ctx, sheet, groups, ledger)
 
 
+def meta_row(sheet: Sheet, label: str, value: object) -> None:
+    """A key–value line of 指标体系's end: the label across the first two columns (the code
+    column alone would wrap it a word a line), the value across the rest."""
+    last = sheet.last_column
+    cells: list[tuple[object, str] | None] = [(label, "label"), (None, "label"), (value, "text")]
+    cells.extend((None, "text") for _ in range(3, last + 1))
+    width = sum(sheet.widths[:2])
+    rest_width = sum(sheet.widths[2:])
+    height = max(sheet.height_for(label, width), sheet.height_for(str(value), rest_width))
+    sheet.append(cells, height, [Span(0, 1), Span(2, last)])
+
+
 def metadata_block(ctx: ReportContext, sheet: Sheet) -> None:
     """The round and the set it was scored against (title, issuer, hash), the deadline, the
     date, and how to read the workbook: at the end of 指标体系."""
@@ -221,21 +233,23 @@ def metadata_block(ctx: ReportContext, sheet: Sheet) -> None:
     round_ = ctx.round
     sheet.blank()
     sheet.merged(t("leaders.meta"), "section")
-    sheet.label_row(t("report.cover.round"), round_.name)
-    sheet.label_row(
+    meta_row(sheet, t("report.cover.round"), round_.name)
+    meta_row(
+        sheet,
         t("report.cover.set"),
         t("report.cover.set_value", title=ctx.text(ind, "title"), version=ind.version),
     )
-    sheet.label_row(t("report.cover.issuer"), ctx.text(ind, "issuer"))
-    sheet.label_row(t("report.cover.hash"), round_.set_hash)
+    meta_row(sheet, t("report.cover.issuer"), ctx.text(ind, "issuer"))
+    meta_row(sheet, t("report.cover.hash"), round_.set_hash)
     deadline = parse_day(round_.deadline)
-    sheet.label_row(
+    meta_row(
+        sheet,
         t("report.cover.deadline"),
         ctx.date_text(deadline)
         if deadline is not None
         else (round_.deadline or t("report.cover.deadline_per_item", days=ind.rectify_days)),
     )
-    sheet.label_row(t("report.cover.date"), ctx.date_text(ctx.today))
+    meta_row(sheet, t("report.cover.date"), ctx.date_text(ctx.today))
     sheet.blank()
     sheet.merged(t("report.cover.guide"), "section")
     width = sheet.total_width - 1
@@ -1074,21 +1088,27 @@ def scope_text(ctx: ReportContext, item: Item) -> str:
     return text
 
 
+# 指标体系's columns: the widths that give the default set's 30 items the least total height
+# (the writer's row-height estimator) on a landscape sheet printing at 10 pt; the category
+# is the heading above its items, and the legal basis in full takes what is left
+INDICATOR_WIDTHS = (5, 8, 5, 28.5, 38, 6, 18)
+INDICATOR_SCOPE_WIDTH = 6
+
+
 def open_indicators(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
+    code, item, points, requirement, rules, methods, evidence = INDICATOR_WIDTHS
     columns = [
-        Column(t("report.col.code"), 6, "center", key=True),
-        Column(t("report.col.category"), 9),
-        Column(t("report.col.item"), 11),
-        Column(t("report.col.points"), 5, "num"),
-        Column(t("report.col.requirement"), 24),
-        Column(t("report.col.rules"), 25),
-        Column(t("report.col.methods"), 8),
-        Column(t("report.col.evidence"), 15),
-        Column(t("report.col.scope"), 8),
+        Column(t("report.col.code"), code, "center", key=True),
+        Column(t("report.col.item"), item),
+        Column(t("report.col.points"), points, "num"),
+        Column(t("report.col.requirement"), requirement),
+        Column(t("report.col.rules"), rules),
+        Column(t("report.col.methods"), methods),
+        Column(t("report.col.evidence"), evidence),
+        Column(t("report.col.scope"), INDICATOR_SCOPE_WIDTH),
     ]
-    # the legal basis in full takes what is left of a page printing at 10 pt
-    columns.insert(8, Column(t("report.col.basis"), rest(columns, 16)))
+    columns.insert(7, Column(t("report.col.basis"), rest(columns, 16)))
     sheet = book.sheet(t("report.sheet.indicators"), columns, landscape=True, freeze_cols=0)
     return sheet
 
@@ -1114,7 +1134,6 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
             sheet.row(
                 [
                     item.code,
-                    ctx.text(category, "name"),
                     ctx.item_name(item),
                     item.points,
                     ctx.text(item, "requirement"),
@@ -1132,7 +1151,6 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
                 [
                     veto.code,
                     t("report.veto"),
-                    "",
                     "",
                     ctx.text(veto, "text"),
                     t(
@@ -1168,7 +1186,7 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
             grade_cap = getattr(adj, "grade_cap", None)
             if grade_cap:
                 rule += t("format.report.grade_cap", grade=ctx.grade_name(grade_cap))
-            row = [adj.code, t(f"report.{kind}"), "", adj.points, ctx.text(adj, "text"), rule]
+            row = [adj.code, t(f"report.{kind}"), adj.points, ctx.text(adj, "text"), rule]
             sheet.row([*row, "", "", "", ""])
     sheet.merged(t("report.indicators.grades"), "section")
     for grade in sorted(ind.grades, key=lambda g: g.min, reverse=True):
@@ -1177,9 +1195,7 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
             if grade.below is not None
             else t("report.grade_band_open", min=fmt(grade.min))
         )
-        sheet.row(
-            [ctx.grade_name(grade.name), t("report.col.grade"), "", "", band, "", "", "", "", ""]
-        )
+        sheet.row([ctx.grade_name(grade.name), t("report.col.grade"), "", band, "", "", "", "", ""])
     metadata_block(ctx, sheet)
 
 
