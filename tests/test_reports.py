@@ -210,12 +210,12 @@ def test_common_weaknesses_worst_first(city_book: tuple[Case, Path]) -> None:
     ws = load_workbook(path)["共性问题"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
     assert len(rows) == 30
-    rates = [r[6] for r in rows if r[6] != "—"]
+    rates = [r[5] for r in rows if r[5] != "—"]
     assert rates == sorted(rates)
     by_code = {r[1]: r for r in rows}
     # 3.4: only 王益区 lost points on it (3 weak passwords)
-    assert by_code["3.4"][7] == 1 and num(by_code["3.4"][8]) == Decimal("1.5")
-    assert "发现弱口令" in by_code["3.4"][9] and "（1个单位）" in by_code["3.4"][9]
+    assert by_code["3.4"][6] == 1 and num(by_code["3.4"][7]) == Decimal("1.5")
+    assert "发现弱口令" in by_code["3.4"][8] and "（1个单位）" in by_code["3.4"][8]
     tally = WeakTally(ctx)
     for status in case.overview.units:
         tally.add(status)

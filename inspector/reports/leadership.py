@@ -676,7 +676,6 @@ def open_weak(ctx: ReportContext, book: Book) -> Sheet:
     columns = [
         Column(t("report.col.no"), 5, "num"),
         Column(t("report.col.code"), 6, "center", key=True),
-        Column(t("report.col.category"), 12),
         Column(t("report.col.item"), 14),
         Column(t("report.col.points"), 5, "num"),
         Column(t("report.col.scored_units"), 6.5, "num"),
@@ -698,7 +697,6 @@ def fill_weak(ctx: ReportContext, sheet: Sheet, weakest: Sequence[WeakItem]) -> 
             [
                 number,
                 weak.item.code,
-                ctx.text(weak.category, "name"),
                 ctx.item_name(weak.item),
                 weak.item.points,
                 weak.scored,
