@@ -62,6 +62,14 @@ MESSAGES: dict[str, str] = {
     "ledger.col.recheck": "Re-inspection",
     "ledger.col.closed": "Closed on",
     "ledger.col.remarks": "Remarks",
+    # the round's full ledger (export --ledger)
+    "ledger.book.opt": "Export the round's full rectification ledger (every unit, every field, A3 landscape), beside the compact one in the leadership workbook.",
+    "ledger.book.file_label": "ledger",
+    "ledger.book.sheet": "Ledger",
+    "ledger.book.title": "{title}: rectification ledger",
+    "ledger.book.empty": "No problems in this round yet.",
+    "ledger.book.written": "Rectification ledger exported: {path} ({units} units, {entries} problems)",
+    "ledger.book.with_other": "--ledger cannot be combined with --unit, --all-units or --notice",
     # reports
     "ledger.cover.title": "Rectification",
     "ledger.cover.problems": "Problems",

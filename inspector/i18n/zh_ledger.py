@@ -62,6 +62,14 @@ MESSAGES: dict[str, str] = {
     "ledger.col.recheck": "复查意见",
     "ledger.col.closed": "销号时间",
     "ledger.col.remarks": "备注",
+    # the round's full ledger (export --ledger)
+    "ledger.book.opt": "导出本轮完整的整改台账（所有单位、全部字段，A3 横向），与领导汇总报表中的精简台账互为补充。",
+    "ledger.book.file_label": "整改台账",
+    "ledger.book.sheet": "整改台账",
+    "ledger.book.title": "{title}整改台账",
+    "ledger.book.empty": "本轮尚无问题。",
+    "ledger.book.written": "已导出整改台账：{path}（{units}个单位，{entries}条问题）",
+    "ledger.book.with_other": "--ledger 不能与 --unit、--all-units 或 --notice 同时使用",
     # reports
     "ledger.cover.title": "整改情况",
     "ledger.cover.problems": "问题数",
