@@ -100,3 +100,15 @@ def test_the_help_names_the_ledger() -> None:
     result = invoke(CliRunner(), ["export", "--help"])
     assert result.exit_code == 0
     assert "--ledger" in result.output and "完整的整改台账" in result.output
+
+
+def test_a_round_without_problems_says_so(tmp_path: Path) -> None:
+    from tests.ledger_support import small_round
+
+    db = small_round(tmp_path)  # units, nobody scored yet
+    out = tmp_path / "empty.xlsx"
+    result = invoke(CliRunner(), ["export", "--ledger", "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "0条问题" in result.output
+    sheet = load_workbook(out)["整改台账"]
+    assert [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] == ["本轮尚无问题。"]
