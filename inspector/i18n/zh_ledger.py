@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "ledger.cover.closing_rate": "销号率",
     "ledger.cover.overdue": "逾期",
     "ledger.cover.note": "整改完成率 = 已整改（含待复查和已销号）÷ 问题数；销号率 = 已销号 ÷ 问题数；已撤销的问题不计。逾期指超过整改时限仍未报告整改完成，统计截至{date}。",
-    "ledger.guide": "“{sheet}”即整改台账（打印精简版）：逐条列出问题编号、单位、指标、存在问题及依据（简称）、整改要求和期限，以及整改状态、责任部门和责任人、整改措施及完成时间、复查意见及销号时间；逾期、上年遗留、屡查屡犯、暂定在整改状态下注明，逾期的状态以粗体标出。可按单位、指标、状态筛选。扣分情况、佐证材料和依据全文见各单位的反馈表（inspector export --unit）和 inspector ledger --json。",
+    "ledger.guide": "“{sheet}”即整改台账（打印精简版）：逐条列出问题编号、单位、指标、存在问题及依据（简称）、整改要求和期限，以及整改状态、责任部门和责任人、整改措施及完成时间、复查意见及销号时间；逾期、上年遗留、屡查屡犯、暂定在整改状态下注明，逾期的状态以粗体标出。可按单位、指标、状态筛选。扣分情况、佐证材料和依据全文见完整整改台账（inspector export --ledger）、各单位的反馈表（inspector export --unit）和 inspector ledger --json。",
     "ledger.unit.note": "请对照上述问题和整改要求，在整改时限内完成整改；整改情况通过检查组织单位下发的整改情况报告表报送，经复查通过后销号。",
     # rectification workbook: sheets, columns, choices
     "rx.help": "整改情况报告表：生成各单位的整改台账工作簿，导入单位填报的整改情况。",
