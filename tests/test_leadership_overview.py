@@ -92,7 +92,7 @@ def test_page_one_names_the_weakest_items_from_the_common_weaknesses_sheet(
     weak = load_workbook(book)["共性问题"]
     listed = [r for r in weak.iter_rows(min_row=4, values_only=True) if r[0]]
     for row in listed[:3]:
-        assert f"{row[1]}“{row[3]}”（平均得分率{pct(Decimal(str(row[6])))}" in text
+        assert f"{row[1]}“{row[2]}”（平均得分率{pct(Decimal(str(row[5])))}" in text
 
 
 def test_last_year_in_the_text_and_the_ranking(demo: tuple[Path, Path, dict[str, Any]]) -> None:

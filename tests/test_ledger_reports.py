@@ -66,31 +66,39 @@ def leadership(db: Path, path: Path, lang: str = "zh") -> Path:
 
 
 def test_the_problem_sheet_is_a_real_ledger(cycle: Path, tmp_path: Path) -> None:
+    """The leadership workbook's compact 整改台账: a field or two a cell, every fact a
+    leader chases (number, status, responsible, measures, completion date, re-inspection,
+    closing date, overdue in bold words)."""
     wb = load_workbook(leadership(cycle, tmp_path / "l.xlsx"))
     sheet = wb["问题清单"]
     headers = [c.value for c in sheet[3]]
-    assert headers[:2] == ["问题编号", "单位"]
-    for name in ("整改状态", "责任部门／责任人", "整改措施及完成情况", "完成时间", "佐证材料",
-                 "复查意见", "销号时间", "备注"):  # fmt: skip
-        assert name in headers
+    assert headers == ["问题编号", "单位", "指标", "存在问题（依据）", "整改要求及期限", "整改状态",
+                       "责任部门／责任人", "整改措施及完成时间", "复查意见及销号时间"]  # fmt: skip
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=4) if r[0].value}
-    status = {number: r[9].value for number, r in rows.items()}
+    status = {number: r[5].value.split("\n")[0] for number, r in rows.items()}
     assert set(status.values()) == EVERY_STATUS
     a1, b1 = rows["2026-市财政局-01"], rows["2026-市财政局-03"]
-    assert a1[9].value == "已销号" and a1[15].value.date() == date(2026, 5, 6)
-    assert a1[14].value.startswith("复查通过（李娜，") and "已核实" in a1[14].value
-    assert a1[10].value == "信息科／张三" and a1[12].value.date() == date(2026, 4, 28)
-    assert b1[9].value == "整改中（复查未通过）" and "仍有弱口令" in b1[14].value
-    assert b1[13].value == "改密记录.xlsx：全部账号"
+    assert a1[5].value == "已销号"
+    assert a1[8].value.startswith("复查通过") and "已核实" in a1[8].value
+    assert a1[8].value.endswith("2026年5月6日销号")
+    assert a1[6].value == "信息科／张三"
+    assert a1[7].value == "措施（2026年4月28日完成）"
+    assert b1[5].value == "整改中（复查未通过）\n逾期" and "仍有弱口令" in b1[8].value
+    assert b1[5].font.b
+    assert "复查未通过" in b1[8].value
+    # the deadline with the requirement, the short citation with the problem
+    assert a1[4].value.endswith("（2026年4月30日前）")
+    assert a1[2].value.startswith("A1 ")
     # overdue as of the report's date (2026-05-10; the deadline was 2026-04-30), in bold words
     b3 = rows["2026-市财政局-05"]
-    assert b3[16].value == "逾期" and b3[16].font.b and b3[9].font.b
-    assert "逾期" not in (rows["2026-市财政局-04"][16].value or "")  # done is not overdue
-    assert not rows["2026-市财政局-04"][9].font.b
+    assert b3[5].value.split("\n") == ["整改中", "逾期"] and b3[5].font.b
+    assert "逾期" not in rows["2026-市财政局-04"][5].value  # done is not overdue
+    assert not rows["2026-市财政局-04"][5].font.b
     edu = next(r for n, r in rows.items() if n.startswith("2026-市教育局"))
-    assert "暂定" in edu[16].value
-    assert sheet.auto_filter.ref.startswith("A3:R")
+    assert "暂定" in edu[5].value
+    assert sheet.auto_filter.ref.startswith("A3:I")
     assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
 
 
 def test_the_cover_gives_the_rates_per_group_and_the_overdue(cycle: Path, tmp_path: Path) -> None:
@@ -130,10 +138,11 @@ def test_a_unit_gets_its_own_ledger_and_nothing_of_others(cycle: Path, tmp_path:
 def test_the_english_ledger(cycle: Path, tmp_path: Path) -> None:
     wb = load_workbook(leadership(cycle, tmp_path / "en.xlsx", "en"))
     rows = [r for r in wb["Problems"].iter_rows(min_row=4, values_only=True) if r[0]]
-    statuses = {r[9] for r in rows}
+    statuses = {r[5].split("\n")[0] for r in rows}
     assert {"Closed", "In progress (re-inspection failed)", "Withdrawn"} <= statuses
     b1 = next(r for r in rows if r[0] == "2026-市财政局-03")
-    assert b1[7].startswith("Rectify to meet")  # the requirement in the report's language
+    assert b1[4].startswith("Rectify to meet")  # the requirement in the report's language
+    assert b1[4].endswith(" (by 2026-04-30)") and b1[8].startswith("Failed")
 
 
 def test_the_demo_shows_the_whole_cycle(tmp_path: Path) -> None:
@@ -143,8 +152,11 @@ def test_the_demo_shows_the_whole_cycle(tmp_path: Path) -> None:
     rows = [
         r for r in load_workbook(out)["问题清单"].iter_rows(min_row=4, values_only=True) if r[0]
     ]
-    assert {r[9] for r in rows} - {None} == EVERY_STATUS  # (None: a long text continues)
-    assert any("暂定" in (r[16] or "") for r in rows)  # 市水务局 is still being scored
+    statuses = {r[5].split("\n")[0] for r in rows if r[5]}  # (None: a long text continues)
+    assert statuses == EVERY_STATUS
+    assert any("暂定" in (r[5] or "") for r in rows)  # 市水务局 is still being scored
+    flags = {f for r in rows if r[5] for f in r[5].split("\n")[1:]}
+    assert {"逾期", "上年遗留", "屡查屡犯", "暂定"} <= flags
     ledger = invoke(CliRunner(), ["ledger", "--status", "复查未通过", "--json", "--db", str(db)])
     (failed,) = __import__("json").loads(ledger.output)["entries"]
     assert failed["unit"] == "王益区" and failed["recheck"]["result"] == "failed"

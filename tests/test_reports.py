@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -172,7 +173,16 @@ def test_category_matrix_rates_and_heat_map(city_book: tuple[Case, Path]) -> Non
     )
 
 
-def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[Case, Path]) -> None:
+def deadline_of(text: str) -> date:
+    """The deadline a compact ledger's 整改要求及期限 cell ends with."""
+    match = re.search(r"（(\d{4})年(\d{1,2})月(\d{1,2})日前）$", text)
+    assert match, text
+    return date(*(int(x) for x in match.groups()))
+
+
+def test_problem_ledger_rows_sorted_with_deadlines(
+    city_book: tuple[Case, Path], tmp_path: Path
+) -> None:
     case, path = city_book
     ctx = case.ctx
     ws = load_workbook(path)["问题清单"]
@@ -183,25 +193,34 @@ def test_problem_ledger_rows_sorted_with_deadlines(city_book: tuple[Case, Path])
     assert len(rows) == len(expected) > 0
     for row, problem in zip(rows, expected, strict=True):
         assert row[1] == safe_text(problem.unit)
-        assert row[2] == problem.code
-        if problem.lost is not None:
-            assert num(row[5]) == problem.lost
-        assert row[9] == "待整改"
+        assert row[2].split(" ")[0] == problem.code  # the item: its code and name
+        assert row[5].split("\n")[0] == "待整改"
         # the ledger's number: the round's year, the unit, the item's place in the set
         assert re.fullmatch(r"2026-.+-\d{2}", row[0]) and problem.unit in row[0]
-    assert ws.auto_filter.ref == f"A3:R{ws.max_row}"
+    assert ws.auto_filter.ref == f"A3:I{ws.max_row}"
     # the item's own deadline, else scored date + the item's (3.4: 15) or the set's (30) days
-    yintai = {r[2]: r for r in rows if r[1] == "印台区"}
-    assert yintai["1.3"][8].date().isoformat() == "2026-12-31"
-    assert ws.cell(row_of(ws, 2, "印台区"), 9).number_format == 'yyyy"年"m"月"d"日"'
-    wangyi = {r[2]: r for r in rows if r[1] == "王益区"}
-    scored = wangyi["3.4"][8].date() - wangyi["1.1"][8].date()
+    yintai = {r[2].split(" ")[0]: r for r in rows if r[1] == "印台区"}
+    assert deadline_of(yintai["1.3"][4]).isoformat() == "2026-12-31"
+    wangyi = {r[2].split(" ")[0]: r for r in rows if r[1] == "王益区"}
+    scored = deadline_of(wangyi["3.4"][4]) - deadline_of(wangyi["1.1"][4])
     assert scored.days == 15 - 30
-    assert "A1" in yintai and yintai["A1"][3] == "加重扣分"
+    assert "A1" in yintai and yintai["A1"][2] == "A1 加重扣分"
     yaozhou = [r for r in rows if r[1] == "耀州区"]
-    assert yaozhou[-1][2] == "V2" and "瞒报" in yaozhou[-1][6]
-    # legal basis: law title, version, article
-    assert wangyi["3.4"][17].startswith("网安法第")  # short citations; the full text in 指标体系
+    assert yaozhou[-1][2].startswith("V2") and "瞒报" in yaozhou[-1][3]
+    # legal basis: short citations beside the problem; the full text in 指标体系
+    assert "（网安法第" in wangyi["3.4"][3]
+    # the points lost and the deadline as a date: in the unit's own full ledger
+    unit_path = tmp_path / "wangyi.xlsx"
+    case.unit("王益区", unit_path)
+    own_sheet = load_workbook(unit_path)["问题与整改"]
+    own = {r[1]: r for r in own_sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    mine = [p for p in expected if p.unit == "王益区"]
+    assert mine and {p.code for p in mine} <= set(own)
+    for problem in mine:
+        if problem.lost is not None:
+            assert num(own[problem.code][4]) == problem.lost
+    assert own["3.4"][7].date() == deadline_of(wangyi["3.4"][4])
+    assert own_sheet.cell(4, 8).number_format == 'yyyy"年"m"月"d"日"'
 
 
 def test_common_weaknesses_worst_first(city_book: tuple[Case, Path]) -> None:
@@ -210,12 +229,12 @@ def test_common_weaknesses_worst_first(city_book: tuple[Case, Path]) -> None:
     ws = load_workbook(path)["共性问题"]
     rows = [row_values(ws, r) for r in range(4, ws.max_row + 1)]
     assert len(rows) == 30
-    rates = [r[6] for r in rows if r[6] != "—"]
+    rates = [r[5] for r in rows if r[5] != "—"]
     assert rates == sorted(rates)
     by_code = {r[1]: r for r in rows}
     # 3.4: only 王益区 lost points on it (3 weak passwords)
-    assert by_code["3.4"][7] == 1 and num(by_code["3.4"][8]) == Decimal("1.5")
-    assert "发现弱口令" in by_code["3.4"][9] and "（1个单位）" in by_code["3.4"][9]
+    assert by_code["3.4"][6] == 1 and num(by_code["3.4"][7]) == Decimal("1.5")
+    assert "发现弱口令" in by_code["3.4"][8] and "（1个单位）" in by_code["3.4"][8]
     tally = WeakTally(ctx)
     for status in case.overview.units:
         tally.add(status)
@@ -315,7 +334,7 @@ def test_indicator_sheet_lists_the_set(city_book: tuple[Case, Path]) -> None:
     for _, item in ctx.indicators.items():
         assert item.code in codes
     assert {"V1", "V2", "A1", "B1", "优秀", "不合格"} <= codes
-    rules = ws.cell(row_of(ws, 1, "3.4"), 6).value
+    rules = ws.cell(row_of(ws, 1, "3.4"), 5).value
     assert "发现弱口令（含默认口令、空口令）：每处扣0.5分，最多扣2分" in rules
 
 
@@ -412,14 +431,15 @@ def test_fonts_widths_and_wrapping(city_book: tuple[Case, Path]) -> None:
     problems = wb["问题清单"]
     long_row = row_of(problems, 2, LONG_UNIT)
     assert problems.row_dimensions[long_row].height >= 300
-    first, rest = problems.cell(long_row, 7).value, problems.cell(long_row + 1, 7).value
-    assert first + rest == LONG_PROBLEM and rest
+    first, rest = problems.cell(long_row, 4).value, problems.cell(long_row + 1, 4).value
+    assert (first + rest).startswith(LONG_PROBLEM + "（") and rest  # then its short basis
     continued = row_values(problems, long_row + 1)
     assert continued[0] == problems.cell(long_row, 1).value  # its number, for the filters
-    assert continued[5] is None  # no figure again
-    assert continued[1] == LONG_UNIT and continued[2] == "3.6"  # a filter keeps it with its row
-    assert framed(problems, long_row + 1, 1)  # an empty cell, framed all the same
-    assert problems.cell(long_row, 7).alignment.wrap_text
+    assert continued[5] is None  # no status again
+    # a filter keeps it with its row
+    assert continued[1] == LONG_UNIT and continued[2].startswith("3.6 ")
+    assert framed(problems, long_row + 1, 5)  # an empty cell, framed all the same
+    assert problems.cell(long_row, 4).alignment.wrap_text
     for row in range(4, problems.max_row + 1):
         assert (
             problems.row_dimensions[row].height is None
@@ -466,11 +486,11 @@ def test_injection_and_control_characters_neutralised(
     wb = load_workbook(path)
     texts = {c.value for ws in wb.worksheets for c in cells(ws) if isinstance(c.value, str)}
     assert "'" + INJECTED_UNIT in texts
-    assert "'" + INJECTED_PROBLEMS["3.4"] in texts
-    assert "'" + INJECTED_PROBLEMS["1.1"] in texts
-    assert "'" + INJECTED_RECTIFY in texts
+    # the compact ledger's cells start with the problem and the requirement, neutralised
+    for text in (INJECTED_PROBLEMS["3.4"], INJECTED_PROBLEMS["1.1"], INJECTED_RECTIFY):
+        assert any(t.startswith("'" + text) for t in texts), text
     cleaned = "'-2+3 台账\ufffd缺失\ufffd，\ufffd未更新"
-    assert cleaned in texts
+    assert any(t.startswith(cleaned) for t in texts)
     assert not any(ch in t for t in texts for ch in "\x01\x0b\x1f")
 
 
@@ -623,8 +643,9 @@ def test_english_workbook(city: Path, tmp_path: Path) -> None:
     assert not any("优秀" in t or "良好" in t for t in texts)  # grade names from the set's en:
     assert any("Possibly inaccurate self-assessment" in t for t in texts)
     problems = wb["Problems"]
-    assert problems.cell(4, 10).value == "Open"
-    assert problems.cell(row_of(problems, 2, "印台区"), 9).number_format == "yyyy-mm-dd"
+    assert problems.cell(4, 6).value.split("\n")[0] == "Open"
+    requirement = problems.cell(row_of(problems, 2, "印台区"), 5).value
+    assert re.search(r" \(by \d{4}-\d{2}-\d{2}\)$", requirement), requirement
     unit_path = tmp_path / "unit-en.xlsx"
     case.unit("王益区", unit_path)
     assert load_workbook(unit_path).sheetnames == ["Result", "Problems", "Score detail"]
@@ -726,9 +747,10 @@ def test_round_deadline_applies_where_an_item_has_none(tmp_path: Path) -> None:
     ws.close()
     load(tmp_path / "d.db").leadership(tmp_path / "d.xlsx")
     wb = load_workbook(tmp_path / "d.xlsx")
-    problems = {r[2]: r for r in wb["问题清单"].iter_rows(min_row=4, values_only=True)}
-    assert problems["1.1"][8].date().isoformat() == "2027-01-15"
-    assert problems["1.2"][8].date().isoformat() == "2026-12-01"
+    rows = wb["问题清单"].iter_rows(min_row=4, values_only=True)
+    problems = {r[2].split(" ")[0]: r for r in rows if r[2]}
+    assert deadline_of(problems["1.1"][4]).isoformat() == "2027-01-15"
+    assert deadline_of(problems["1.2"][4]).isoformat() == "2026-12-01"
     texts = {c.value for c in cells(wb["指标体系"])}
     assert "2027年1月15日" in texts
 

@@ -34,6 +34,13 @@ class Exported:
 
 
 @dataclass(frozen=True)
+class LedgerExported:
+    path: Path
+    units: int  # units of the round
+    entries: int  # ledger entries written
+
+
+@dataclass(frozen=True)
 class UnitWritten:
     """An event: one unit's feedback workbook is written."""
 
@@ -118,6 +125,32 @@ def notice(
         ctx = reports.context(ws, round_name, lang, threshold, today)
         ensure_synced(ws, ctx.round)
         return _notice(ws, ctx, output, force, ctx.round.name)
+
+
+def ledger_book(
+    db: Path | None,
+    round_name: str | None,
+    lang: str,
+    threshold: Decimal | None,
+    today: date,
+    output: Path | None,
+    force: bool,
+) -> LedgerExported:
+    """The round's full 整改台账 as a workbook of its own."""
+    from inspector.reports import export as reports
+    from inspector.reports.ledger_book import export_ledger, ledger_path
+
+    with opened(db) as ws:
+        ctx = reports.context(ws, round_name, lang, threshold, today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
+        default = ledger_path(ctx.round.name, today, lang)
+        path = _resolve(output, default.parent, default.name)
+        if path.is_dir():
+            raise InspectorError("export.is_directory", path=path)
+        check_new([path], force)
+        path = reports.target(path, force)
+        written = reported_once(lambda: export_ledger(ws, ctx, path))
+    return LedgerExported(written.path, written.units, written.entries)
 
 
 def unit_feedback(

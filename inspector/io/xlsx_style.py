@@ -24,6 +24,7 @@ HEADING_SIZE = 11
 BODY_SIZE = 11
 FOOTER_SIZE = 12
 PAPER_A4 = 9
+PAPER_A3 = 8  # a filing copy too wide for A4 (the round's full 整改台账)
 FOOTER = "— &P —"
 # page margins in inches: left/right, top, bottom, and the footer's distance from the edge
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_FOOTER = 0.5, 0.6, 0.7, 0.3

@@ -447,6 +447,7 @@ class Book:
         freeze_cols: int = 0,
         fit: Literal["width", "page", "none"] = "width",
         continue_long: bool = True,
+        paper: int = PAPER_A4,
     ) -> Sheet:
         """A new sheet, after the others. ``title_rows`` rows come first, then
         ``header_rows`` header rows: those repeat on every printed page, and the panes are
@@ -454,9 +455,19 @@ class Book:
         scaled to the page's width (``fit="width"``), to one page (``"page"``), or not.
         A text taller than the tallest row continues in the rows below, unless
         ``continue_long`` is False (a sheet whose rows are found by number or key): the row
-        is then as tall as a row can be."""
+        is then as tall as a row can be. ``paper``: an XlsxWriter paper code (A4 unless
+        told)."""
         sheet = Sheet(
-            self, name, columns, landscape, title_rows, header_rows, freeze_cols, fit, continue_long
+            self,
+            name,
+            columns,
+            landscape,
+            title_rows,
+            header_rows,
+            freeze_cols,
+            fit,
+            continue_long,
+            paper,
         )
         self.sheets.append(sheet)
         return sheet
@@ -586,6 +597,7 @@ class Sheet:
         freeze_cols: int,
         fit: str,
         continue_long: bool = True,
+        paper: int = PAPER_A4,
     ) -> None:
         self.book = book
         self.continue_long = continue_long
@@ -623,7 +635,7 @@ class Sheet:
         ws.set_default_row(ONE_LINE)
         if header_rows:
             ws.freeze_panes(self.header_last, freeze_cols)
-        ws.set_paper(PAPER_A4)
+        ws.set_paper(paper)
         if landscape:
             ws.set_landscape()
         else:

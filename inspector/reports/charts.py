@@ -38,8 +38,26 @@ BARS_PER_CHART = 25
 CHARTS_PER_PAGE = 2
 
 
-def chart_height(bars: int) -> float:
-    return min(PAGE_HEIGHT_CM, max(5.5, 2.5 + 0.55 * bars))
+BAR_CM = 0.55
+# a bar of a two-series chart (last year beside this year): the pair of a unit is as tall as
+# two bars of 11 pt labels, so that a group's two year charts share a landscape page
+PAIRED_BAR_CM = 0.44
+
+
+def chart_height(bars: int, per_bar: float = BAR_CM) -> float:
+    return min(PAGE_HEIGHT_CM, max(5.5, 2.5 + per_bar * bars))
+
+
+# LibreOffice draws every other category label of a chart when there is less than about 0.6 cm
+# a category; a two-series chart's title, value axis and legend take some 3.9 cm (measured)
+PAIR_OVERHEAD_CM = 3.9
+CATEGORY_MIN_CM = 0.62
+
+
+def paired_height(units: int) -> float:
+    """A two-series chart (last year beside this year) of ``units`` categories."""
+    height = max(chart_height(units * 2, PAIRED_BAR_CM), PAIR_OVERHEAD_CM + CATEGORY_MIN_CM * units)
+    return min(PAGE_HEIGHT_CM, height)
 
 
 def fitted(
@@ -280,7 +298,7 @@ def fill_charts(
                             categories=categories,
                             values=Range(name, start, col + 2, end, col + 2),
                             width_cm=CHART_WIDTH_CM,
-                            height_cm=chart_height(bars * 2),
+                            height_cm=paired_height(bars),
                             value_min=low,
                             value_max=high,
                             name=t("leaders.chart.last_year"),

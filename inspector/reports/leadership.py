@@ -40,7 +40,7 @@ from inspector.reports.data import (
     parse_day,
     rank_summaries,
 )
-from inspector.reports.ledger import LedgerRow, LedgerSource, group_counts
+from inspector.reports.ledger import CompactRow, LedgerRow, LedgerSource, group_counts
 from inspector.reports.summary import Overview, arrow, overview, paragraphs
 from inspector.reports.trend import RoundFigures, figures, previous_round
 from inspector.store.ledger import Counts, carried_rectified
@@ -112,7 +112,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     summary = open_summary(ctx, book, widths, before is not None)
     chart_sheet = charts.open_charts(ctx, book, before is not None)
     matrix = open_matrix(ctx, book, widths)
-    problems = open_problems(ctx, book, widths)
+    problems = open_problems(ctx, book)
     weak = open_weak(ctx, book)
     selfcmp = open_self(ctx, book, widths)
     detail = ScoreMatrix(ctx, book, widths)
@@ -123,7 +123,7 @@ def write_leadership(ctx: ReportContext, source: RoundSource, book: Book) -> lis
     order = ctx.ledger_order(source.units)
     ledger = LedgerSource(source.ws, ctx, order)
     for status in source.statuses(order):
-        problem_rows(problems, ledger.rows(status.unit), with_unit=True)
+        compact_rows(problems, ledger.compact_rows(status.unit))
         detail.add(status)
         tally.add(status)
         summaries.append(ctx.summarise(status))
@@ -213,6 +213,18 @@ def fill_overview(
     rectification_block(ctx, sheet, groups, ledger)
 
 
+def meta_row(sheet: Sheet, label: str, value: object) -> None:
+    """A key–value line of 指标体系's end: the label across the first two columns (the code
+    column alone would wrap it a word a line), the value across the rest."""
+    last = sheet.last_column
+    cells: list[tuple[object, str] | None] = [(label, "label"), (None, "label"), (value, "text")]
+    cells.extend((None, "text") for _ in range(3, last + 1))
+    width = sum(sheet.widths[:2])
+    rest_width = sum(sheet.widths[2:])
+    height = max(sheet.height_for(label, width), sheet.height_for(str(value), rest_width))
+    sheet.append(cells, height, [Span(0, 1), Span(2, last)])
+
+
 def metadata_block(ctx: ReportContext, sheet: Sheet) -> None:
     """The round and the set it was scored against (title, issuer, hash), the deadline, the
     date, and how to read the workbook: at the end of 指标体系."""
@@ -221,21 +233,23 @@ def metadata_block(ctx: ReportContext, sheet: Sheet) -> None:
     round_ = ctx.round
     sheet.blank()
     sheet.merged(t("leaders.meta"), "section")
-    sheet.label_row(t("report.cover.round"), round_.name)
-    sheet.label_row(
+    meta_row(sheet, t("report.cover.round"), round_.name)
+    meta_row(
+        sheet,
         t("report.cover.set"),
         t("report.cover.set_value", title=ctx.text(ind, "title"), version=ind.version),
     )
-    sheet.label_row(t("report.cover.issuer"), ctx.text(ind, "issuer"))
-    sheet.label_row(t("report.cover.hash"), round_.set_hash)
+    meta_row(sheet, t("report.cover.issuer"), ctx.text(ind, "issuer"))
+    meta_row(sheet, t("report.cover.hash"), round_.set_hash)
     deadline = parse_day(round_.deadline)
-    sheet.label_row(
+    meta_row(
+        sheet,
         t("report.cover.deadline"),
         ctx.date_text(deadline)
         if deadline is not None
         else (round_.deadline or t("report.cover.deadline_per_item", days=ind.rectify_days)),
     )
-    sheet.label_row(t("report.cover.date"), ctx.date_text(ctx.today))
+    meta_row(sheet, t("report.cover.date"), ctx.date_text(ctx.today))
     sheet.blank()
     sheet.merged(t("report.cover.guide"), "section")
     width = sheet.total_width - 1
@@ -563,13 +577,56 @@ def ledger_columns(ctx: ReportContext, widths: Widths, with_unit: bool) -> list[
     return columns
 
 
-def open_problems(ctx: ReportContext, book: Book, widths: Widths) -> Sheet:
+# The compact ledger's columns (widths tuned on the demo's 147 problems with the writer's
+# row-height estimator: the least total height for a sheet that prints at 10 pt on A4)
+COMPACT_WIDTHS = (12, 9, 10, 36, 24, 8.5, 8.5, 18)
+
+
+def compact_columns(ctx: ReportContext) -> list[Column]:
+    """The leadership workbook's 整改台账: the problem, then its rectification, in cells that
+    combine fields (``reports.ledger.CompactRow``)."""
     t = ctx.t
-    columns = ledger_columns(ctx, widths, with_unit=True)
+    number, unit, item, problem, requirement, status, responsible, measures = COMPACT_WIDTHS
+    columns = [
+        Column(t("ledger.col.number"), number, "center", key=True),
+        Column(t("report.col.unit"), unit, key=True),
+        Column(t("ledger.compact.col.item"), item, key=True),
+        Column(t("ledger.compact.col.problem"), problem),
+        Column(t("ledger.compact.col.requirement"), requirement),
+        Column(t("ledger.compact.col.status"), status, "center"),
+        Column(t("ledger.compact.col.responsible"), responsible),
+        Column(t("ledger.compact.col.measures"), measures),
+    ]
+    columns.append(Column(t("ledger.compact.col.recheck"), rest(columns, 11)))
+    return columns
+
+
+def open_problems(ctx: ReportContext, book: Book) -> Sheet:
+    t = ctx.t
+    columns = compact_columns(ctx)
     sheet = book.sheet(t("report.sheet.problems"), columns, landscape=True, freeze_cols=2)
     sheet.title(t("report.problems.title"), subtitle(ctx))
     sheet.headings()
     return sheet
+
+
+def compact_rows(sheet: Sheet, rows: Sequence[CompactRow]) -> None:
+    """A unit's entries of the compact 整改台账: an overdue one's status is in bold."""
+    for p in rows:
+        sheet.row(
+            [
+                p.number,
+                p.unit,
+                p.item,
+                p.problem,
+                p.requirement,
+                p.status,
+                p.responsible or DASH,
+                p.measures or DASH,
+                p.recheck or DASH,
+            ],
+            {5: "center_bold"} if p.overdue else None,
+        )
 
 
 def problem_rows(sheet: Sheet, rows: Sequence[LedgerRow], with_unit: bool) -> None:
@@ -619,7 +676,6 @@ def open_weak(ctx: ReportContext, book: Book) -> Sheet:
     columns = [
         Column(t("report.col.no"), 5, "num"),
         Column(t("report.col.code"), 6, "center", key=True),
-        Column(t("report.col.category"), 12),
         Column(t("report.col.item"), 14),
         Column(t("report.col.points"), 5, "num"),
         Column(t("report.col.scored_units"), 6.5, "num"),
@@ -641,7 +697,6 @@ def fill_weak(ctx: ReportContext, sheet: Sheet, weakest: Sequence[WeakItem]) -> 
             [
                 number,
                 weak.item.code,
-                ctx.text(weak.category, "name"),
                 ctx.item_name(weak.item),
                 weak.item.points,
                 weak.scored,
@@ -1031,21 +1086,27 @@ def scope_text(ctx: ReportContext, item: Item) -> str:
     return text
 
 
+# 指标体系's columns: the widths that give the default set's 30 items the least total height
+# (the writer's row-height estimator) on a landscape sheet printing at 10 pt; the category
+# is the heading above its items, and the legal basis in full takes what is left
+INDICATOR_WIDTHS = (5, 8, 5, 28.5, 38, 6, 18)
+INDICATOR_SCOPE_WIDTH = 6
+
+
 def open_indicators(ctx: ReportContext, book: Book) -> Sheet:
     t = ctx.t
+    code, item, points, requirement, rules, methods, evidence = INDICATOR_WIDTHS
     columns = [
-        Column(t("report.col.code"), 6, "center", key=True),
-        Column(t("report.col.category"), 9),
-        Column(t("report.col.item"), 11),
-        Column(t("report.col.points"), 5, "num"),
-        Column(t("report.col.requirement"), 24),
-        Column(t("report.col.rules"), 25),
-        Column(t("report.col.methods"), 8),
-        Column(t("report.col.evidence"), 15),
-        Column(t("report.col.scope"), 8),
+        Column(t("report.col.code"), code, "center", key=True),
+        Column(t("report.col.item"), item),
+        Column(t("report.col.points"), points, "num"),
+        Column(t("report.col.requirement"), requirement),
+        Column(t("report.col.rules"), rules),
+        Column(t("report.col.methods"), methods),
+        Column(t("report.col.evidence"), evidence),
+        Column(t("report.col.scope"), INDICATOR_SCOPE_WIDTH),
     ]
-    # the legal basis in full takes what is left of a page printing at 10 pt
-    columns.insert(8, Column(t("report.col.basis"), rest(columns, 16)))
+    columns.insert(7, Column(t("report.col.basis"), rest(columns, 16)))
     sheet = book.sheet(t("report.sheet.indicators"), columns, landscape=True, freeze_cols=0)
     return sheet
 
@@ -1071,7 +1132,6 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
             sheet.row(
                 [
                     item.code,
-                    ctx.text(category, "name"),
                     ctx.item_name(item),
                     item.points,
                     ctx.text(item, "requirement"),
@@ -1089,7 +1149,6 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
                 [
                     veto.code,
                     t("report.veto"),
-                    "",
                     "",
                     ctx.text(veto, "text"),
                     t(
@@ -1125,7 +1184,7 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
             grade_cap = getattr(adj, "grade_cap", None)
             if grade_cap:
                 rule += t("format.report.grade_cap", grade=ctx.grade_name(grade_cap))
-            row = [adj.code, t(f"report.{kind}"), "", adj.points, ctx.text(adj, "text"), rule]
+            row = [adj.code, t(f"report.{kind}"), adj.points, ctx.text(adj, "text"), rule]
             sheet.row([*row, "", "", "", ""])
     sheet.merged(t("report.indicators.grades"), "section")
     for grade in sorted(ind.grades, key=lambda g: g.min, reverse=True):
@@ -1134,9 +1193,7 @@ def fill_indicators(ctx: ReportContext, sheet: Sheet) -> None:
             if grade.below is not None
             else t("report.grade_band_open", min=fmt(grade.min))
         )
-        sheet.row(
-            [ctx.grade_name(grade.name), t("report.col.grade"), "", "", band, "", "", "", "", ""]
-        )
+        sheet.row([ctx.grade_name(grade.name), t("report.col.grade"), "", band, "", "", "", "", ""])
     metadata_block(ctx, sheet)
 
 

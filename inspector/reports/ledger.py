@@ -45,6 +45,24 @@ class LedgerRow:
     basis: str
 
 
+@dataclass(frozen=True)
+class CompactRow:
+    """One line of the leadership workbook's compact 整改台账: the fields a leader chases,
+    combined into cells that print at 10 pt on A4 (the full ledger is ``LedgerRow``)."""
+
+    number: str
+    unit: str
+    code: str
+    item: str  # the item's code and name
+    problem: str  # the problem, its legal basis as short citations
+    requirement: str  # the requirement and its deadline
+    status: str  # the status, then its flags (逾期, 上年遗留, 屡查屡犯, 暂定), a line each
+    overdue: bool
+    responsible: str
+    measures: str  # the measures taken and their completion date
+    recheck: str  # the re-inspection's result and note, and the closing date
+
+
 def status_text(ctx: ReportContext, entry: Entry) -> str:
     if entry.failed_recheck:
         return ctx.t("ledger.status.failed")
@@ -108,6 +126,58 @@ def row_of(ctx: ReportContext, entry: Entry) -> LedgerRow:
     )
 
 
+def short_flags(ctx: ReportContext, entry: Entry) -> list[str]:
+    """The remarks in a word each (逾期, 上年遗留, 屡查屡犯, 暂定)."""
+    found = []
+    if entry.overdue(ctx.today):
+        found.append(ctx.t("ledger.flag.overdue"))
+    if entry.carried_from is not None:
+        found.append(ctx.t("ledger.flag.carried"))
+    if entry.repeat_of is not None:
+        found.append(ctx.t("ledger.flag.repeat"))
+    if entry.provisional and entry.active:
+        found.append(ctx.t("ledger.flag.provisional_short"))
+    return found
+
+
+def compact_of(ctx: ReportContext, entry: Entry) -> CompactRow:
+    t = ctx.t
+    full = row_of(ctx, entry)
+    problem = full.problem
+    if full.basis:
+        problem += t("ledger.compact.basis", basis=full.basis.replace("\n", "、"))
+    requirement = full.requirement
+    if isinstance(full.deadline, date):
+        requirement += t("ledger.compact.deadline", day=ctx.date_text(full.deadline))
+    elif full.deadline:
+        requirement += t("ledger.compact.deadline_text", text=full.deadline)
+    measures = full.measures
+    if full.completed_on is not None:
+        measures += t("ledger.compact.completed", day=ctx.date_text(full.completed_on))
+    recheck = ""
+    if entry.recheck is not None:
+        key = "ledger.compact.passed" if entry.recheck == "passed" else "ledger.compact.failed"
+        recheck = t(key)  # who and when: in the full ledger
+        if entry.recheck_note:
+            recheck += t("ledger.recheck.note", note=entry.recheck_note)
+    if full.closed_on is not None:
+        closed = t("ledger.compact.closed", day=ctx.date_text(full.closed_on))
+        recheck = f"{recheck}\n{closed}" if recheck else closed
+    return CompactRow(
+        number=full.number,
+        unit=full.unit,
+        code=full.code,
+        item=t("ledger.compact.item", code=full.code, item=full.item),
+        problem=problem,
+        requirement=requirement,
+        status="\n".join([full.status, *short_flags(ctx, entry)]),
+        overdue=full.overdue,
+        responsible=full.responsible,
+        measures=measures,
+        recheck=recheck,
+    )
+
+
 class LedgerSource:
     """A round's ledger, read a chunk of units at a time, in the order the report needs."""
 
@@ -137,6 +207,9 @@ class LedgerSource:
 
     def rows(self, unit: Unit) -> list[LedgerRow]:
         return [row_of(self.ctx, entry) for entry in self.entries(unit)]
+
+    def compact_rows(self, unit: Unit) -> list[CompactRow]:
+        return [compact_of(self.ctx, entry) for entry in self.entries(unit)]
 
     def counts(self) -> dict[int, Counts]:
         return L.counts(self.ws.conn, self.ctx.round.id, self.ctx.today)

@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--gap-threshold", help=t("export.opt.gap_threshold"))
         ] = None,
         notice: Annotated[bool, typer.Option("--notice", help=t("notice.opt"))] = False,
+        ledger: Annotated[bool, typer.Option("--ledger", help=t("ledger.book.opt"))] = False,
         round_name: Annotated[str | None, round_option()] = None,
         db: Annotated[Path | None, db_option()] = None,
     ) -> None:
@@ -53,9 +54,25 @@ def register(app: typer.Typer) -> None:
             raise InspectorError("export.out_and_all")
         if notice and (unit is not None or all_units is not None):
             raise InspectorError("notice.with_unit")
+        if ledger and (unit is not None or all_units is not None or notice):
+            raise InspectorError("ledger.book.with_other")
         lang = get_language()
         today = date.today()
         console = out()
+
+        if ledger:
+            book = exporting.ledger_book(db, round_name, lang, threshold, today, output, force)
+            console.print(
+                Text(
+                    t(
+                        "ledger.book.written",
+                        path=book.path,
+                        units=book.units,
+                        entries=book.entries,
+                    )
+                )
+            )
+            return
 
         if notice:
             path = exporting.notice(db, round_name, lang, threshold, today, output, force)
