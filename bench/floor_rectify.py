@@ -1,6 +1,6 @@
 """The floors of bench_rectify.py: bare work, sharing no code or settings with inspector.
 
-    python bench/floor_rectify.py write CELLS.pickle OUT_DIR
+    python bench/floor_rectify.py write CELLS.pickle OUT_DIR [RUNS]
     python bench/floor_rectify.py read FILE...
 
 * ``write``: CELLS.pickle holds [(file name, [(sheet title, [row tuple, ...]), ...]), ...],
@@ -9,7 +9,7 @@
   write_datetime call: no formats, no validations, no protection, no properties.
 * ``read``: openpyxl in read-only mode, every row of every sheet of each file, values only.
 
-Prints the best of three runs as "<cpu seconds> <wall seconds>".
+Prints the best of three runs (or RUNS) as "<cpu seconds> <wall seconds>".
 """
 
 from __future__ import annotations
@@ -53,11 +53,14 @@ def read(paths: list[str]) -> None:
 
 def main() -> None:
     mode = sys.argv[1]
+    runs = 3
     if mode == "write":
         with open(sys.argv[2], "rb") as handle:
             data = pickle.load(handle)
+        if len(sys.argv) > 4:
+            runs = int(sys.argv[4])
     best_cpu = best_wall = float("inf")
-    for _ in range(3):
+    for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
         if mode == "write":
             write(data, sys.argv[3])
