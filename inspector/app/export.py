@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from inspector.app.ledger import ensure_synced
 from inspector.app.outputs import check_new, reported_once
@@ -24,6 +24,23 @@ from inspector.io.fileio import check_target
 if TYPE_CHECKING:  # the reports (and XlsxWriter) are imported only by the commands that write
     from inspector.reports.data import ReportContext
     from inspector.store.workspace import Workspace
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """What a round-wide report is asked for: the workspace, the round (None: the current
+    one), the language, the self-assessment gap threshold (None: the set's), the day it is
+    made, where it goes (None: the default under reports/) and whether it may replace a file."""
+
+    db: Path | None
+    round_name: str | None
+    lang: str
+    threshold: Decimal | None
+    today: date
+    output: Path | None
+    force: bool
 
 
 @dataclass(frozen=True)
@@ -64,35 +81,48 @@ def leadership_target(output: Path | None, round_name: str, today: date) -> Path
     return _resolve(output, default.parent, default.name)
 
 
+def _write_new(output: Path | None, default: Path, force: bool, write: Callable[[Path], T]) -> T:
+    """``write`` to ``output`` (a file, or a folder for ``default``'s name), never over a
+    file that exists unless ``force``; the report comes out once, even when interrupted."""
+    from inspector.reports import export as reports
+
+    path = _resolve(output, default.parent, default.name)
+    if path.is_dir():
+        raise InspectorError("export.is_directory", path=path)
+    check_new([path], force)
+    path = reports.target(path, force)
+    return reported_once(lambda: write(path))
+
+
+def _in_round(request: RoundReport, work: Callable[[Workspace, ReportContext], T]) -> T:
+    """``work`` on the round's report context, its ledger brought up to date first."""
+    from inspector.reports import export as reports
+
+    r = request
+    with opened(r.db) as ws:
+        ctx = reports.context(ws, r.round_name, r.lang, r.threshold, r.today)
+        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
+        return work(ws, ctx)
+
+
 def _leadership(
     ws: Workspace, ctx: ReportContext, output: Path | None, force: bool, round_name: str
 ) -> Exported:
     from inspector.reports import export as reports
 
-    path = leadership_target(output, round_name, ctx.today)
-    if path.is_dir():
-        raise InspectorError("export.is_directory", path=path)
-    check_new([path], force)
-    path = reports.target(path, force)
-    written = reported_once(lambda: reports.export_leadership(ws, ctx, path))
+    default = reports.leadership_path(round_name, ctx.today)
+    written = _write_new(
+        output, default, force, lambda path: reports.export_leadership(ws, ctx, path)
+    )
     return Exported(written.path, written.units, written.complete)
 
 
-def leadership(
-    db: Path | None,
-    round_name: str | None,
-    lang: str,
-    threshold: Decimal | None,
-    today: date,
-    output: Path | None,
-    force: bool,
-) -> Exported:
-    from inspector.reports import export as reports
-
-    with opened(db) as ws:
-        ctx = reports.context(ws, round_name, lang, threshold, today)
-        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
-        return _leadership(ws, ctx, output, force, ctx.round.name)
+def leadership(request: RoundReport) -> Exported:
+    """The leadership workbook of the round."""
+    return _in_round(
+        request,
+        lambda ws, ctx: _leadership(ws, ctx, request.output, request.force, ctx.round.name),
+    )
 
 
 def _notice(
@@ -101,56 +131,29 @@ def _notice(
     from inspector.reports import export as reports
 
     default = reports.notice_path(round_name, ctx.today, ctx.lang)
-    path = _resolve(output, default.parent, default.name)
-    if path.is_dir():
-        raise InspectorError("export.is_directory", path=path)
-    check_new([path], force)
-    path = reports.target(path, force)
-    return reported_once(lambda: reports.export_notice(ws, ctx, path))
+    return _write_new(output, default, force, lambda path: reports.export_notice(ws, ctx, path))
 
 
-def notice(
-    db: Path | None,
-    round_name: str | None,
-    lang: str,
-    threshold: Decimal | None,
-    today: date,
-    output: Path | None,
-    force: bool,
-) -> Path:
+def notice(request: RoundReport) -> Path:
     """The draft 通报 (.docx) of the round."""
-    from inspector.reports import export as reports
-
-    with opened(db) as ws:
-        ctx = reports.context(ws, round_name, lang, threshold, today)
-        ensure_synced(ws, ctx.round)
-        return _notice(ws, ctx, output, force, ctx.round.name)
+    return _in_round(
+        request,
+        lambda ws, ctx: _notice(ws, ctx, request.output, request.force, ctx.round.name),
+    )
 
 
-def ledger_book(
-    db: Path | None,
-    round_name: str | None,
-    lang: str,
-    threshold: Decimal | None,
-    today: date,
-    output: Path | None,
-    force: bool,
-) -> LedgerExported:
+def ledger_book(request: RoundReport) -> LedgerExported:
     """The round's full 整改台账 as a workbook of its own."""
-    from inspector.reports import export as reports
     from inspector.reports.ledger_book import export_ledger, ledger_path
 
-    with opened(db) as ws:
-        ctx = reports.context(ws, round_name, lang, threshold, today)
-        ensure_synced(ws, ctx.round)  # the ledger follows every stored inspection
-        default = ledger_path(ctx.round.name, today, lang)
-        path = _resolve(output, default.parent, default.name)
-        if path.is_dir():
-            raise InspectorError("export.is_directory", path=path)
-        check_new([path], force)
-        path = reports.target(path, force)
-        written = reported_once(lambda: export_ledger(ws, ctx, path))
-    return LedgerExported(written.path, written.units, written.entries)
+    def write(ws: Workspace, ctx: ReportContext) -> LedgerExported:
+        default = ledger_path(ctx.round.name, ctx.today, ctx.lang)
+        written = _write_new(
+            request.output, default, request.force, lambda path: export_ledger(ws, ctx, path)
+        )
+        return LedgerExported(written.path, written.units, written.entries)
+
+    return _in_round(request, write)
 
 
 def unit_feedback(

@@ -56,21 +56,9 @@ def replace_part(blob: bytes, name: str, change: Callable[[bytes], bytes]) -> by
             crc, size = info.CRC, info.file_size
         encoded = info.filename.encode("utf-8")
         flags = info.flag_bits | (0x800 if not encoded.isascii() else 0)
-        dos_time, dos_date = _dos_stamp(info.date_time)
-        out += _LOCAL.pack(
-            b"PK\x03\x04",
-            info.extract_version,
-            0,
-            flags,
-            method,
-            dos_time,
-            dos_date,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-        )
+        # the fields both headers hold: flags, method, time, date, CRC, sizes, name length
+        shared = (flags, method, *_dos_stamp(info.date_time), crc, len(raw), size, len(encoded))
+        out += _LOCAL.pack(b"PK\x03\x04", info.extract_version, 0, *shared, 0)
         out += encoded
         out += raw
         central += _CENTRAL.pack(
@@ -79,17 +67,10 @@ def replace_part(blob: bytes, name: str, change: Callable[[bytes], bytes]) -> by
             info.create_system,
             info.extract_version,
             0,
-            flags,
-            method,
-            dos_time,
-            dos_date,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-            0,
-            0,
+            *shared,
+            0,  # extra field length
+            0,  # comment length
+            0,  # disk number
             info.internal_attr,
             info.external_attr,
             offset,

@@ -59,9 +59,10 @@ def register(app: typer.Typer) -> None:
         lang = get_language()
         today = date.today()
         console = out()
+        request = exporting.RoundReport(db, round_name, lang, threshold, today, output, force)
 
         if ledger:
-            book = exporting.ledger_book(db, round_name, lang, threshold, today, output, force)
+            book = exporting.ledger_book(request)
             console.print(
                 Text(
                     t(
@@ -75,7 +76,7 @@ def register(app: typer.Typer) -> None:
             return
 
         if notice:
-            path = exporting.notice(db, round_name, lang, threshold, today, output, force)
+            path = exporting.notice(request)
             console.print(Text(t("notice.written", path=path)))
             return
 
@@ -97,7 +98,7 @@ def register(app: typer.Typer) -> None:
             console.print(Text(t("export.unit_written", unit=chosen.name, path=path)))
             return
 
-        exported = exporting.leadership(db, round_name, lang, threshold, today, output, force)
+        exported = exporting.leadership(request)
         console.print(Text(written_message(exported)))
 
     @command(app, "demo", t("demo.help"))
