@@ -108,3 +108,29 @@ def test_a_killed_session_leaves_no_warning_behind(db: Path) -> None:
     assert "注意" not in screen  # the lease of a process gone from this machine is dropped
     second.child.sendline("/q")
     assert second.finish()[0] == 0
+
+
+def adjustments(db: Path) -> dict[str, dict[str, int]]:
+    with Workspace.open(db) as ws:
+        got = ws.assessment(ws.round(), ws.unit(UNIT), "inspection")
+    return {kind: got.adjustments(kind) for kind in ("veto", "aggravated", "bonus")}
+
+
+def test_two_review_screens_lose_no_entry(db: Path) -> None:
+    """Both review screens are open; 王磊 records A3, then 李娜, whose screen still shows no
+    entry, records A1: refused with what is stored now, and kept once she types it again."""
+    wang, li = Inspector(db, "王磊"), Inspector(db, "李娜")
+    for term in (wang, li):
+        term.wait("1.1> ")
+        term.type("/v", "复核> ")
+    wang.type("A3", "复核> ")
+    assert adjustments(db)["aggravated"] == {"A3": 1}
+    screen = li.type("A1", "复核> ")
+    flat = "".join(screen.split())
+    assert "加重扣分条目在本页显示后已被他人修改，未保存" in flat and "现在记录的是：A3" in flat
+    assert adjustments(db)["aggravated"] == {"A3": 1}
+    li.type("A1", "复核> ")
+    assert adjustments(db)["aggravated"] == {"A1": 1, "A3": 1}
+    for term in (wang, li):
+        term.child.sendline("/q")
+        assert term.finish()[0] == 0

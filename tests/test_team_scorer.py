@@ -180,6 +180,74 @@ def test_a_save_of_another_item_meanwhile_is_no_conflict(db: Path) -> None:
     assert set(stored(db)) == {"1.1", "1.2", "1.3"}
 
 
+def other_saves_entries(db: Path, kind: str, entries: dict[str, int], who: str = "李娜") -> None:
+    """Another inspector's session saves veto, aggravated or bonus entries."""
+    from inspector.app import recording
+
+    with Workspace.open(db) as ws:
+        recording.save(
+            ws,
+            ws.round(),
+            ws.unit(UNIT),
+            "inspection",
+            who=who,
+            command="other",
+            reopen=False,
+            adjustments={kind: entries},  # type: ignore[dict-item]
+        )
+
+
+def adjustments(db: Path) -> dict[str, dict[str, int]]:
+    with Workspace.open(db) as ws:
+        got = ws.assessment(ws.round(), ws.unit(UNIT), "inspection")
+    return {kind: got.adjustments(kind) for kind in ("veto", "aggravated", "bonus")}
+
+
+def test_entries_saved_meanwhile_are_not_overwritten(db: Path) -> None:
+    """The scorer saves a kind of entries whole: 李娜's A3, saved while 王磊's review screen was
+    open, is kept, and his A1 is refused until typed again on what is stored now."""
+    read = scripted(
+        ["/v", "y", "A1", "A1", "/q"],
+        {2: lambda: other_saves_entries(db, "aggravated", {"A3": 1})},
+    )
+    code, screen = run(db, read)
+    assert code == 0
+    assert "加重扣分条目在本页显示后已被他人修改，未保存。现在记录的是：A3" in screen
+    assert adjustments(db)["aggravated"] == {"A1": 1, "A3": 1}
+
+
+def test_entries_of_another_kind_saved_meanwhile_are_no_conflict(db: Path) -> None:
+    read = scripted(
+        ["/v", "y", "A1", "/q"], {2: lambda: other_saves_entries(db, "bonus", {"B1": 1})}
+    )
+    code, screen = run(db, read)
+    assert code == 0
+    assert "已被他人修改" not in screen
+    assert adjustments(db)["aggravated"] == {"A1": 1}
+    assert adjustments(db)["bonus"] == {"B1": 1}
+
+
+def test_the_app_refuses_entries_changed_since_shown(db: Path) -> None:
+    from inspector.app import recording, team
+
+    other_saves_entries(db, "veto", {"V1": 1})
+    with Workspace.open(db) as ws, pytest.raises(team.AdjustmentsChanged) as raised:
+        recording.save(
+            ws,
+            ws.round(),
+            ws.unit(UNIT),
+            "inspection",
+            who="王磊",
+            command="score",
+            reopen=False,
+            adjustments={"veto": {"V2": 1}},
+            expect_adjustments={"veto": {}},
+        )
+    assert raised.value.theirs == {"V1": 1}
+    assert raised.value.message() == "一票否决条目在显示后已被他人修改。"
+    assert adjustments(db)["veto"] == {"V1": 1}
+
+
 # --- leases --------------------------------------------------------------------------------------
 
 

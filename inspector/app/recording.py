@@ -127,6 +127,7 @@ def _change(
     confirm: bool,
     *,
     expect: Mapping[str, int | None] | None = None,
+    expect_adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
     if_version: int | None = None,
     marks: Mapping[str, str | None] | None = None,
 ) -> tuple[int, bool, bool]:
@@ -139,7 +140,7 @@ def _change(
             reopened = open_for_change(
                 ws, round_, unit, kind, reopen=reopen, who=who, command=command
             )
-            team.check_versions(ws, round_, unit, kind, if_version, expect)
+            team.check_versions(ws, round_, unit, kind, if_version, expect, expect_adjustments)
             changes = ws.record(
                 round_, unit, kind, who, command, items=items, adjustments=adjustments
             )
@@ -251,13 +252,26 @@ def save(
     items: Mapping[str, ItemAnswer | None] | None = None,
     adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
     expect: Mapping[str, int | None] | None = None,
+    expect_adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
 ) -> Saved:
     """The interactive scorer's save of one item or of the veto, aggravated and bonus
     entries: one transaction, reopening first (audited) when ``reopen`` allows it. An item
     whose version is no longer the one in ``expect`` (changed by someone else since its card
-    was shown) is refused with ``team.ItemChanged``."""
+    was shown) is refused with ``team.ItemChanged``; entries no longer the ones in
+    ``expect_adjustments`` with ``team.AdjustmentsChanged``."""
     changes, reopened, _ = _change(
-        ws, round_, unit, kind, who, command, items, adjustments, reopen, False, expect=expect
+        ws,
+        round_,
+        unit,
+        kind,
+        who,
+        command,
+        items,
+        adjustments,
+        reopen,
+        False,
+        expect=expect,
+        expect_adjustments=expect_adjustments,
     )
     return Saved(changes, reopened)
 

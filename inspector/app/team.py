@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from inspector.app.actors import USER_ENV, config_path, configured_user, default_user
-from inspector.core.assessment import ItemAnswer, Kind, Unit
+from inspector.core.assessment import AdjustmentKind, ItemAnswer, Kind, Unit
 from inspector.errors import ConflictError, InspectorError, NotFoundError
 from inspector.store import team as store
 from inspector.store.team import (
@@ -166,6 +166,16 @@ class ItemChanged(ConflictError):
         self.theirs = theirs
 
 
+class AdjustmentsChanged(ConflictError):
+    """The veto, aggravated or bonus entries of ``adjustment`` were changed by someone else
+    since the scorer showed them: ``theirs`` is what is stored now."""
+
+    def __init__(self, adjustment: AdjustmentKind, theirs: Mapping[str, int]) -> None:
+        super().__init__(f"team.adjustments_changed.{adjustment}")
+        self.adjustment = adjustment
+        self.theirs = dict(theirs)
+
+
 def check_versions(
     ws: Workspace,
     round_: Round,
@@ -173,10 +183,18 @@ def check_versions(
     kind: Kind,
     if_version: int | None,
     expect: Mapping[str, int | None] | None,
+    expect_adjustments: Mapping[AdjustmentKind, Mapping[str, int]] | None = None,
 ) -> None:
     """Inside the transaction that writes: refuse when the assessment changed since version
-    ``if_version``, or an item changed since the version ``expect`` gives it (None: it had
-    no answer)."""
+    ``if_version``, an item changed since the version ``expect`` gives it (None: it had
+    no answer), or a kind of entries is no longer what ``expect_adjustments`` says was shown
+    (the scorer saves a kind's entries whole, so a change made meanwhile would be lost)."""
+    if expect_adjustments:
+        stored = ws.assessment(round_, unit, kind)
+        for adjustment, shown in expect_adjustments.items():
+            now = stored.adjustments(adjustment)
+            if now != dict(shown):
+                raise AdjustmentsChanged(adjustment, now)
     if if_version is not None:
         current = store.assessment_version(ws, round_, unit, kind)
         if current != if_version:

@@ -47,6 +47,9 @@ MESSAGES: dict[str, str] = {
         '"{unit}" was changed (version {expected} → {current}); nothing recorded.'
         " Read it again with show --json before recording."
     ),
+    "team.adjustments_changed.veto": "The veto entries were changed by someone else since they were shown.",
+    "team.adjustments_changed.aggravated": "The aggravated-deduction entries were changed by someone else since they were shown.",
+    "team.adjustments_changed.bonus": "The bonus entries were changed by someone else since they were shown.",
     "team.item_changed": "Item {item} was changed by someone else since it was shown.",
     "team.confirm_conflicts": (
         '"{unit}" has unresolved merge conflicts ({items}) and cannot be confirmed.'
@@ -65,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "team.scorer.other_team_prompt": "Score it anyway? Type y to go on, Enter to leave> ",
     "team.scorer.holder": "{who} ({host}, since {since})",
     "team.scorer.lease": 'Note: {holders} is scoring "{unit}" too. Saves of the same item are checked, never silently overwritten.',
+    "team.scorer.adjustments_changed": "The {kind} entries were changed by someone else since this screen was shown; not saved. Recorded now: {entries}. To change them, enter them again from there.",
     "team.scorer.changed": "✗ Item {code} was changed by someone else since this card was shown; not saved.",
     "team.scorer.mine": "Mine ({who})",
     "team.scorer.theirs": "Theirs ({who}, {at})",

@@ -46,6 +46,9 @@ MESSAGES: dict[str, str] = {
         "单位“{unit}”的评分已被修改（版本 {expected} → {current}），未记录。"
         "请用 show --json 查看当前内容后再提交。"
     ),
+    "team.adjustments_changed.veto": "一票否决条目在显示后已被他人修改。",
+    "team.adjustments_changed.aggravated": "加重扣分条目在显示后已被他人修改。",
+    "team.adjustments_changed.bonus": "加分条目在显示后已被他人修改。",
     "team.item_changed": "指标 {item} 在显示后已被他人修改。",
     "team.confirm_conflicts": "单位“{unit}”还有未解决的合并冲突（{items}），不能确认。请用 inspector conflicts 查看。",
     "team.confirm_marked": "单位“{unit}”还有待核实的指标（{items}），不能确认。请先核实并取消标记（/k -）。",
@@ -58,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "team.scorer.other_team_prompt": "仍要评分吗？输入 y 继续，回车退出> ",
     "team.scorer.holder": "{who}（{host}，{since} 起）",
     "team.scorer.lease": "注意：{holders} 正在为“{unit}”评分。同一指标的保存会互相提示，不会静默覆盖。",
+    "team.scorer.adjustments_changed": "{kind}条目在本页显示后已被他人修改，未保存。现在记录的是：{entries}。如需改动，请在此基础上重新输入。",
     "team.scorer.changed": "✗ 指标 {code} 在本卡片显示后已被他人修改，未保存。",
     "team.scorer.mine": "我的（{who}）",
     "team.scorer.theirs": "对方（{who}，{at}）",

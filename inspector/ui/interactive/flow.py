@@ -52,7 +52,13 @@ from inspector.ui.interactive.parse import (
     parse_item_line,
     split_commands,
 )
-from inspector.ui.interactive.review import ReviewInput, entries, finish_screen, review_screen
+from inspector.ui.interactive.review import (
+    ReviewInput,
+    entries,
+    finish_screen,
+    review_screen,
+)
+from inspector.ui.interactive.review import entry_text as recorded_entry
 from inspector.ui.interactive.wrap import hang, truncate, wrap
 
 Reader = Callable[[str], str]
@@ -714,6 +720,7 @@ class Session:
         items: dict[str, ItemAnswer | None] | None = None,
         adjustments: dict[AdjustmentKind, dict[str, int]] | None = None,
         expect: dict[str, int | None] | None = None,
+        expect_adjustments: dict[AdjustmentKind, dict[str, int]] | None = None,
     ) -> None:
         """Save at once (one transaction); with ``--reopen``, a confirmed assessment is
         reopened first (audited) and the change says so. ``expect``: the versions the
@@ -729,6 +736,7 @@ class Session:
             items=items,
             adjustments=adjustments,
             expect=expect,
+            expect_adjustments=expect_adjustments,
         )
         if saved.reopened:
             self.reopened_now = True
@@ -1027,7 +1035,21 @@ class Session:
                 values.pop(entry.code, None)
         if not changed:
             return
-        self.save(adjustments=changed)
+        try:
+            self.save(adjustments=changed, expect_adjustments={k: current[k] for k in changed})
+        except team_app.AdjustmentsChanged as other:
+            # saved elsewhere since this screen was read: nothing is saved over it
+            self.refresh()
+            entries_now = "、".join(
+                recorded_entry(self.indicators, other.adjustment, code, n, self.lang)
+                for code, n in other.theirs.items()
+            )
+            self.error(
+                "team.scorer.adjustments_changed",
+                kind=t(f"scorer.review.kind.{other.adjustment}"),
+                entries=entries_now or t("scorer.review.none"),
+            )
+            return
         self.note("scorer.review.saved")
         self.reopen_notice()
 
