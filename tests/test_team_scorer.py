@@ -61,6 +61,10 @@ def scorers(db: Path) -> dict[str, str]:
 
 def other_saves(db: Path, code: str, answer: ItemAnswer, who: str = "李娜") -> None:
     """Another inspector's session saves an item (its own connection, as another process)."""
+    other_session_saves(db, who, items={code: answer})
+
+
+def other_session_saves(db: Path, who: str, **change: object) -> None:
     from inspector.app import recording
 
     with Workspace.open(db) as ws:
@@ -72,7 +76,7 @@ def other_saves(db: Path, code: str, answer: ItemAnswer, who: str = "李娜") ->
             who=who,
             command="other",
             reopen=False,
-            items={code: answer},
+            **change,  # type: ignore[arg-type]
         )
 
 
@@ -182,19 +186,7 @@ def test_a_save_of_another_item_meanwhile_is_no_conflict(db: Path) -> None:
 
 def other_saves_entries(db: Path, kind: str, entries: dict[str, int], who: str = "李娜") -> None:
     """Another inspector's session saves veto, aggravated or bonus entries."""
-    from inspector.app import recording
-
-    with Workspace.open(db) as ws:
-        recording.save(
-            ws,
-            ws.round(),
-            ws.unit(UNIT),
-            "inspection",
-            who=who,
-            command="other",
-            reopen=False,
-            adjustments={kind: entries},  # type: ignore[dict-item]
-        )
+    other_session_saves(db, who, adjustments={kind: entries})
 
 
 def adjustments(db: Path) -> dict[str, dict[str, int]]:
