@@ -887,11 +887,19 @@ class Sheet:
         labels = list(labels) if labels is not None else [c.header for c in self.columns]
         return self.append([(label, "heading") for label in labels], height, spans)
 
-    def label_row(self, label: str, value: object, style: str = "text") -> int:
-        """A key–value line: the label in the first column, the value across the rest."""
-        cells: list[tuple[object, str] | None] = [(label, "label"), (value, style)]
-        cells.extend((None, style) for _ in self.columns[2:])
-        spans = [Span(1, len(self.columns) - 1)] if len(self.columns) > 2 else []
+    def label_row(
+        self, label: str, value: object, style: str = "text", label_columns: int = 1
+    ) -> int:
+        """A key–value line: the label across the first ``label_columns`` columns, the value
+        across the rest; as tall as the longer of the two needs."""
+        last = len(self.columns) - 1
+        cells: list[tuple[object, str] | None] = [(label, "label")]
+        cells.extend((None, "label") for _ in range(1, label_columns))
+        cells.append((value, style))
+        cells.extend((None, style) for _ in range(label_columns + 1, last + 1))
+        spans = [Span(0, label_columns - 1)] if label_columns > 1 else []
+        if last > label_columns:
+            spans.append(Span(label_columns, last))
         return self.append(cells, None, spans)
 
     def blank(self, height: float = 10) -> int:

@@ -216,13 +216,7 @@ def fill_overview(
 def meta_row(sheet: Sheet, label: str, value: object) -> None:
     """A key–value line of 指标体系's end: the label across the first two columns (the code
     column alone would wrap it a word a line), the value across the rest."""
-    last = sheet.last_column
-    cells: list[tuple[object, str] | None] = [(label, "label"), (None, "label"), (value, "text")]
-    cells.extend((None, "text") for _ in range(3, last + 1))
-    width = sum(sheet.widths[:2])
-    rest_width = sum(sheet.widths[2:])
-    height = max(sheet.height_for(label, width), sheet.height_for(str(value), rest_width))
-    sheet.append(cells, height, [Span(0, 1), Span(2, last)])
+    sheet.label_row(label, value, label_columns=2)
 
 
 def metadata_block(ctx: ReportContext, sheet: Sheet) -> None:

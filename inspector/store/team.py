@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from inspector.core.assessment import Kind, Unit
 from inspector.errors import ConflictError, NotFoundError
@@ -275,29 +276,36 @@ def marks(ws: Workspace, round_: Round, unit: Unit, kind: Kind) -> dict[str, Mar
 
 def round_marks(ws: Workspace, round_: Round, kind: Kind = "inspection") -> dict[int, list[str]]:
     """The marked items of every unit in the round, by unit id."""
+    return _by_unit(
+        ws.conn.execute(
+            "SELECT a.unit_id, m.item_code FROM item_marks m JOIN assessments a"
+            " ON a.id = m.assessment_id WHERE a.round_id = ? AND a.kind = ?"
+            " ORDER BY a.unit_id, m.item_code",
+            (round_.id, kind),
+        )
+    )
+
+
+def _by_unit(rows: Iterable[Sequence[Any]]) -> dict[int, list[str]]:
+    """(unit id, text) rows, ordered by unit, as each unit's texts in order."""
     found: dict[int, list[str]] = {}
-    for row in ws.conn.execute(
-        "SELECT a.unit_id, m.item_code FROM item_marks m JOIN assessments a"
-        " ON a.id = m.assessment_id WHERE a.round_id = ? AND a.kind = ?"
-        " ORDER BY a.unit_id, m.item_code",
-        (round_.id, kind),
-    ):
-        found.setdefault(int(row["unit_id"]), []).append(row["item_code"])
+    for unit_id, text in rows:
+        found.setdefault(int(unit_id), []).append(str(text))
     return found
 
 
 def round_open_conflicts(ws: Workspace, round_: Round) -> dict[int, list[str]]:
     """The open conflicts of every unit's inspection in the round (item codes, and "veto",
     "aggravated" or "bonus"), by unit id."""
-    found: dict[int, list[str]] = {}
-    for row in ws.conn.execute(
-        "SELECT a.unit_id, c.target FROM conflicts c JOIN assessments a"
-        " ON a.id = c.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
-        " AND c.resolved IS NULL ORDER BY a.unit_id, c.target",
-        (round_.id,),
-    ):
-        found.setdefault(int(row[0]), []).append(str(row[1]).lstrip("@"))
-    return found
+    return _by_unit(
+        (unit_id, target.lstrip("@"))
+        for unit_id, target in ws.conn.execute(
+            "SELECT a.unit_id, c.target FROM conflicts c JOIN assessments a"
+            " ON a.id = c.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
+            " AND c.resolved IS NULL ORDER BY a.unit_id, c.target",
+            (round_.id,),
+        )
+    )
 
 
 def round_versions(ws: Workspace, round_: Round) -> dict[int, int]:
@@ -313,15 +321,14 @@ def round_versions(ws: Workspace, round_: Round) -> dict[int, int]:
 
 def round_scorers(ws: Workspace, round_: Round) -> dict[int, list[str]]:
     """Who scored each unit's inspection in the round (every inspector once), by unit id."""
-    found: dict[int, list[str]] = {}
-    for row in ws.conn.execute(
-        "SELECT DISTINCT a.unit_id, i.scored_by FROM item_answers i JOIN assessments a"
-        " ON a.id = i.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
-        " ORDER BY a.unit_id, i.scored_by",
-        (round_.id,),
-    ):
-        found.setdefault(int(row[0]), []).append(row[1])
-    return found
+    return _by_unit(
+        ws.conn.execute(
+            "SELECT DISTINCT a.unit_id, i.scored_by FROM item_answers i JOIN assessments a"
+            " ON a.id = i.assessment_id WHERE a.round_id = ? AND a.kind = 'inspection'"
+            " ORDER BY a.unit_id, i.scored_by",
+            (round_.id,),
+        )
+    )
 
 
 def set_mark(
